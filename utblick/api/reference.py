@@ -1,0 +1,140 @@
+"""Read-only endpoints: who am I, the municipality's policy profile, reference data."""
+
+from datetime import date
+
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from utblick.core.access import scoped
+from utblick.policy.models import Commitment, Goal, Indicator, PriorityArea, ProfileVersion
+from utblick.reference.models import Country, EUProgramme
+
+router = Router(tags=["Profile and reference data"])
+
+
+class MeOut(Schema):
+    username: str
+    municipality_code: str
+    municipality_name: str
+    role: str
+    unit_ids: list[int]
+
+
+class ProfileOut(Schema):
+    number: int
+    title: str
+    kind: str
+    status: str
+    adopted_by: str
+    adopted_on: date | None
+    valid_from: date | None
+    valid_to: date | None
+    registry_number: str
+    owner: str
+    review_date: date | None
+    source_name: str
+    sha256: str
+
+
+class CommitmentOut(Schema):
+    id: int
+    key: str
+    text: str
+
+
+class PriorityAreaOut(Schema):
+    id: int
+    key: str
+    name: str
+    description: str
+    commitments: list[CommitmentOut]
+
+
+class IndicatorOut(Schema):
+    id: int
+    key: str
+    name: str
+    kind: str
+    metric: str
+    unit: str
+
+
+class GoalOut(Schema):
+    id: int
+    key: str
+    name: str
+    priority_area_id: int | None
+    indicators: list[IndicatorOut]
+
+
+class ProgrammeOut(Schema):
+    id: int
+    code: str
+    name_sv: str
+    name_en: str
+    management: str
+    ft_portal_programme_id: str
+
+
+class CountryOut(Schema):
+    code: str
+    name_sv: str
+    name_en: str
+    is_eu_member: bool
+
+
+@router.get("/me", response=MeOut, operation_id="me")
+def me(request):
+    actor = request.actor
+    return {
+        "username": actor.user.get_username(),
+        "municipality_code": actor.municipality.code,
+        "municipality_name": actor.municipality.name,
+        "role": actor.role,
+        "unit_ids": sorted(actor.unit_ids),
+    }
+
+
+@router.get("/profile", response={200: ProfileOut, 404: dict}, operation_id="current_profile")
+def current_profile(request):
+    version = scoped(ProfileVersion, request.actor).filter(is_current=True).first()
+    if version is None:
+        return 404, {"detail": "No policy profile is loaded for this municipality."}
+    return version
+
+
+@router.get("/priority-areas", response=list[PriorityAreaOut], operation_id="priority_areas")
+def priority_areas(request):
+    active_commitments = Commitment.objects.filter(retired_at__isnull=True)
+    return (
+        scoped(PriorityArea, request.actor)
+        .filter(retired_at__isnull=True)
+        .prefetch_related(_prefetch("commitments", active_commitments))
+    )
+
+
+@router.get("/goals", response=list[GoalOut], operation_id="goals")
+def goals(request):
+    active_indicators = Indicator.objects.filter(retired_at__isnull=True)
+    return (
+        scoped(Goal, request.actor)
+        .filter(retired_at__isnull=True)
+        .prefetch_related(_prefetch("indicators", active_indicators))
+    )
+
+
+@router.get("/programmes", response=list[ProgrammeOut], operation_id="programmes")
+def programmes(request):
+    return EUProgramme.objects.all()
+
+
+@router.get("/countries", response=list[CountryOut], operation_id="countries")
+@paginate(PageNumberPagination, page_size=300)
+def countries(request):
+    return Country.objects.all()
+
+
+def _prefetch(name, queryset):
+    from django.db.models import Prefetch
+
+    return Prefetch(name, queryset=queryset)

@@ -1,0 +1,227 @@
+"""One router shape for every register: list (paginated, filtered), create, read, change,
+archive, restore, history. Schemas are explicit per register (the fields named in its spec)
+and generated from the model, so the OpenAPI document and the validation never drift apart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.db import models
+from ninja import Query, Router, Schema
+from ninja.orm import create_schema
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import Field, create_model
+
+from utblick.core.access import get_for_actor, scoped
+from utblick.core.audit import record_history
+from utblick.core.services import record_archive, record_create, record_restore, record_update
+
+META_FIELDS = ["id", "version", "created_at", "updated_at", "archived_at", "archive_reason"]
+
+
+@dataclass(frozen=True)
+class RegisterSpec:
+    path: str
+    model: type[models.Model]
+    tag: str
+    fields: tuple[str, ...]
+    m2m: tuple[str, ...] = ()
+    search: tuple[str, ...] = ()
+    status_field: str | None = "status"
+    year_field: str | None = None
+    orderable: tuple[str, ...] = ()
+    select_related: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.model.__name__
+
+
+class VersionIn(Schema):
+    version: int = Field(..., ge=1, description="The version the change is based on.")
+
+
+class ArchiveIn(VersionIn):
+    reason: str = Field(..., min_length=1, max_length=300)
+
+
+class FieldChangeOut(Schema):
+    field: str
+    old: Any
+    new: Any
+
+
+class HistoryEntryOut(Schema):
+    at: datetime
+    user: str
+    action: Literal["+", "~", "-"]
+    reason: str
+    version: int | None
+    changes: list[FieldChangeOut]
+
+
+def _filters_schema(spec: RegisterSpec) -> type[Schema]:
+    fields: dict[str, Any] = {
+        "q": (str | None, Field(None, description="Free text over " + ", ".join(spec.search))),
+        "archived": (bool, Field(False, description="true: archived records instead")),
+    }
+    if _has_field(spec.model, "unit"):
+        fields["unit"] = (int | None, Field(None, description="Responsible unit id"))
+    if spec.status_field:
+        choices = spec.model._meta.get_field(spec.status_field).choices
+        fields["status"] = (
+            Literal[tuple(value for value, _ in choices)] | None,  # type: ignore[misc]
+            Field(None),
+        )
+    if spec.year_field:
+        fields["year"] = (int | None, Field(None, description=f"Year of {spec.year_field}"))
+    if "priority_areas" in spec.m2m:
+        fields["priority_area"] = (int | None, Field(None, description="Priority area id"))
+    if spec.orderable:
+        options = tuple(spec.orderable) + tuple(f"-{name}" for name in spec.orderable)
+        fields["ordering"] = (Literal[options] | None, Field(None))  # type: ignore[valid-type]
+    return create_model(f"{spec.name}Filters", __base__=Schema, **fields)
+
+
+def _has_field(model, name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except Exception:
+        return False
+    return True
+
+
+def _apply_filters(queryset, spec: RegisterSpec, filters) -> models.QuerySet:
+    queryset = queryset.filter(archived_at__isnull=not filters.archived)
+    if getattr(filters, "unit", None):
+        queryset = queryset.filter(unit_id=filters.unit)
+    if getattr(filters, "status", None):
+        queryset = queryset.filter(**{spec.status_field: filters.status})
+    if getattr(filters, "year", None):
+        queryset = queryset.filter(**{f"{spec.year_field}__year": filters.year})
+    if getattr(filters, "priority_area", None):
+        queryset = queryset.filter(priority_areas=filters.priority_area)
+    if filters.q and spec.search:
+        condition = models.Q()
+        for name in spec.search:
+            condition |= models.Q(**{f"{name}__icontains": filters.q})
+        queryset = queryset.filter(condition)
+    if getattr(filters, "ordering", None):
+        queryset = queryset.order_by(filters.ordering, "pk")
+    else:
+        queryset = queryset.order_by(*(spec.model._meta.ordering or ["pk"]), "pk")
+    return queryset.distinct() if getattr(filters, "priority_area", None) else queryset
+
+
+def _to_model_values(model, data: dict[str, Any], m2m_names) -> tuple[dict, dict]:
+    fields, m2m = {}, {}
+    for name, value in data.items():
+        if name in m2m_names:
+            m2m[name] = value or []
+            continue
+        field = model._meta.get_field(name)
+        if isinstance(field, models.ForeignKey):
+            fields[field.attname] = value
+        elif value is None and not field.null and isinstance(field, (models.CharField,
+                                                                      models.TextField)):
+            fields[name] = ""
+        else:
+            fields[name] = value
+    return fields, m2m
+
+
+def register_router(spec: RegisterSpec) -> Router:
+    model = spec.model
+    out_schema = create_schema(
+        model, name=f"{spec.name}Out", fields=[*META_FIELDS, *spec.fields, *spec.m2m]
+    )
+    create_in = create_schema(model, name=f"{spec.name}Create", fields=[*spec.fields, *spec.m2m])
+    patch_in = create_schema(
+        model,
+        name=f"{spec.name}Patch",
+        fields=[*spec.fields, *spec.m2m],
+        optional_fields=[*spec.fields, *spec.m2m],
+        base_class=VersionIn,
+    )
+    filters_schema = _filters_schema(spec)
+    router = Router(tags=[spec.tag])
+
+    def base_queryset(request):
+        return (
+            scoped(model, request.actor)
+            .select_related(*spec.select_related)
+            .prefetch_related(*spec.m2m)
+        )
+
+    @router.get("/", response=list[out_schema], operation_id=f"list_{spec.path}",
+                summary=f"List {model._meta.verbose_name_plural}")
+    @paginate(PageNumberPagination, page_size=50, max_page_size=200)
+    def list_records(request, filters: Query[filters_schema]):  # type: ignore[valid-type]
+        return _apply_filters(base_queryset(request), spec, filters)
+
+    @router.post("/", response={201: out_schema}, operation_id=f"create_{spec.path}")
+    def create_record(request, payload: create_in):  # type: ignore[valid-type]
+        fields, m2m = _to_model_values(model, payload.dict(), spec.m2m)
+        record = record_create(actor=request.actor, model=model, fields=fields, m2m=m2m,
+                               reason="skapad via API")
+        return 201, base_queryset(request).get(pk=record.pk)
+
+    @router.get("/{int:record_id}", response=out_schema, operation_id=f"get_{spec.path}")
+    def get_record(request, record_id: int):
+        return get_for_actor(model, request.actor, record_id, queryset=base_queryset(request))
+
+    @router.patch("/{int:record_id}", response=out_schema, operation_id=f"update_{spec.path}")
+    def update_record(request, record_id: int, payload: patch_in):  # type: ignore[valid-type]
+        record = get_for_actor(model, request.actor, record_id)
+        data = payload.dict(exclude_unset=True)
+        version = data.pop("version")
+        fields, m2m = _to_model_values(model, data, spec.m2m)
+        record_update(actor=request.actor, instance=record, expected_version=version,
+                      fields=fields, m2m=m2m, reason="ändrad via API")
+        return base_queryset(request).get(pk=record.pk)
+
+    @router.post("/{int:record_id}/archive", response=out_schema,
+                 operation_id=f"archive_{spec.path}")
+    def archive_record(request, record_id: int, payload: ArchiveIn):
+        record = get_for_actor(model, request.actor, record_id)
+        record_archive(actor=request.actor, instance=record, expected_version=payload.version,
+                       reason=payload.reason)
+        return base_queryset(request).get(pk=record.pk)
+
+    @router.post("/{int:record_id}/restore", response=out_schema,
+                 operation_id=f"restore_{spec.path}")
+    def restore_record(request, record_id: int, payload: VersionIn):
+        record = get_for_actor(model, request.actor, record_id)
+        record_restore(actor=request.actor, instance=record, expected_version=payload.version)
+        return base_queryset(request).get(pk=record.pk)
+
+    @router.get("/{int:record_id}/history", response=list[HistoryEntryOut],
+                operation_id=f"history_{spec.path}")
+    def history(request, record_id: int):
+        record = get_for_actor(model, request.actor, record_id)
+        return [
+            {
+                "at": entry.at,
+                "user": entry.user,
+                "action": entry.action,
+                "reason": entry.reason,
+                "version": entry.version,
+                "changes": [
+                    {"field": c.field, "old": _plain(c.old), "new": _plain(c.new)}
+                    for c in entry.changes
+                ],
+            }
+            for entry in record_history(record)
+        ]
+
+    return router
+
+
+def _plain(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)

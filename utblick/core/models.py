@@ -1,0 +1,93 @@
+"""The shapes every register record shares: a tenant, a version, an archive flag, links to the policy."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TenantQuerySet(models.QuerySet):
+    def in_municipality(self, municipality) -> "TenantQuerySet":
+        return self.filter(municipality=municipality)
+
+    def active(self) -> "TenantQuerySet":
+        return self.filter(archived_at__isnull=True)
+
+
+class TenantModel(models.Model):
+    """A record that belongs to exactly one municipality."""
+
+    municipality = models.ForeignKey(
+        "organisation.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kommun"),
+        editable=False,
+    )
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class RegisterRecord(TenantModel):
+    """A record in one of the registers: versioned (optimistic concurrency), archived, never deleted.
+
+    `unit_editors_may_edit` tells the access rules whether a unit editor may change
+    records of its own unit (registers 1–7) or only coordinators (the organisation).
+    """
+
+    unit_editors_may_edit = True
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("skapad av"),
+    )
+    archived_at = models.DateTimeField(_("arkiverad"), null=True, blank=True, editable=False)
+    archive_reason = models.CharField(_("skäl till arkivering"), max_length=300, blank=True)
+    is_demo = models.BooleanField(
+        _("demodata"), default=False, editable=False, help_text=_("Påhittad post i demodata.")
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class PolicyLinked(models.Model):
+    """Links to the municipality's policy profile: priority areas, commitments, goals (L1)."""
+
+    priority_areas = models.ManyToManyField(
+        "policy.PriorityArea",
+        blank=True,
+        related_name="%(app_label)s_%(class)s_set",
+        verbose_name=_("prioriterade områden"),
+    )
+    commitments = models.ManyToManyField(
+        "policy.Commitment",
+        blank=True,
+        related_name="%(app_label)s_%(class)s_set",
+        verbose_name=_("åtaganden"),
+    )
+    goals = models.ManyToManyField(
+        "policy.Goal",
+        blank=True,
+        related_name="%(app_label)s_%(class)s_set",
+        verbose_name=_("mål"),
+    )
+
+    class Meta:
+        abstract = True
+
+    POLICY_LINK_FIELDS = ("priority_areas", "commitments", "goals")

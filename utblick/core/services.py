@@ -1,0 +1,197 @@
+"""The writes every register shares: create, update, archive, restore.
+
+Each is one transaction: validate (full_clean plus the model's own rules), check that every
+linked record belongs to the same municipality, claim the next version (a stale version is
+refused and nothing is written), save with the audit trail's who and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from utblick.core.access import Actor, require_edit
+from utblick.core.errors import StaleVersion
+from utblick.core.models import RegisterRecord, TenantModel
+from utblick.core.signals import record_written
+from utblick.core.validation import problem
+
+R = TypeVar("R", bound=RegisterRecord)
+
+
+
+def record_create(
+    *,
+    actor: Actor,
+    model: type[R],
+    fields: Mapping[str, Any],
+    m2m: Mapping[str, Iterable[Any]] | None = None,
+    reason: str = "",
+    is_demo: bool = False,
+) -> R:
+    with transaction.atomic():
+        if not actor.can_write_anything:
+            raise PermissionDenied("readers change nothing")
+        instance = model(**fields)
+        instance.municipality = actor.municipality
+        instance.created_by = actor.user if getattr(actor.user, "pk", None) else None
+        instance.is_demo = is_demo
+        if not actor.may_create_for_unit(getattr(instance, "unit_id", None)):
+            raise PermissionDenied("you may not create records for that unit")
+        _validate(instance, m2m or {}, previous=None)
+        _save(instance, actor, reason or "skapad")
+        _set_m2m(instance, m2m or {})
+        record_written.send(
+            sender=model, actor=actor, instance=instance, action="create", previous=None
+        )
+        return instance
+
+
+def record_update(
+    *,
+    actor: Actor,
+    instance: R,
+    expected_version: int,
+    fields: Mapping[str, Any],
+    m2m: Mapping[str, Iterable[Any]] | None = None,
+    reason: str = "",
+    action: str = "update",
+) -> R:
+    model = type(instance)
+    with transaction.atomic():
+        require_edit(actor, instance)
+        claimed = model.objects.filter(
+            pk=instance.pk, municipality=actor.municipality, version=expected_version
+        ).update(version=expected_version + 1)
+        if not claimed:
+            raise _stale(model, instance.pk, expected_version)
+        previous = model.objects.get(pk=instance.pk)
+        fresh = model.objects.get(pk=instance.pk)
+        previous.version = expected_version
+        for name, value in fields.items():
+            setattr(fresh, name, value)
+        fresh.version = expected_version + 1
+        if not actor.may_edit(fresh):
+            # e.g. a unit editor moving a record to a unit that is not theirs
+            raise PermissionDenied("you may not move this record there")
+        _validate(fresh, m2m or {}, previous=previous)
+        _save(fresh, actor, reason or "ändrad")
+        _set_m2m(fresh, m2m or {})
+        record_written.send(
+            sender=model, actor=actor, instance=fresh, action=action, previous=previous
+        )
+        return fresh
+
+
+def record_archive(*, actor: Actor, instance: R, expected_version: int, reason: str) -> R:
+    if not reason.strip():
+        raise ValidationError({"archive_reason": [problem("archive_reason")]})
+    return record_update(
+        actor=actor,
+        instance=instance,
+        expected_version=expected_version,
+        fields={"archived_at": timezone.now(), "archive_reason": reason.strip()},
+        reason=f"arkiverad: {reason.strip()}",
+        action="archive",
+    )
+
+
+def record_restore(*, actor: Actor, instance: R, expected_version: int) -> R:
+    return record_update(
+        actor=actor,
+        instance=instance,
+        expected_version=expected_version,
+        fields={"archived_at": None, "archive_reason": ""},
+        reason="återställd",
+        action="restore",
+    )
+
+
+def changed_fields_since(model: type[models.Model], pk, version: int) -> list[str]:
+    """Names of the fields changed after `version`, read from the audit trail."""
+    history = model.history.filter(id=pk).order_by("history_date", "history_id")
+    base = history.filter(version=version).last()
+    latest = history.last()
+    if base is None or latest is None or base.pk == latest.pk:
+        return []
+    delta = latest.diff_against(base, excluded_fields=["version", "updated_at"])
+    return [change.field for change in delta.changes]
+
+
+def _stale(model, pk, expected_version: int) -> Exception:
+    current = model.objects.filter(pk=pk).values_list("version", flat=True).first()
+    if current is None:
+        return model.DoesNotExist()
+    return StaleVersion(
+        model_label=model._meta.label,
+        pk=pk,
+        expected=expected_version,
+        current=current,
+        changed_fields=changed_fields_since(model, pk, expected_version),
+    )
+
+
+def _validate(instance: models.Model, m2m: Mapping[str, Iterable[Any]], *, previous) -> None:
+    # Errors are kept as ValidationError objects (not strings) so each keeps its code,
+    # which the API turns into English.
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        for field, field_errors in exc.error_dict.items():
+            errors.setdefault(field, []).extend(field_errors)
+    for field, error in _foreign_tenant_links(instance, m2m):
+        errors.setdefault(field, []).append(error)
+    validate_change = getattr(instance, "validate_change", None)
+    if validate_change is not None:
+        try:
+            validate_change(previous)
+        except ValidationError as exc:
+            for field, field_errors in exc.error_dict.items():
+                errors.setdefault(field, []).extend(field_errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _foreign_tenant_links(instance: models.Model, m2m: Mapping[str, Iterable[Any]]):
+    """Links to records of another municipality (or none at all) are refused, field by field."""
+    municipality_id = instance.municipality_id
+    for field in instance._meta.concrete_fields:
+        if not field.is_relation or field.name == "municipality":
+            continue
+        target = field.related_model
+        if not (isinstance(target, type) and issubclass(target, TenantModel)):
+            continue
+        target_id = getattr(instance, field.attname)
+        if target_id is None:
+            continue
+        owner = target.objects.filter(pk=target_id).values_list("municipality_id", flat=True)
+        if list(owner) != [municipality_id]:
+            yield field.name, problem("not_in_municipality")
+    for name, values in m2m.items():
+        target = instance._meta.get_field(name).related_model
+        ids = {value.pk if isinstance(value, models.Model) else value for value in values}
+        if not ids:
+            continue
+        if issubclass(target, TenantModel):
+            found = target.objects.filter(pk__in=ids, municipality_id=municipality_id).count()
+        else:
+            found = target.objects.filter(pk__in=ids).count()
+        if found != len(ids):
+            yield name, problem("not_in_municipality")
+
+
+def _save(instance: models.Model, actor: Actor, reason: str) -> None:
+    # The audit trail's who and why; the request middleware cannot know it for API tokens.
+    instance._history_user = actor.user if getattr(actor.user, "pk", None) else None
+    instance._change_reason = reason[:100]
+    instance.save()
+
+
+def _set_m2m(instance: models.Model, m2m: Mapping[str, Iterable[Any]]) -> None:
+    for name, values in m2m.items():
+        getattr(instance, name).set(list(values))

@@ -1,0 +1,229 @@
+"""Register 8: the municipality, its bodies and units, people, the contact-person network, roles."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from utblick.core.access import Role
+from utblick.core.models import RegisterRecord, TenantQuerySet
+
+
+class Municipality(models.Model):
+    """One of Sweden's 290 municipalities; `is_tenant` once it runs its work in Utblick."""
+
+    code = models.CharField(
+        _("kommunkod"),
+        max_length=4,
+        unique=True,
+        validators=[RegexValidator(r"^\d{4}$", _("Kommunkoden är fyra siffror."))],
+    )
+    name = models.CharField(_("namn"), max_length=100)
+    county_code = models.CharField(_("länskod"), max_length=2)
+    county_name = models.CharField(_("län"), max_length=100)
+    is_tenant = models.BooleanField(_("använder Utblick"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kommun")
+        verbose_name_plural = _("kommuner")
+
+    def __str__(self) -> str:
+        return f"{self.name} kommun" if not self.name.endswith("stad") else self.name
+
+
+class RegionalNetwork(models.Model):
+    """A regional network of municipalities that share opportunities (E4: V6).
+
+    The one record that spans tenants: it names its members and shares nothing by itself.
+    """
+
+    name = models.CharField(_("namn"), max_length=200, unique=True)
+    short_name = models.CharField(_("kortnamn"), max_length=30, blank=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+    founded_year = models.PositiveIntegerField(_("grundat år"), null=True, blank=True)
+    members = models.ManyToManyField(
+        Municipality, related_name="regional_networks", verbose_name=_("medlemmar")
+    )
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("regionalt nätverk")
+        verbose_name_plural = _("regionala nätverk")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitKind(models.TextChoices):
+    COUNCIL = "council", _("Kommunfullmäktige")
+    EXECUTIVE_BOARD = "executive_board", _("Kommunstyrelsen")
+    EXECUTIVE_OFFICE = "executive_office", _("Kommunstyrelsens förvaltning")
+    COMMITTEE = "committee", _("Nämnd")
+    ADMINISTRATION = "administration", _("Förvaltning")
+    MUNICIPAL_COMPANY = "municipal_company", _("Kommunalt bolag")
+
+
+DECIDING_BODY_KINDS = {
+    UnitKind.COUNCIL,
+    UnitKind.EXECUTIVE_BOARD,
+    UnitKind.COMMITTEE,
+    UnitKind.MUNICIPAL_COMPANY,
+}
+
+
+class UnitQuerySet(TenantQuerySet):
+    def subtree_ids(self, unit_id: int) -> set[int]:
+        """The unit and every unit below it (a committee and its administration)."""
+        ids = {unit_id}
+        frontier = {unit_id}
+        while frontier:
+            frontier = set(
+                self.filter(parent_id__in=frontier).exclude(pk__in=ids).values_list("pk", flat=True)
+            )
+            ids |= frontier
+        return ids
+
+
+class Unit(RegisterRecord):
+    unit_editors_may_edit = False
+
+    kind = models.CharField(_("typ"), max_length=30, choices=UnitKind.choices)
+    name = models.CharField(_("namn"), max_length=200)
+    short_name = models.CharField(_("förkortning"), max_length=30, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("överordnad"),
+    )
+    email = models.EmailField(_("funktionsbrevlåda"), blank=True)
+
+    objects = UnitQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("organisatorisk enhet")
+        verbose_name_plural = _("organisatoriska enheter")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="unit_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        from utblick.core.validation import Problems
+
+        problems = Problems()
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            problems.add("parent", "own_parent")
+        problems.raise_if_any()
+
+
+class PersonKind(models.TextChoices):
+    ELECTED = "elected", _("Förtroendevald")
+    STAFF = "staff", _("Tjänsteperson")
+
+
+class Person(RegisterRecord):
+    unit_editors_may_edit = False
+
+    name = models.CharField(_("namn"), max_length=200)
+    kind = models.CharField(_("typ"), max_length=20, choices=PersonKind.choices)
+    title = models.CharField(_("titel eller uppdrag"), max_length=200, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("enhet"),
+    )
+    party = models.CharField(_("parti"), max_length=50, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("användarkonto"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContactPerson(RegisterRecord):
+    """A unit's contact person in the EU network (M2, F5): one per committee, optional per company."""
+
+    unit_editors_may_edit = False
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="contact_people", verbose_name=_("enhet")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="contact_roles", verbose_name=_("person")
+    )
+    appointed_on = models.DateField(_("utsedd"), null=True, blank=True)
+    ended_on = models.DateField(_("avslutad"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["unit__name"]
+        verbose_name = _("kontaktperson")
+        verbose_name_plural = _("kontaktpersoner (EU-nätverket)")
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.unit})"
+
+    def clean(self):
+        from utblick.core.validation import Problems
+
+        problems = Problems()
+        problems.dates_in_order(self, "appointed_on", "ended_on")
+        problems.raise_if_any()
+
+
+class RoleAssignment(models.Model):
+    """A user's role in one municipality; a unit editor also names its unit."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="role_assignments"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("roll")
+        verbose_name_plural = _("roller")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "municipality"], name="one_role_per_user_and_municipality"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="unit_editor") | models.Q(unit__isnull=False),
+                name="unit_editor_names_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} i {self.municipality}"

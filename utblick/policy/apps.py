@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PolicyConfig(AppConfig):
+    name = "utblick.policy"
+    label = "policy"
+    verbose_name = "Styrdokument"

@@ -1,0 +1,76 @@
+"""The funding application's lifecycle. No Django imports: easy to test on its own.
+
+idea → preparing → submitted → granted / rejected / withdrawn → running → closed
+An application can be withdrawn before a decision, and a grant can be declined (withdrawn)
+before the project starts.
+"""
+
+IDEA = "idea"
+PREPARING = "preparing"
+SUBMITTED = "submitted"
+GRANTED = "granted"
+REJECTED = "rejected"
+WITHDRAWN = "withdrawn"
+RUNNING = "running"
+CLOSED = "closed"
+
+STATUSES = (IDEA, PREPARING, SUBMITTED, GRANTED, REJECTED, WITHDRAWN, RUNNING, CLOSED)
+
+LABELS_SV = {
+    IDEA: "Idé",
+    PREPARING: "Under beredning",
+    SUBMITTED: "Inskickad",
+    GRANTED: "Beviljad",
+    REJECTED: "Avslagen",
+    WITHDRAWN: "Återkallad",
+    RUNNING: "Pågående projekt",
+    CLOSED: "Avslutat projekt",
+}
+
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    IDEA: frozenset({PREPARING, WITHDRAWN}),
+    PREPARING: frozenset({SUBMITTED, WITHDRAWN, IDEA}),
+    SUBMITTED: frozenset({GRANTED, REJECTED, WITHDRAWN}),
+    GRANTED: frozenset({RUNNING, WITHDRAWN}),
+    REJECTED: frozenset(),
+    WITHDRAWN: frozenset(),
+    RUNNING: frozenset({CLOSED}),
+    CLOSED: frozenset(),
+}
+
+# Statuses in which the funder has said yes: a granted amount is then required.
+GRANTED_STATUSES = frozenset({GRANTED, RUNNING, CLOSED})
+# Statuses at or after submission: a submission date is then required.
+SUBMITTED_OR_LATER = frozenset({SUBMITTED, GRANTED, REJECTED, RUNNING, CLOSED})
+
+
+def can_move(current: str, target: str) -> bool:
+    return current == target or target in ALLOWED_TRANSITIONS.get(current, frozenset())
+
+
+LABELS_EN = {
+    IDEA: "idea",
+    PREPARING: "preparing",
+    SUBMITTED: "submitted",
+    GRANTED: "granted",
+    REJECTED: "rejected",
+    WITHDRAWN: "withdrawn",
+    RUNNING: "running",
+    CLOSED: "closed",
+}
+
+
+def transition_problem(current: str, target: str) -> tuple[str, dict[str, str]] | None:
+    """(message code, params) if `current → target` is not an allowed step, else None."""
+    if can_move(current, target):
+        return None
+    allowed = [s for s in STATUSES if s in ALLOWED_TRANSITIONS.get(current, frozenset())]
+    params = {
+        "current": LABELS_SV[current],
+        "target": LABELS_SV[target],
+        "current_en": LABELS_EN[current],
+        "target_en": LABELS_EN[target],
+        "allowed": ", ".join(f"”{LABELS_SV[s]}”" for s in allowed),
+        "allowed_en": ", ".join(LABELS_EN[s] for s in allowed),
+    }
+    return ("transition_not_allowed" if allowed else "status_final"), params

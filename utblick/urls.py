@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from utblick.api.urls import api
+from utblick.web.urls import auth_urlpatterns
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    *auth_urlpatterns,
+    path("", include("utblick.web.urls")),
+]

@@ -1,0 +1,2 @@
+def current_municipality(request):
+    return {"current_municipality": getattr(request, "municipality", None)}
