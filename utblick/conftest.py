@@ -23,8 +23,9 @@ class World:
     def __init__(self):
         self.home = MunicipalityFactory(code="9001", name="Testkommun A")
         self.other = MunicipalityFactory(code="9002", name="Testkommun B")
-        self.board = UnitFactory(municipality=self.home, kind="executive_board",
-                                 name="Kommunstyrelsen")
+        self.board = UnitFactory(
+            municipality=self.home, kind="executive_board", name="Kommunstyrelsen"
+        )
         self.committee = UnitFactory(municipality=self.home, name="Kultur- och fritidsnämnden")
         self.other_committee = UnitFactory(municipality=self.home, name="Miljönämnden")
         self.foreign_unit = UnitFactory(municipality=self.other, name="Utbildningsnämnden B")
@@ -33,8 +34,9 @@ class World:
         self.carol = UserFactory(username="carol")
         self.mallory = UserFactory(username="mallory")
         RoleFactory(user=self.alice, municipality=self.home, role=Role.COORDINATOR)
-        RoleFactory(user=self.bob, municipality=self.home, role=Role.UNIT_EDITOR,
-                    unit=self.committee)
+        RoleFactory(
+            user=self.bob, municipality=self.home, role=Role.UNIT_EDITOR, unit=self.committee
+        )
         RoleFactory(user=self.carol, municipality=self.home, role=Role.READER)
         RoleFactory(user=self.mallory, municipality=self.other, role=Role.COORDINATOR)
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "utblick.monitoring",
     "utblick.api",
     "utblick.web",
+    "utblick.demo",
 ]
 
 MIDDLEWARE = [

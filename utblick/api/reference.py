@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from utblick.core.access import scoped
@@ -99,7 +99,7 @@ def me(request):
 def current_profile(request):
     version = scoped(ProfileVersion, request.actor).filter(is_current=True).first()
     if version is None:
-        return 404, {"detail": "No policy profile is loaded for this municipality."}
+        return Status(404, {"detail": "No policy profile is loaded for this municipality."})
     return version
 
 

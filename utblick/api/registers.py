@@ -2,23 +2,19 @@
 archive, restore, history. Schemas are explicit per register (the fields named in its spec)
 and generated from the model, so the OpenAPI document and the validation never drift apart."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
 from django.db import models
-from ninja import Query, Router, Schema
-from ninja.orm import create_schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field, create_model
 
+from utblick.api.schemas import build_schemas
 from utblick.core.access import get_for_actor, scoped
 from utblick.core.audit import record_history
 from utblick.core.services import record_archive, record_create, record_restore, record_update
-
-META_FIELDS = ["id", "version", "created_at", "updated_at", "archived_at", "archive_reason"]
 
 
 @dataclass(frozen=True)
@@ -124,8 +120,11 @@ def _to_model_values(model, data: dict[str, Any], m2m_names) -> tuple[dict, dict
         field = model._meta.get_field(name)
         if isinstance(field, models.ForeignKey):
             fields[field.attname] = value
-        elif value is None and not field.null and isinstance(field, (models.CharField,
-                                                                      models.TextField)):
+        elif (
+            value is None
+            and not field.null
+            and isinstance(field, (models.CharField, models.TextField))
+        ):
             fields[name] = ""
         else:
             fields[name] = value
@@ -134,17 +133,7 @@ def _to_model_values(model, data: dict[str, Any], m2m_names) -> tuple[dict, dict
 
 def register_router(spec: RegisterSpec) -> Router:
     model = spec.model
-    out_schema = create_schema(
-        model, name=f"{spec.name}Out", fields=[*META_FIELDS, *spec.fields, *spec.m2m]
-    )
-    create_in = create_schema(model, name=f"{spec.name}Create", fields=[*spec.fields, *spec.m2m])
-    patch_in = create_schema(
-        model,
-        name=f"{spec.name}Patch",
-        fields=[*spec.fields, *spec.m2m],
-        optional_fields=[*spec.fields, *spec.m2m],
-        base_class=VersionIn,
-    )
+    out_schema, create_in, patch_in = build_schemas(model, spec.fields, spec.m2m)
     filters_schema = _filters_schema(spec)
     router = Router(tags=[spec.tag])
 
@@ -155,8 +144,12 @@ def register_router(spec: RegisterSpec) -> Router:
             .prefetch_related(*spec.m2m)
         )
 
-    @router.get("/", response=list[out_schema], operation_id=f"list_{spec.path}",
-                summary=f"List {model._meta.verbose_name_plural}")
+    @router.get(
+        "/",
+        response=list[out_schema],
+        operation_id=f"list_{spec.path}",
+        summary=f"List {model._meta.verbose_name_plural}",
+    )
     @paginate(PageNumberPagination, page_size=50, max_page_size=200)
     def list_records(request, filters: Query[filters_schema]):  # type: ignore[valid-type]
         return _apply_filters(base_queryset(request), spec, filters)
@@ -164,9 +157,10 @@ def register_router(spec: RegisterSpec) -> Router:
     @router.post("/", response={201: out_schema}, operation_id=f"create_{spec.path}")
     def create_record(request, payload: create_in):  # type: ignore[valid-type]
         fields, m2m = _to_model_values(model, payload.dict(), spec.m2m)
-        record = record_create(actor=request.actor, model=model, fields=fields, m2m=m2m,
-                               reason="skapad via API")
-        return 201, base_queryset(request).get(pk=record.pk)
+        record = record_create(
+            actor=request.actor, model=model, fields=fields, m2m=m2m, reason="skapad via API"
+        )
+        return Status(201, base_queryset(request).get(pk=record.pk))
 
     @router.get("/{int:record_id}", response=out_schema, operation_id=f"get_{spec.path}")
     def get_record(request, record_id: int):
@@ -178,27 +172,42 @@ def register_router(spec: RegisterSpec) -> Router:
         data = payload.dict(exclude_unset=True)
         version = data.pop("version")
         fields, m2m = _to_model_values(model, data, spec.m2m)
-        record_update(actor=request.actor, instance=record, expected_version=version,
-                      fields=fields, m2m=m2m, reason="ändrad via API")
+        record_update(
+            actor=request.actor,
+            instance=record,
+            expected_version=version,
+            fields=fields,
+            m2m=m2m,
+            reason="ändrad via API",
+        )
         return base_queryset(request).get(pk=record.pk)
 
-    @router.post("/{int:record_id}/archive", response=out_schema,
-                 operation_id=f"archive_{spec.path}")
+    @router.post(
+        "/{int:record_id}/archive", response=out_schema, operation_id=f"archive_{spec.path}"
+    )
     def archive_record(request, record_id: int, payload: ArchiveIn):
         record = get_for_actor(model, request.actor, record_id)
-        record_archive(actor=request.actor, instance=record, expected_version=payload.version,
-                       reason=payload.reason)
+        record_archive(
+            actor=request.actor,
+            instance=record,
+            expected_version=payload.version,
+            reason=payload.reason,
+        )
         return base_queryset(request).get(pk=record.pk)
 
-    @router.post("/{int:record_id}/restore", response=out_schema,
-                 operation_id=f"restore_{spec.path}")
+    @router.post(
+        "/{int:record_id}/restore", response=out_schema, operation_id=f"restore_{spec.path}"
+    )
     def restore_record(request, record_id: int, payload: VersionIn):
         record = get_for_actor(model, request.actor, record_id)
         record_restore(actor=request.actor, instance=record, expected_version=payload.version)
         return base_queryset(request).get(pk=record.pk)
 
-    @router.get("/{int:record_id}/history", response=list[HistoryEntryOut],
-                operation_id=f"history_{spec.path}")
+    @router.get(
+        "/{int:record_id}/history",
+        response=list[HistoryEntryOut],
+        operation_id=f"history_{spec.path}",
+    )
     def history(request, record_id: int):
         record = get_for_actor(model, request.actor, record_id)
         return [

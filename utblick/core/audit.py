@@ -3,9 +3,18 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-HIDDEN_FIELDS = {"history_id", "history_date", "history_change_reason", "history_type",
-                 "history_user", "history_user_id", "updated_at", "id", "municipality",
-                 "municipality_id"}
+HIDDEN_FIELDS = {
+    "history_id",
+    "history_date",
+    "history_change_reason",
+    "history_type",
+    "history_user",
+    "history_user_id",
+    "updated_at",
+    "id",
+    "municipality",
+    "municipality_id",
+}
 
 ACTIONS_SV = {"+": "Skapad", "~": "Ändrad", "-": "Borttagen"}
 
@@ -34,12 +43,11 @@ class AuditEntry:
 
 def record_history(record) -> list[AuditEntry]:
     """The record's audit trail, newest first, each entry with the fields it changed."""
-    rows = list(record.history.all().select_related("history_user").order_by("history_date",
-                                                                              "history_id"))
+    rows = list(
+        record.history.all().select_related("history_user").order_by("history_date", "history_id")
+    )
     model = type(record)
-    fields = [
-        f for f in model._meta.concrete_fields if f.attname not in HIDDEN_FIELDS
-    ]
+    fields = [f for f in model._meta.concrete_fields if f.attname not in HIDDEN_FIELDS]
     entries: list[AuditEntry] = []
     previous = None
     for row in rows:

@@ -7,7 +7,9 @@ EUR = "EUR"
 CURRENCIES = ((SEK, "SEK"), (EUR, "EUR"))
 
 
-def to_sek(amount: Decimal | None, currency: str, eur_to_sek_rate: Decimal | None) -> Decimal | None:
+def to_sek(
+    amount: Decimal | None, currency: str, eur_to_sek_rate: Decimal | None
+) -> Decimal | None:
     """The amount in kronor, rounded to whole öre; EUR needs the rate that was kept."""
     if amount is None:
         return None

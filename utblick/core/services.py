@@ -23,7 +23,6 @@ from utblick.core.validation import problem
 R = TypeVar("R", bound=RegisterRecord)
 
 
-
 def record_create(
     *,
     actor: Actor,

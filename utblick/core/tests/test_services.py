@@ -13,11 +13,17 @@ from utblick.registers.models import FundingApplication, NetworkMembership
 
 
 def _create_application(world, user=None, **fields):
-    values = {"title": "Grön omställning", "other_funder": "Interreg", "role": "lead",
-              "unit_id": world.committee.pk, "total_budget": Decimal("500000")}
+    values = {
+        "title": "Grön omställning",
+        "other_funder": "Interreg",
+        "role": "lead",
+        "unit_id": world.committee.pk,
+        "total_budget": Decimal("500000"),
+    }
     values.update(fields)
-    return record_create(actor=world.actor(user or world.alice), model=FundingApplication,
-                         fields=values)
+    return record_create(
+        actor=world.actor(user or world.alice), model=FundingApplication, fields=values
+    )
 
 
 def test_create_records_who_and_starts_at_version_1(world):
@@ -31,8 +37,12 @@ def test_create_records_who_and_starts_at_version_1(world):
 
 def test_update_bumps_version_and_keeps_the_old_values_in_history(world):
     application = _create_application(world)
-    record_update(actor=world.actor(world.alice), instance=application, expected_version=1,
-                  fields={"title": "Grön omställning 2.0"})
+    record_update(
+        actor=world.actor(world.alice),
+        instance=application,
+        expected_version=1,
+        fields={"title": "Grön omställning 2.0"},
+    )
     application.refresh_from_db()
     assert application.version == 2
     titles = list(application.history.order_by("history_date").values_list("title", flat=True))
@@ -41,11 +51,19 @@ def test_update_bumps_version_and_keeps_the_old_values_in_history(world):
 
 def test_a_write_based_on_a_stale_version_is_refused_and_nothing_is_overwritten(world):
     application = _create_application(world)
-    record_update(actor=world.actor(world.alice), instance=application, expected_version=1,
-                  fields={"title": "Alice's title"})
+    record_update(
+        actor=world.actor(world.alice),
+        instance=application,
+        expected_version=1,
+        fields={"title": "Alice's title"},
+    )
     with pytest.raises(StaleVersion) as caught:
-        record_update(actor=world.actor(world.bob), instance=application, expected_version=1,
-                      fields={"title": "Bob's title"})
+        record_update(
+            actor=world.actor(world.bob),
+            instance=application,
+            expected_version=1,
+            fields={"title": "Bob's title"},
+        )
     assert caught.value.current == 2
     assert "title" in caught.value.changed_fields
     application.refresh_from_db()
@@ -56,8 +74,12 @@ def test_a_write_based_on_a_stale_version_is_refused_and_nothing_is_overwritten(
 def test_invalid_change_writes_nothing_not_even_the_version(world):
     application = _create_application(world)
     with pytest.raises(ValidationError) as caught:
-        record_update(actor=world.actor(world.alice), instance=application, expected_version=1,
-                      fields={"starts_on": dt.date(2026, 5, 1), "ends_on": dt.date(2026, 1, 1)})
+        record_update(
+            actor=world.actor(world.alice),
+            instance=application,
+            expected_version=1,
+            fields={"starts_on": dt.date(2026, 5, 1), "ends_on": dt.date(2026, 1, 1)},
+        )
     assert "ends_on" in caught.value.message_dict
     application.refresh_from_db()
     assert application.version == 1
@@ -74,8 +96,9 @@ def test_eur_amounts_need_the_rate_and_keep_it(world):
     with pytest.raises(ValidationError) as caught:
         _create_application(world, currency="EUR")
     assert "eur_to_sek_rate" in caught.value.message_dict
-    application = _create_application(world, currency="EUR", eur_to_sek_rate=Decimal("11.5"),
-                                      total_budget=Decimal("100000"))
+    application = _create_application(
+        world, currency="EUR", eur_to_sek_rate=Decimal("11.5"), total_budget=Decimal("100000")
+    )
     assert application.total_budget_sek == Decimal("1150000.00")
 
 
@@ -89,22 +112,34 @@ def test_lifecycle_moves_only_along_allowed_paths(world):
     application = _create_application(world)
     actor = world.actor(world.alice)
     with pytest.raises(ValidationError) as caught:
-        record_update(actor=actor, instance=application, expected_version=1,
-                      fields={"status": "granted", "granted_amount": Decimal("1")})
+        record_update(
+            actor=actor,
+            instance=application,
+            expected_version=1,
+            fields={"status": "granted", "granted_amount": Decimal("1")},
+        )
     assert "Tillåtet nästa steg" in caught.value.message_dict["status"][0]
-    application = record_update(actor=actor, instance=application, expected_version=1,
-                                fields={"status": "preparing"})
-    application = record_update(actor=actor, instance=application, expected_version=2,
-                                fields={"status": "submitted",
-                                        "submitted_on": dt.date(2026, 3, 1)})
+    application = record_update(
+        actor=actor, instance=application, expected_version=1, fields={"status": "preparing"}
+    )
+    application = record_update(
+        actor=actor,
+        instance=application,
+        expected_version=2,
+        fields={"status": "submitted", "submitted_on": dt.date(2026, 3, 1)},
+    )
     assert application.status == "submitted"
 
 
 def test_submitted_application_needs_its_submission_date(world):
     application = _create_application(world, status="preparing")
     with pytest.raises(ValidationError) as caught:
-        record_update(actor=world.actor(world.alice), instance=application, expected_version=1,
-                      fields={"status": "submitted"})
+        record_update(
+            actor=world.actor(world.alice),
+            instance=application,
+            expected_version=1,
+            fields={"status": "submitted"},
+        )
     assert "submitted_on" in caught.value.message_dict
 
 
@@ -117,10 +152,17 @@ def test_links_to_another_municipality_are_refused(world):
 def test_m2m_links_to_another_municipality_are_refused(world):
     foreign = MembershipFactory(municipality=world.other, unit=world.foreign_unit)
     with pytest.raises(ValidationError) as caught:
-        record_create(actor=world.actor(world.alice), model=FundingApplication,
-                      fields={"title": "X", "other_funder": "Y", "role": "lead",
-                              "unit_id": world.committee.pk},
-                      m2m={"memberships": [foreign.pk]})
+        record_create(
+            actor=world.actor(world.alice),
+            model=FundingApplication,
+            fields={
+                "title": "X",
+                "other_funder": "Y",
+                "role": "lead",
+                "unit_id": world.committee.pk,
+            },
+            m2m={"memberships": [foreign.pk]},
+        )
     assert "memberships" in caught.value.message_dict
     assert not FundingApplication.objects.filter(title="X").exists()
 
@@ -131,15 +173,23 @@ def test_unit_editor_writes_only_their_own_units_records(world):
         _create_application(world, user=world.bob, unit_id=world.other_committee.pk)
     theirs = ApplicationFactory(municipality=world.home, unit=world.other_committee)
     with pytest.raises(PermissionDenied):
-        record_update(actor=world.actor(world.bob), instance=theirs, expected_version=1,
-                      fields={"title": "mine now"})
+        record_update(
+            actor=world.actor(world.bob),
+            instance=theirs,
+            expected_version=1,
+            fields={"title": "mine now"},
+        )
 
 
 def test_unit_editor_cannot_move_a_record_out_of_their_unit(world):
     own = ApplicationFactory(municipality=world.home, unit=world.committee)
     with pytest.raises(PermissionDenied):
-        record_update(actor=world.actor(world.bob), instance=own, expected_version=1,
-                      fields={"unit_id": world.other_committee.pk})
+        record_update(
+            actor=world.actor(world.bob),
+            instance=own,
+            expected_version=1,
+            fields={"unit_id": world.other_committee.pk},
+        )
     own.refresh_from_db()
     assert own.unit == world.committee and own.version == 1
 
@@ -152,8 +202,12 @@ def test_readers_change_nothing(world):
 def test_another_municipalitys_coordinator_cannot_change_a_record(world):
     membership = MembershipFactory(municipality=world.home, unit=world.board)
     with pytest.raises(PermissionDenied):
-        record_update(actor=world.actor(world.mallory, world.other), instance=membership,
-                      expected_version=1, fields={"organisation": "hijacked"})
+        record_update(
+            actor=world.actor(world.mallory, world.other),
+            instance=membership,
+            expected_version=1,
+            fields={"organisation": "hijacked"},
+        )
     membership.refresh_from_db()
     assert membership.organisation != "hijacked"
 
@@ -163,14 +217,16 @@ def test_archive_and_restore_keep_the_record_and_the_trail(world):
     actor = world.actor(world.alice)
     with pytest.raises(ValidationError):
         record_archive(actor=actor, instance=membership, expected_version=1, reason=" ")
-    archived = record_archive(actor=actor, instance=membership, expected_version=1,
-                              reason="Medlemskapet upphörde")
+    archived = record_archive(
+        actor=actor, instance=membership, expected_version=1, reason="Medlemskapet upphörde"
+    )
     assert archived.is_archived
     assert NetworkMembership.objects.filter(pk=membership.pk).exists()
     restored = record_restore(actor=actor, instance=archived, expected_version=2)
     assert not restored.is_archived
-    reasons = list(restored.history.order_by("history_date").values_list(
-        "history_change_reason", flat=True))
+    reasons = list(
+        restored.history.order_by("history_date").values_list("history_change_reason", flat=True)
+    )
     assert reasons[-2:] == ["arkiverad: Medlemskapet upphörde", "återställd"]
 
 

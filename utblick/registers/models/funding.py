@@ -92,7 +92,9 @@ class FundingApplication(PolicyLinked, RegisterRecord):
     elected_participants = models.PositiveIntegerField(_("förtroendevalda som deltar"), default=0)
     results = models.TextField(_("resultat"), blank=True)
     lessons_learned = models.TextField(_("lärdomar"), blank=True)
-    operations_handover = models.TextField(_("hur resultaten tas in i ordinarie verksamhet"), blank=True)
+    operations_handover = models.TextField(
+        _("hur resultaten tas in i ordinarie verksamhet"), blank=True
+    )
     operations_decision_on = models.DateField(
         _("beslut om implementering i ordinarie verksamhet"), null=True, blank=True
     )
@@ -103,7 +105,9 @@ class FundingApplication(PolicyLinked, RegisterRecord):
         verbose_name=_("genom nätverk"),
     )
 
-    history = HistoricalRecords(m2m_fields=["memberships", "priority_areas", "commitments", "goals"])
+    history = HistoricalRecords(
+        m2m_fields=["memberships", "priority_areas", "commitments", "goals"]
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -144,13 +148,9 @@ class FundingApplication(PolicyLinked, RegisterRecord):
             problems.add("programme", "programme_or_funder")
         problems.currency_rate(self.currency, self.eur_to_sek_rate)
         problems.dates_in_order(self, "starts_on", "ends_on")
-        problems.dates_in_order(
-            self, "submitted_on", "decision_on", "decision_before_submission"
-        )
+        problems.dates_in_order(self, "submitted_on", "decision_on", "decision_before_submission")
         for part in ("municipality_budget", "requested_grant", "granted_amount", "co_financing"):
-            problems.not_above(
-                self, part, "total_budget", "above_total_budget"
-            )
+            problems.not_above(self, part, "total_budget", "above_total_budget")
         if self.status in lifecycle.SUBMITTED_OR_LATER:
             problems.required(self, "submitted_on", "submitted_needs_date")
         if self.status in lifecycle.GRANTED_STATUSES:

@@ -121,9 +121,7 @@ class Matter(PolicyLinked, RegisterRecord):
 
     def clean(self):
         problems = Problems()
-        problems.dates_in_order(
-            self, "initiated_on", "decided_on", "decision_before_initiation"
-        )
+        problems.dates_in_order(self, "initiated_on", "decided_on", "decision_before_initiation")
         subjects = [name for name in self.SUBJECT_FIELDS if getattr(self, f"{name}_id")]
         if len(subjects) > 1:
             problems.add(subjects[1], "one_subject")

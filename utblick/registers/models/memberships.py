@@ -101,9 +101,7 @@ class NetworkMembership(PolicyLinked, RegisterRecord):
     def clean(self):
         problems = Problems()
         problems.dates_in_order(self, "started_on", "ended_on")
-        problems.dates_in_order(
-            self, "last_reviewed_on", "next_review_on", "review_order"
-        )
+        problems.dates_in_order(self, "last_reviewed_on", "next_review_on", "review_order")
         problems.currency_rate(self.currency, self.eur_to_sek_rate)
         if self.status == MembershipStatus.ENDED and not self.ended_on:
             problems.add("ended_on", "ended_needs_date")

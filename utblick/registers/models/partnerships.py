@@ -66,7 +66,9 @@ class Partnership(PolicyLinked, RegisterRecord):
     legal_ground = models.CharField(_("rättslig grund"), max_length=300, blank=True)
     description = models.TextField(_("beskrivning"), blank=True)
 
-    history = HistoricalRecords(m2m_fields=["memberships", "priority_areas", "commitments", "goals"])
+    history = HistoricalRecords(
+        m2m_fields=["memberships", "priority_areas", "commitments", "goals"]
+    )
 
     class Meta:
         ordering = ["kind", "counterpart"]

@@ -1,5 +1,7 @@
 """The application lifecycle as a pure function: idea → preparing → submitted → decision → …"""
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -11,15 +13,21 @@ HAPPY_PATH = ["idea", "preparing", "submitted", "granted", "running", "closed"]
 
 
 def test_the_happy_path_is_allowed_step_by_step():
-    for current, target in zip(HAPPY_PATH, HAPPY_PATH[1:], strict=False):
+    for current, target in itertools.pairwise(HAPPY_PATH):
         assert can_move(current, target), (current, target)
 
 
 @pytest.mark.parametrize(
     ("current", "target"),
-    [("idea", "granted"), ("idea", "submitted"), ("submitted", "running"),
-     ("rejected", "submitted"), ("closed", "running"), ("granted", "closed"),
-     ("withdrawn", "idea")],
+    [
+        ("idea", "granted"),
+        ("idea", "submitted"),
+        ("submitted", "running"),
+        ("rejected", "submitted"),
+        ("closed", "running"),
+        ("granted", "closed"),
+        ("withdrawn", "idea"),
+    ],
 )
 def test_it_refuses_skipping_or_going_back(current, target):
     assert not can_move(current, target)

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from utblick.api.models import ApiToken
 from utblick.api.tokens import token_create, token_revoke
-from utblick.organisation.models import Municipality, RoleAssignment
+from utblick.organisation.models import RoleAssignment
 
 
 class Command(BaseCommand):
@@ -53,7 +53,9 @@ class Command(BaseCommand):
     def _list(self, user, **_):
         for record in ApiToken.objects.filter(user=self._user(user)).select_related("municipality"):
             state = f"revoked {record.revoked_at:%Y-%m-%d}" if record.revoked_at else "active"
-            self.stdout.write(f"{record.prefix}  {record.municipality.code}  {record.name}  {state}")
+            self.stdout.write(
+                f"{record.prefix}  {record.municipality.code}  {record.name}  {state}"
+            )
 
     def _revoke(self, prefix, **_):
         if not token_revoke(prefix=prefix):

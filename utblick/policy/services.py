@@ -1,0 +1,1 @@
+"""Loading a policy profile into the database (implemented next to the profile format)."""
