@@ -5,7 +5,7 @@ from datetime import date
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from utblick.core.access import scoped
+from utblick.core.access import reference, scoped
 from utblick.policy.models import Commitment, Goal, Indicator, PriorityArea, ProfileVersion
 from utblick.reference.models import Country, EUProgramme
 
@@ -105,7 +105,7 @@ def current_profile(request):
 
 @router.get("/priority-areas", response=list[PriorityAreaOut], operation_id="priority_areas")
 def priority_areas(request):
-    active_commitments = Commitment.objects.filter(retired_at__isnull=True)
+    active_commitments = scoped(Commitment, request.actor).filter(retired_at__isnull=True)
     return (
         scoped(PriorityArea, request.actor)
         .filter(retired_at__isnull=True)
@@ -115,7 +115,7 @@ def priority_areas(request):
 
 @router.get("/goals", response=list[GoalOut], operation_id="goals")
 def goals(request):
-    active_indicators = Indicator.objects.filter(retired_at__isnull=True)
+    active_indicators = scoped(Indicator, request.actor).filter(retired_at__isnull=True)
     return (
         scoped(Goal, request.actor)
         .filter(retired_at__isnull=True)
@@ -125,13 +125,13 @@ def goals(request):
 
 @router.get("/programmes", response=list[ProgrammeOut], operation_id="programmes")
 def programmes(request):
-    return EUProgramme.objects.all()
+    return reference(EUProgramme)
 
 
 @router.get("/countries", response=list[CountryOut], operation_id="countries")
 @paginate(PageNumberPagination, page_size=300)
 def countries(request):
-    return Country.objects.all()
+    return reference(Country)
 
 
 def _prefetch(name, queryset):

@@ -92,6 +92,18 @@ def actor_for(user, municipality: Municipality) -> Actor:
     return Actor(user=user, municipality=municipality, role=assignment.role, unit_ids=unit_ids)
 
 
+def roles_of(user):
+    """The user's role assignments, one per municipality, with the municipality joined."""
+    from utblick.organisation.models import RoleAssignment
+
+    return RoleAssignment.objects.filter(user=user).select_related("municipality")
+
+
+def reference(model: type[M]) -> models.QuerySet[M]:
+    """Reference data shared by every municipality (countries, EU programmes)."""
+    return model.objects.all()
+
+
 def scoped(model: type[M], actor: Actor) -> models.QuerySet[M]:
     """Every query for tenant records starts here."""
     return model.objects.filter(municipality=actor.municipality)

@@ -160,8 +160,8 @@ class Indicator(KeyedPolicyEntity):
 
 class Responsibility(KeyedPolicyEntity):
     body = models.CharField(_("organ"), max_length=30)
-    duties = models.JSONField(_("ansvar"), default=list)
-    decides = models.JSONField(_("beslutar om"), default=list)
+    duties = models.JSONField(_("ansvar"), default=list, blank=True)
+    decides = models.JSONField(_("beslutar om"), default=list, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -183,7 +183,7 @@ class ReportingPeriod(KeyedPolicyEntity):
     period_start = models.CharField(_("periodens början (MM-DD)"), max_length=5)
     period_end = models.CharField(_("periodens slut (MM-DD)"), max_length=5)
     due = models.CharField(_("senast (MM-DD)"), max_length=5)
-    reporters = models.JSONField(_("rapporterar"), default=list)
+    reporters = models.JSONField(_("rapporterar"), default=list, blank=True)
     recipient = models.CharField(_("mottagare"), max_length=30)
     history = HistoricalRecords()
 
@@ -205,7 +205,7 @@ class Routine(KeyedPolicyEntity):
     rule = models.CharField(_("regeltyp"), max_length=60)
     requirement = models.CharField(_("krav"), max_length=20, blank=True)
     description = models.TextField(_("beskrivning"), blank=True)
-    params = models.JSONField(_("parametrar"), default=dict)
+    params = models.JSONField(_("parametrar"), default=dict, blank=True)
     history = HistoricalRecords()
 
     class Meta:

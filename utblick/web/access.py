@@ -5,8 +5,8 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from utblick.core.access import actor_for
-from utblick.organisation.models import Municipality, RoleAssignment
+from utblick.core.access import actor_for, roles_of
+from utblick.organisation.models import Municipality
 
 SESSION_KEY = "municipality_code"
 
@@ -19,7 +19,7 @@ def public(view):
 
 def current_municipality(request) -> Municipality | None:
     code = request.session.get(SESSION_KEY)
-    assignments = RoleAssignment.objects.filter(user=request.user).select_related("municipality")
+    assignments = roles_of(request.user)
     if code:
         chosen = assignments.filter(municipality__code=code).first()
         if chosen:

@@ -3,7 +3,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from utblick.organisation.models import RoleAssignment
+from utblick.core.access import roles_of
 from utblick.web.access import SESSION_KEY, member, public
 
 
@@ -22,7 +22,7 @@ def dashboard(request):
 @member
 @require_POST
 def switch_municipality(request, code: str):
-    if not RoleAssignment.objects.filter(user=request.user, municipality__code=code).exists():
+    if not roles_of(request.user).filter(municipality__code=code).exists():
         return HttpResponse(status=404)
     request.session[SESSION_KEY] = code
     return redirect("web:dashboard")
