@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-
 # Views of Django's own that carry their own rules.
 DJANGO_AUTH_VIEWS = {"login", "logout"}
 PUBLIC_API_PATHS = {"/api/v1/openapi.json", "/api/v1/docs"}
