@@ -11,6 +11,16 @@ from utblick.core.access import Role, actor_for
 from utblick.factories import MunicipalityFactory, RoleFactory, UnitFactory, UserFactory
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Tests render pages without `collectstatic`: no manifest to look names up in.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from utblick.reference.services import load_reference_data
