@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from utblick.core.access import Actor, require_edit
@@ -42,8 +43,7 @@ def record_create(
         if not actor.may_create_for_unit(getattr(instance, "unit_id", None)):
             raise PermissionDenied("you may not create records for that unit")
         _validate(instance, m2m or {}, previous=None)
-        _save(instance, actor, reason or "skapad")
-        _set_m2m(instance, m2m or {})
+        _save(instance, actor, reason or "skapad", m2m or {}, created=True)
         record_written.send(
             sender=model, actor=actor, instance=instance, action="create", previous=None
         )
@@ -78,8 +78,7 @@ def record_update(
             # e.g. a unit editor moving a record to a unit that is not theirs
             raise PermissionDenied("you may not move this record there")
         _validate(fresh, m2m or {}, previous=previous)
-        _save(fresh, actor, reason or "ändrad")
-        _set_m2m(fresh, m2m or {})
+        _save(fresh, actor, reason or "ändrad", m2m or {}, created=False)
         record_written.send(
             sender=model, actor=actor, instance=fresh, action=action, previous=previous
         )
@@ -184,13 +183,34 @@ def _foreign_tenant_links(instance: models.Model, m2m: Mapping[str, Iterable[Any
             yield name, problem("not_in_municipality")
 
 
-def _save(instance: models.Model, actor: Actor, reason: str) -> None:
+def _save(
+    instance: models.Model,
+    actor: Actor,
+    reason: str,
+    m2m: Mapping[str, Iterable[Any]],
+    *,
+    created: bool,
+) -> None:
+    """Save the record and its links, then write ONE audit entry holding both.
+
+    django-simple-history would otherwise write an entry for the save and one more for
+    every link field set afterwards; the entry is written once the links are in place.
+    """
     # The audit trail's who and why; the request middleware cannot know it for API tokens.
     instance._history_user = actor.user if getattr(actor.user, "pk", None) else None
     instance._change_reason = reason[:100]
-    instance.save()
-
-
-def _set_m2m(instance: models.Model, m2m: Mapping[str, Iterable[Any]]) -> None:
-    for name, values in m2m.items():
-        getattr(instance, name).set(list(values))
+    instance.skip_history_when_saving = True
+    try:
+        instance.save()
+        for name, values in m2m.items():
+            getattr(instance, name).set(list(values))
+    finally:
+        del instance.skip_history_when_saving
+    post_save.send(
+        sender=type(instance),
+        instance=instance,
+        created=created,
+        raw=False,
+        using=instance._state.db,
+        update_fields=None,
+    )

@@ -30,7 +30,8 @@ class Municipality(models.Model):
         verbose_name_plural = _("kommuner")
 
     def __str__(self) -> str:
-        return f"{self.name} kommun" if not self.name.endswith("stad") else self.name
+        # The name alone: the official forms vary ("Falu kommun", "Malmö stad").
+        return self.name
 
 
 class RegionalNetwork(models.Model):
