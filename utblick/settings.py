@@ -7,7 +7,9 @@ import dj_database_url
 from utblick.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# UTBLICK_VAR_DIR: where the SQLite database, collected static files and logs live.
 VAR_DIR = Path(env_str("UTBLICK_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 # DEBUG: development only; never on a served instance.
 DEBUG = env_bool("DEBUG", False)
