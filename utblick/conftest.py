@@ -15,6 +15,8 @@ def pytest_configure(config):
     from django.conf import settings
 
     # Tests render pages without `collectstatic`: no manifest to look names up in.
+    # Tests sign in many personas; a fast hasher keeps the suite quick (tests only).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "utblick.planning",
     "utblick.monitoring",
     "utblick.api",
+    "utblick.imports",
     "utblick.web",
     "utblick.demo",
 ]
@@ -128,6 +129,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# IMPORT_UPLOAD_DIR: where uploaded import files wait between preview and confirmation.
+IMPORT_UPLOAD_DIR = Path(env_str("IMPORT_UPLOAD_DIR", str(VAR_DIR / "imports")))
 
 # EMAIL_URL-style settings: console in development; SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env_str("EMAIL_HOST", "")

@@ -8,5 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     *auth_urlpatterns,
+    path("import/", include("utblick.imports.urls")),
     path("", include("utblick.web.urls")),
 ]

@@ -1,0 +1,115 @@
+"""Import pages: the registers and their templates, upload, preview, confirm, result.
+
+Plain forms that work without JavaScript; every record read goes through core.access.
+"""
+
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from utblick.core.access import get_for_actor, scoped
+from utblick.imports.access import importer
+from utblick.imports.forms import ConfirmForm, UploadForm
+from utblick.imports.models import ImportRun, ImportStatus
+from utblick.imports.registers import REGISTERS, find_register
+from utblick.imports.services import (
+    ACTIONS_SV,
+    ImportRefused,
+    import_confirm,
+    import_upload,
+    recent_runs,
+    stored_plan,
+)
+from utblick.imports.workbook import build_template
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _register(slug: str):
+    register = find_register(slug)
+    if register is None:
+        raise Http404("no such register")
+    return register
+
+
+def _own_run(request, run_id: int) -> ImportRun:
+    """An import of the signed-in user in the current municipality, or 404."""
+    runs = scoped(ImportRun, request.actor).filter(user_id=request.actor.user_id)
+    return get_for_actor(ImportRun, request.actor, run_id, queryset=runs)
+
+
+@importer
+def index(request):
+    context = {"registers": REGISTERS.values(), "runs": recent_runs(request.actor)}
+    return render(request, "imports/index.html", context)
+
+
+@importer
+def template(request, slug: str, filled: bool = False):
+    register = _register(slug)
+    content = build_template(request.actor, register, with_records=filled)
+    if filled:
+        today = timezone.localdate().isoformat()
+        name = f"utblick-{register.slug}-{request.actor.municipality.code}-{today}.xlsx"
+    else:
+        name = f"utblick-mall-{register.slug}.xlsx"
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@importer
+def upload(request, slug: str):
+    register = _register(slug)
+    bound = request.method == "POST"
+    form = UploadForm(request.POST, request.FILES) if bound else UploadForm()
+    if bound and form.is_valid():
+        file = form.cleaned_data["file"]
+        run, _ = import_upload(
+            actor=request.actor, register=register, data=file.read(), file_name=file.name
+        )
+        return redirect("imports:preview", run_id=run.pk)
+    return render(request, "imports/upload.html", {"register": register, "form": form})
+
+
+@importer
+def preview(request, run_id: int):
+    run = _own_run(request, run_id)
+    if run.status == ImportStatus.APPLIED:
+        return redirect("imports:result", run_id=run.pk)
+    context = {
+        "run": run,
+        "register": find_register(run.register),
+        "plan": stored_plan(run),
+        "actions": ACTIONS_SV,
+        "confirm_form": ConfirmForm(initial={"sha256": run.sha256}),
+        "can_confirm": run.status == ImportStatus.PREVIEWED,
+    }
+    return render(request, "imports/preview.html", context)
+
+
+@importer
+@require_POST
+def confirm(request, run_id: int):
+    run = _own_run(request, run_id)
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("sha256 saknas")
+    try:
+        plan = import_confirm(actor=request.actor, run=run, sha256=form.cleaned_data["sha256"])
+    except ImportRefused as exc:
+        context = {"run": run, "register": find_register(run.register), "message": str(exc)}
+        return render(request, "imports/refused.html", context, status=409)
+    if plan.valid and not plan.changed_since_preview:
+        return redirect("imports:result", run_id=run.pk)
+    return redirect("imports:preview", run_id=run.pk)
+
+
+@importer
+def result(request, run_id: int):
+    run = _own_run(request, run_id)
+    if run.status != ImportStatus.APPLIED:
+        return redirect("imports:preview", run_id=run.pk)
+    context = {"run": run, "register": find_register(run.register)}
+    return render(request, "imports/result.html", context)
