@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "utblick.registers",
     "utblick.planning",
     "utblick.monitoring",
+    "utblick.routines",
     "utblick.api",
     "utblick.imports",
     "utblick.web",

@@ -20,10 +20,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.db.models import Q
+from django.test.utils import override_settings
 
 from utblick.core.access import Actor, Role
 from utblick.core.services import record_create, record_update
@@ -142,11 +144,24 @@ def load_demo() -> list[MunicipalityReport | NetworkReport]:
     load_reference_data()
     password = make_password(content.DEMO_PASSWORD)  # hashed once; demo users share it
     reports: list[MunicipalityReport | NetworkReport] = []
-    for spec in content.MUNICIPALITIES:
-        reports.append(load_municipality(spec, password_hash=password))
+    # The demo people's addresses are invented: the routines' e-mails go nowhere
+    # (the in-app notifications stay).
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        for spec in content.MUNICIPALITIES:
+            report = load_municipality(spec, password_hash=password)
+            _sweep_routines(report.municipality)
+            reports.append(report)
     for spec in content.REGIONAL_NETWORKS:
         reports.append(load_regional_network(spec))
     return reports
+
+
+def _sweep_routines(municipality: Municipality) -> None:
+    """Calendar duties (reports, reviews, the document's validity) come from the sweep."""
+    if apps.is_installed("utblick.routines"):
+        from utblick.routines.services import routines_run
+
+        routines_run(municipality)
 
 
 # --- One municipality ----------------------------------------------------------------------

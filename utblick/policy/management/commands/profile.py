@@ -8,7 +8,10 @@ from utblick.policy.services import ProfileForOtherMunicipality, profile_load
 
 
 class Command(BaseCommand):
-    help = "Policy profiles: check a profile file, or load it for a municipality."
+    help = (
+        "Policy profiles: check a profile file, load it for a municipality, or preview what "
+        "loading it would do to the obligations (diff)."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -17,6 +20,14 @@ class Command(BaseCommand):
         load = sub.add_parser("load", help="Load a profile for a municipality (idempotent).")
         load.add_argument("file")
         load.add_argument("--municipality", required=True, help="four-digit municipality code")
+        diff = sub.add_parser(
+            "diff",
+            help="Preview a profile: obligations that would be created or lapse, records that "
+            "would come into or out of conflict. Writes nothing.",
+        )
+        diff.add_argument("file")
+        diff.add_argument("--municipality", required=True, help="four-digit municipality code")
+        diff.add_argument("--today", help="evaluate as of this date (YYYY-MM-DD)")
 
     def handle(self, *args, action, **options):
         getattr(self, f"_{action}")(**options)
@@ -42,13 +53,16 @@ class Command(BaseCommand):
         if failed:
             raise CommandError(f"{failed} av {len(files)} profiler har fel", returncode=1)
 
-    def _load(self, file, municipality, **_):
+    def _municipality(self, code: str) -> Municipality:
         try:
-            target = Municipality.objects.get(code=municipality)
+            return Municipality.objects.get(code=code)
         except Municipality.DoesNotExist as exc:
             raise CommandError(
-                f"Okänd kommunkod {municipality!r} (kör `utblick reference load` först?)"
+                f"Okänd kommunkod {code!r} (kör `utblick reference load` först?)"
             ) from exc
+
+    def _load(self, file, municipality, **_):
+        target = self._municipality(municipality)
         try:
             result = profile_load(
                 municipality=target, text=self._read(file), source_name=Path(file).name
@@ -62,3 +76,60 @@ class Command(BaseCommand):
         if not target.is_tenant:
             Municipality.objects.filter(pk=target.pk).update(is_tenant=True)
         self.stdout.write(f"{target.name}: {result.summary()}")
+
+    def _diff(self, file, municipality, today=None, **_):
+        import datetime as dt
+
+        from utblick.routines.services import profile_diff
+
+        target = self._municipality(municipality)
+        try:
+            day = dt.date.fromisoformat(today) if today else None
+        except ValueError as exc:
+            raise CommandError(f"{today!r} är inget datum på formen ÅÅÅÅ-MM-DD") from exc
+        try:
+            diff = profile_diff(
+                municipality=target, text=self._read(file), source_name=Path(file).name, today=day
+            )
+        except ProfileInvalid as exc:
+            for error in exc.errors:
+                self.stderr.write(str(error))
+            raise CommandError(f"{file}: {len(exc.errors)} fel") from exc
+        except ProfileForOtherMunicipality as exc:
+            raise CommandError(str(exc)) from exc
+        for line in render_diff(diff, Path(file).name):
+            self.stdout.write(line)
+
+
+def render_diff(diff, name: str) -> list[str]:
+    """The preview as text lines (Swedish)."""
+    against = (
+        f"gällande profil (version {diff.current_version})"
+        if diff.current_version
+        else "ingen inläst profil"
+    )
+    lines = [
+        f"Förhandsvisning av {name} för {diff.municipality.name} per {diff.today.isoformat()}, "
+        f"jämfört med {against}. Inget har skrivits."
+    ]
+    labels = {"added": "ny", "removed": "tas bort", "changed": "ändrad"}
+    lines.append("")
+    lines.append(f"Rutiner som ändras ({len(diff.routines)}):")
+    for change in diff.routines:
+        detail = f" – {change.detail}" if change.detail else ""
+        lines.append(f"  {labels[change.change]}: {change.key} ({change.rule}){detail}")
+
+    def section(title, items, sign):
+        lines.append("")
+        lines.append(f"{title} ({len(items)}):")
+        for item in items:
+            due = f", senast {item.due_on.isoformat()}" if item.due_on else ""
+            about = f" [{item.record_label}]" if item.record_label else ""
+            lines.append(f"  {sign} {item.title}{about}{due}  ({item.key})")
+
+    section("Åtgärder som skulle skapas", diff.created, "+")
+    section("Åtgärder som skulle upphöra", diff.lapsed, "-")
+    section("Åtgärder som skulle ändras", diff.changed, "~")
+    section("Poster som skulle hamna i konflikt med policyn", diff.into_conflict, "!")
+    section("Poster som inte längre skulle vara i konflikt", diff.out_of_conflict, "✓")
+    return lines

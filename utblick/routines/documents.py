@@ -1,0 +1,232 @@
+"""The information matter to the executive board about a large application, as DOCX (M3).
+
+Shaped like a Swedish tjänsteskrivelse (seed 001): proposed decision, Ärende, Bakgrund,
+Bedömning, Ekonomiska konsekvenser, Juridiska konsekvenser, Kommunala mål, Jämställdhet,
+Samråd. Filled from the application; the committee edits the text before sending it.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from django.utils import timezone
+from docx import Document
+from docx.shared import Pt
+
+from utblick.core.money import EUR, format_sek, to_sek
+from utblick.policy.models import ProfileVersion, Routine
+from utblick.registers import lifecycle
+from utblick.registers.models import FundingApplication
+from utblick.routines.engine.rules.common import join_sv
+
+HEADINGS = (
+    "Förslag till beslut",
+    "Ärende",
+    "Bakgrund",
+    "Bedömning",
+    "Ekonomiska konsekvenser",
+    "Juridiska konsekvenser",
+    "Kommunala mål",
+    "Jämställdhet",
+    "Samråd",
+)
+
+
+def _amount(application: FundingApplication, field: str) -> str:
+    value = getattr(application, field)
+    if value is None:
+        return "–"
+    if application.currency == EUR:
+        sek = to_sek(value, application.currency, application.eur_to_sek_rate)
+        whole = f"{int(value):,}".replace(",", "\u00a0")
+        rate = f"{application.eur_to_sek_rate}".replace(".", ",")
+        return f"{whole}\u00a0euro (motsvarar {format_sek(sek)} till kursen {rate})"
+    return format_sek(value)
+
+
+def _threshold(application: FundingApplication) -> Decimal | None:
+    routine = (
+        Routine.objects.filter(
+            municipality_id=application.municipality_id,
+            rule="application_budget_information_matter",
+            retired_at__isnull=True,
+        )
+        .order_by("order")
+        .first()
+    )
+    if routine is None or "threshold_sek" not in (routine.params or {}):
+        return None
+    return Decimal(str(routine.params["threshold_sek"]))
+
+
+def _genitive(name: str) -> str:
+    """Swedish genitive: "Kultur- och fritidsnämnden" → "Kultur- och fritidsnämndens"."""
+    return name if name[-1:].lower() in ("s", "x", "z") else f"{name}s"
+
+
+def _period(application: FundingApplication) -> str:
+    if application.starts_on and application.ends_on:
+        return f"{application.starts_on.isoformat()}–{application.ends_on.isoformat()}"
+    if application.starts_on:
+        return f"från {application.starts_on.isoformat()}"
+    return "ännu inte fastställd"
+
+
+def information_matter_docx(application: FundingApplication) -> bytes:
+    """The information matter for `application` as a .docx file's bytes."""
+    municipality = application.municipality
+    unit = application.unit
+    policy = ProfileVersion.objects.filter(municipality=municipality, is_current=True).first()
+    policy_title = policy.title if policy else "kommunens policy för internationellt arbete"
+    threshold = _threshold(application)
+    partners = list(application.partners.select_related("country").order_by("-is_lead", "name"))
+    countries = sorted({p.country.name_sv for p in partners})
+    areas = [a.name for a in application.priority_areas.order_by("order")]
+    commitments = [c.text for c in application.commitments.all()]
+    goals = [g.name for g in application.goals.order_by("order")]
+    programme = application.programme.name_sv if application.programme else application.other_funder
+    call = " – ".join(x for x in (application.call_identifier, application.call_title) if x)
+    title = (
+        f"{application.title} ({application.acronym})" if application.acronym else application.title
+    )
+    role = "projektägare (lead partner)" if application.role == "lead" else "partner"
+    submitted = application.status in lifecycle.SUBMITTED_OR_LATER
+    today = timezone.localdate()
+
+    doc = Document()
+    doc.styles["Normal"].font.name = "Calibri"
+    doc.styles["Normal"].font.size = Pt(11)
+    doc.add_paragraph(f"{municipality.name}\n{unit.name}")
+    doc.add_paragraph(f"Tjänsteskrivelse\nDatum: {today.isoformat()}\nDiarienummer: ")
+    doc.add_heading(f"Informationsärende – ansökan om extern finansiering: {title}", level=1)
+
+    doc.add_heading("Förslag till beslut", level=2)
+    doc.add_paragraph(
+        f"1. Kommunstyrelsen tar del av informationen om {_genitive(unit.name)} ansökan om "
+        f"finansiering från {programme} för projektet {title}, och lägger den till handlingarna."
+    )
+
+    doc.add_heading("Ärende", level=2)
+    threshold_text = (
+        f"Vid ansökningar med en totalbudget på {format_sek(threshold)} eller däröver ska "
+        "nämnden sända ett informationsärende till kommunstyrelsen"
+        if threshold is not None
+        else "Vid ansökningar med stor totalbudget ska nämnden sända ett informationsärende "
+        "till kommunstyrelsen"
+    )
+    doc.add_paragraph(
+        f"{unit.name} "
+        + ("har lämnat in" if submitted else "förbereder")
+        + f" en ansökan om finansiering från {programme}"
+        + (f", utlysningen {call}" if call else "")
+        + f", för projektet {title}, där kommunen är {role}. Projektets totala budget är "
+        f"{_amount(application, 'total_budget')}, varav kommunens del är "
+        f"{_amount(application, 'municipality_budget')}. {threshold_text} ({policy_title}). "
+        "Informationsärendet kan skickas efter att ansökan lämnats in till förvaltande myndighet."
+    )
+    doc.add_paragraph(
+        "Beslutsunderlag:\n"
+        f"Tjänsteskrivelse – Informationsärende: {title}, {today.isoformat()}\n"
+        "Bilaga – Ansökan"
+    )
+
+    doc.add_heading("Bakgrund", level=2)
+    if application.description.strip():
+        doc.add_paragraph(application.description.strip())
+    facts = [
+        f"Program och fond: {programme}",
+        f"Utlysning: {call or '–'}",
+        f"Kommunens roll: {role}",
+        f"Ägande nämnd: {unit.name}",
+        f"Projektperiod: {_period(application)}",
+        f"Status: {lifecycle.LABELS_SV[application.status]}",
+    ]
+    if application.deadline:
+        facts.append(f"Sista ansökningsdag: {application.deadline.isoformat()}")
+    if application.submitted_on:
+        facts.append(f"Inlämnad: {application.submitted_on.isoformat()}")
+    for line in facts:
+        doc.add_paragraph(line, style="List Bullet")
+    if partners:
+        doc.add_paragraph(
+            f"Projektet genomförs tillsammans med {len(partners)} partner från "
+            f"{join_sv(countries)}:"
+        )
+        table = doc.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        for cell, text in zip(
+            table.rows[0].cells, ("Organisation", "Land", "Ort", "Roll"), strict=True
+        ):
+            cell.text = text
+        for partner in partners:
+            row = table.add_row().cells
+            row[0].text = partner.name
+            row[1].text = partner.country.name_sv
+            row[2].text = partner.city
+            row[3].text = "Projektägare" if partner.is_lead else "Partner"
+    else:
+        doc.add_paragraph("Projektpartner är ännu inte registrerade.")
+
+    doc.add_heading("Bedömning", level=2)
+    if areas:
+        quoted = join_sv(f"”{area}”" for area in areas)
+        doc.add_paragraph(
+            f"{unit.name} bedömer att projektet ligger i linje med {policy_title} och bidrar "
+            + (
+                f"till det prioriterade området {quoted}."
+                if len(areas) == 1
+                else f"till de prioriterade områdena {quoted}."
+            )
+        )
+    else:
+        doc.add_paragraph(
+            f"{unit.name} har bedömt att projektet ligger i linje med {policy_title}; "
+            "projektet har ännu inte kopplats till något prioriterat område."
+        )
+    for commitment in commitments:
+        doc.add_paragraph(commitment, style="List Bullet")
+
+    doc.add_heading("Ekonomiska konsekvenser", level=2)
+    for label, field in (
+        ("Total budget", "total_budget"),
+        ("Kommunens del av budgeten", "municipality_budget"),
+        ("Sökt bidrag", "requested_grant"),
+        ("Medfinansiering", "co_financing"),
+    ):
+        doc.add_paragraph(f"{label}: {_amount(application, field)}", style="List Bullet")
+    doc.add_paragraph(
+        f"{unit.name} ansvarar för att budgeten följs inom ramen för projektet och för "
+        "eventuell implementering i ordinarie verksamhet."
+    )
+
+    doc.add_heading("Juridiska konsekvenser", level=2)
+    doc.add_paragraph(
+        "Ärendet bedöms inte medföra några juridiska konsekvenser utöver de villkor som följer "
+        "av bidragsavtalet med förvaltande myndighet om ansökan beviljas."
+    )
+
+    doc.add_heading("Kommunala mål", level=2)
+    if goals:
+        doc.add_paragraph("Projektet bidrar till följande mål:")
+        for goal in goals:
+            doc.add_paragraph(goal, style="List Bullet")
+    else:
+        doc.add_paragraph("Projektet har ännu inte kopplats till kommunala mål.")
+
+    doc.add_heading("Jämställdhet", level=2)
+    doc.add_paragraph("Jämställdhetsanalys har ej genomförts i ärendet.")
+
+    doc.add_heading("Samråd", level=2)
+    doc.add_paragraph(
+        "Kommunstyrelsens förvaltning har informerats om ansökan enligt policyns rutin för "
+        "finansiering från EU:s program och fonder."
+    )
+
+    contact = application.contact.name if application.contact else ""
+    doc.add_paragraph(f"\n{unit.name}\n{contact}".rstrip())
+    doc.add_paragraph("Beslutet skickas till:\nKommunstyrelsen\nKommunstyrelsens förvaltning")
+
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,1 @@
+"""One module per register; each rule is `evaluate(params, facts) -> list[Finding]`."""

@@ -1,0 +1,845 @@
+"""The routines: evaluation on every save, the idempotent sweep, people's actions on
+obligations, and the preview of a policy change.
+
+- `routines_evaluate_record` runs inside the writing transaction (the `record_written`
+  receiver): it re-evaluates only the routines that record type triggers, only for that
+  record where the rule allows it, and applies the result — an exception undoes the write.
+- `routines_run` sweeps a municipality: every active routine over every record, set-based
+  (a fixed number of queries per rule, not per record), idempotent.
+- `obligation_complete` / `obligation_waive` / `obligation_reopen` / `obligation_assign`
+  are versioned writes (a stale version is refused with StaleVersion).
+- `profile_diff` evaluates a new profile against today's data and writes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from utblick.core.access import Actor, Role
+from utblick.core.errors import StaleVersion
+from utblick.core.services import changed_fields_since
+from utblick.organisation.models import Municipality
+from utblick.policy import profile_format as fmt
+from utblick.policy.models import ProfileVersion, Routine
+from utblick.registers.models import Matter
+from utblick.routines import facts as loader
+from utblick.routines.engine import facts as f
+from utblick.routines.engine import sync
+from utblick.routines.engine.findings import Finding, RecordRef
+from utblick.routines.engine.registry import (
+    RULES,
+    RoutineParamsInvalid,
+    RoutineSpec,
+    evaluate_routine,
+)
+from utblick.routines.messages import problem
+from utblick.routines.models import Obligation
+from utblick.routines.notifications import Recipients, notify_created
+
+log = logging.getLogger(__name__)
+
+# Rules evaluated over the whole municipality even when one record was written: their
+# findings depend on other records of the kind (the number of agreements in force) or
+# their records are few (units).
+WHOLE_MUNICIPALITY_RULES = frozenset(
+    {"agreement_limits", "reporting_obligation", "contact_person_per_unit", "document_validity"}
+)
+RECORD_MODELS = (
+    f.APPLICATION,
+    f.MEMBERSHIP,
+    f.PARTNERSHIP,
+    f.VISIT,
+    f.UNIT,
+    f.DOCUMENT,
+)
+
+
+# --- results -------------------------------------------------------------------------------
+
+
+@dataclass
+class SweepResult:
+    municipality: str = ""
+    created: int = 0
+    completed: int = 0
+    reopened: int = 0
+    lapsed: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    per_routine: dict[str, Counter] = field(default_factory=dict)
+    rules: dict[str, str] = field(default_factory=dict)  # routine key → rule
+    skipped: list[str] = field(default_factory=list)
+    created_obligations: list[Obligation] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.completed + self.reopened + self.lapsed + self.updated
+
+    @property
+    def per_rule(self) -> dict[str, Counter]:
+        totals: dict[str, Counter] = defaultdict(Counter)
+        for routine_key, counts in self.per_routine.items():
+            totals[self.rules.get(routine_key, "?")].update(counts)
+        return dict(totals)
+
+    def add(self, plan: sync.Plan) -> None:
+        counts = plan.counts()
+        self.created += counts[sync.CREATE]
+        self.completed += counts[sync.COMPLETE]
+        self.reopened += counts[sync.REOPEN]
+        self.lapsed += counts[sync.LAPSE]
+        self.updated += counts[sync.UPDATE]
+        self.unchanged += counts["unchanged"]
+        for action in plan.actions:
+            self.per_routine.setdefault(action.routine_key, Counter())[action.op] += 1
+        for existing in plan.unchanged:
+            self.per_routine.setdefault(existing.routine_key, Counter())["unchanged"] += 1
+
+    def summary(self) -> str:
+        return (
+            f"{self.municipality}: {self.created} nya, {self.completed} klara, "
+            f"{self.reopened} återöppnade, {self.lapsed} upphörda, {self.updated} ändrade, "
+            f"{self.unchanged} oförändrade"
+        )
+
+
+# --- routines and content types ------------------------------------------------------------
+
+
+def routine_spec(routine: Routine) -> RoutineSpec:
+    return RoutineSpec(
+        key=routine.key,
+        rule=routine.rule,
+        params=dict(routine.params or {}),
+        requirement=routine.requirement,
+        description=routine.description,
+    )
+
+
+class _ContentTypes:
+    """The content types of the records obligations point at: one query."""
+
+    def __init__(self):
+        labels = [label.split(".") for label in RECORD_MODELS]
+        query = Q(pk__in=[])
+        for app_label, model in labels:
+            query |= Q(app_label=app_label, model=model)
+        self.by_label: dict[str, ContentType] = {}
+        self.by_id: dict[int, str] = {}
+        for ct in ContentType.objects.filter(query):
+            label = f"{ct.app_label}.{ct.model}"
+            self.by_label[label] = ct
+            self.by_id[ct.pk] = label
+
+    def ref(self, obligation: Obligation) -> RecordRef | None:
+        if obligation.content_type_id is None or obligation.object_id is None:
+            return None
+        return RecordRef(
+            self.by_id.get(obligation.content_type_id, "?"),
+            obligation.object_id,
+            obligation.record_label,
+        )
+
+
+def _state(obligation: Obligation, routine_key: str, cts: _ContentTypes) -> sync.ExistingObligation:
+    return sync.ExistingObligation(
+        id=obligation.pk,
+        dedupe_key=obligation.dedupe_key,
+        status=obligation.status,
+        kind=obligation.kind,
+        routine_key=routine_key,
+        title=obligation.title,
+        explanation=obligation.explanation,
+        evidence_required=obligation.evidence_required,
+        requirement=obligation.requirement,
+        due_on=obligation.due_on,
+        responsible_unit_id=obligation.responsible_unit_id,
+        record=cts.ref(obligation),
+        series=obligation.series,
+        done_automatically=obligation.done_automatically,
+    )
+
+
+def _evaluate(routines: Iterable[Routine], facts: f.Facts, result: SweepResult) -> list[Finding]:
+    findings: list[Finding] = []
+    for routine in routines:
+        result.rules[routine.key] = routine.rule
+        if routine.rule not in RULES:
+            result.skipped.append(f"{routine.key}: okänd regeltyp {routine.rule}")
+            continue
+        try:
+            findings.extend(evaluate_routine(routine_spec(routine), facts))
+        except RoutineParamsInvalid as exc:
+            log.warning("%s", exc)
+            result.skipped.append(str(exc))
+    return findings
+
+
+def _needs(routines: Iterable[Routine]) -> set[str]:
+    needs: set[str] = set()
+    for routine in routines:
+        if routine.rule in RULES:
+            needs |= RULES[routine.rule].needs
+    return needs
+
+
+# --- applying a plan -----------------------------------------------------------------------
+
+_TRACKED_FIELDS = [
+    "kind",
+    "title",
+    "explanation",
+    "evidence_required",
+    "requirement",
+    "due_on",
+    "responsible_unit",
+    "content_type",
+    "object_id",
+    "record_label",
+    "series",
+]
+_CLOSE_FIELDS = ["evidence", "evidence_matter", "late", "done_at", "done_by", "done_automatically"]
+_REASONS = {
+    sync.UPDATE: "rutin: uppdaterad",
+    sync.REOPEN: "rutin: återöppnad",
+    sync.COMPLETE: "rutin: klar enligt registren",
+    sync.LAPSE: "rutin: gäller inte längre",
+}
+
+
+def _set_tracked(obligation: Obligation, finding: Finding, cts: _ContentTypes) -> None:
+    obligation.kind = finding.kind
+    obligation.title = finding.title[:400]
+    obligation.explanation = finding.explanation
+    obligation.evidence_required = finding.evidence_required
+    obligation.requirement = finding.requirement
+    obligation.due_on = finding.due_on
+    obligation.responsible_unit_id = finding.responsible_unit_id
+    obligation.series = finding.series
+    if finding.record is not None:
+        obligation.content_type = cts.by_label.get(finding.record.model)
+        obligation.object_id = finding.record.id
+        obligation.record_label = finding.record.label[:300]
+    else:
+        obligation.content_type = None
+        obligation.object_id = None
+        obligation.record_label = ""
+
+
+def _apply(
+    municipality: Municipality,
+    plan: sync.Plan,
+    *,
+    routine_ids: dict[str, int],
+    stored: dict[str, Obligation],
+    cts: _ContentTypes,
+    user=None,
+) -> list[Obligation]:
+    """Write the plan: bulk creates and updates (with their history). Returns the created."""
+    now = timezone.now()
+    history_user = user if getattr(user, "pk", None) else None
+    created: list[Obligation] = []
+    updates: dict[str, list[Obligation]] = defaultdict(list)
+    for action in plan.actions:
+        finding = action.finding
+        if action.op == sync.CREATE:
+            obligation = Obligation(
+                municipality=municipality,
+                routine_id=routine_ids[finding.routine_key],
+                dedupe_key=finding.dedupe_key,
+                status=action.status,
+                created_at=now,
+                updated_at=now,
+                version=1,
+            )
+            _set_tracked(obligation, finding, cts)
+            if action.status == sync.DONE:
+                obligation.evidence = action.evidence
+                obligation.evidence_matter_id = action.evidence_matter_id
+                obligation.late = action.late
+                obligation.done_at = now
+                obligation.done_automatically = True
+            created.append(obligation)
+            continue
+        obligation = stored[action.existing.dedupe_key]
+        if action.op in (sync.UPDATE, sync.REOPEN):
+            _set_tracked(obligation, finding, cts)
+        if action.op == sync.REOPEN:
+            obligation.status = sync.OPEN
+            obligation.evidence = ""
+            obligation.evidence_matter_id = None
+            obligation.late = False
+            obligation.done_at = None
+            obligation.done_by = None
+            obligation.done_automatically = False
+        elif action.op == sync.COMPLETE:
+            obligation.status = sync.DONE
+            obligation.evidence = action.evidence
+            obligation.evidence_matter_id = action.evidence_matter_id
+            obligation.late = action.late
+            obligation.done_at = now
+            obligation.done_by = None
+            obligation.done_automatically = True
+        elif action.op == sync.LAPSE:
+            obligation.status = sync.LAPSED
+        obligation.version += 1
+        obligation.updated_at = now
+        updates[action.op].append(obligation)
+    if created:
+        created = bulk_create_with_history(
+            created, Obligation, default_user=history_user, default_change_reason="rutin: ny"
+        )
+    fields = ["status", "version", "updated_at", *_TRACKED_FIELDS, *_CLOSE_FIELDS]
+    for op, objects in updates.items():
+        bulk_update_with_history(
+            objects,
+            Obligation,
+            fields=fields,
+            default_user=history_user,
+            default_change_reason=_REASONS[op],
+        )
+    return created
+
+
+def _sync(
+    municipality: Municipality,
+    routines: list[Routine],
+    findings: list[Finding],
+    existing: Iterable[Obligation],
+    result: SweepResult,
+    *,
+    cts: _ContentTypes,
+    user=None,
+) -> list[Obligation]:
+    routine_keys = {o.routine_id: None for o in existing}
+    stored = {o.dedupe_key: o for o in existing}
+    keys_by_id = {r.pk: r.key for r in routines}
+    missing = [pk for pk in routine_keys if pk not in keys_by_id]
+    if missing:
+        keys_by_id.update(Routine.objects.filter(pk__in=missing).values_list("pk", "key"))
+    states = [_state(o, keys_by_id.get(o.routine_id, "?"), cts) for o in stored.values()]
+    plan = sync.plan_sync(states, findings)
+    result.add(plan)
+    created = _apply(
+        municipality,
+        plan,
+        routine_ids={r.key: r.pk for r in routines},
+        stored=stored,
+        cts=cts,
+        user=user,
+    )
+    result.created_obligations.extend(created)
+    return created
+
+
+# --- the sweep -----------------------------------------------------------------------------
+
+
+def routines_run(
+    municipality: Municipality, today: date | None = None, *, user=None
+) -> SweepResult:
+    """Evaluate every active routine of the municipality over all its records and make the
+    stored obligations follow: create, complete, reopen, update, lapse. Idempotent: a second
+    run on the same day changes nothing. A fixed number of queries per rule."""
+    today = today or timezone.localdate()
+    result = SweepResult(municipality=municipality.name)
+    with transaction.atomic():
+        routines = list(Routine.objects.filter(municipality=municipality, retired_at__isnull=True))
+        facts = loader.load_facts(municipality, today=today, needs=_needs(routines))
+        findings = _evaluate(routines, facts, result)
+        cts = _ContentTypes()
+        existing = list(Obligation.objects.select_for_update().filter(municipality=municipality))
+        created = _sync(municipality, routines, findings, existing, result, cts=cts, user=user)
+        parents = {u.id: u.parent_id for u in facts.units}
+        if any(o.status == sync.OPEN for o in created):
+            notify_created(municipality, created, recipients=Recipients(municipality, parents))
+    return result
+
+
+def routines_run_all(today: date | None = None) -> list[SweepResult]:
+    """The sweep for every municipality that uses Utblick and has routines."""
+    municipalities = Municipality.objects.filter(
+        pk__in=Routine.objects.filter(retired_at__isnull=True).values("municipality_id")
+    ).order_by("code")
+    return [routines_run(m, today) for m in municipalities]
+
+
+# --- evaluation on save --------------------------------------------------------------------
+
+
+def _scope_for(instance, previous=None) -> loader.Scope:
+    label = instance._meta.label_lower
+    ids: dict[str, set[int]] = defaultdict(set)
+    if label in (f.APPLICATION, f.MEMBERSHIP, f.VISIT):
+        ids[label].add(instance.pk)
+    elif label == f.PARTNERSHIP:
+        ids[f.PARTNERSHIP].add(instance.pk)
+        ids[f.VISIT] |= set(instance.visits.values_list("pk", flat=True))
+    elif label == f.MATTER:
+        for matter in (instance, previous):
+            if matter is None:
+                continue
+            for name, model in (
+                ("application", f.APPLICATION),
+                ("membership", f.MEMBERSHIP),
+                ("partnership", f.PARTNERSHIP),
+            ):
+                subject = getattr(matter, f"{name}_id")
+                if subject:
+                    ids[model].add(subject)
+        ids[f.PARTNERSHIP] |= set(instance.decided_partnerships.values_list("pk", flat=True))
+    return loader.Scope(ids=dict(ids))
+
+
+def _scope_filter(scope: loader.Scope, cts: _ContentTypes) -> Q:
+    condition = Q(pk__in=[])
+    for label, ids in scope.ids.items():
+        ct = cts.by_label.get(label)
+        if ct is not None and ids:
+            condition |= Q(content_type=ct, object_id__in=sorted(ids))
+    return condition
+
+
+def routines_evaluate_record(
+    *, actor: Actor, instance, action: str = "update", previous=None, today: date | None = None
+) -> SweepResult | None:
+    """Re-evaluate, in the caller's transaction, the routines this record's type triggers."""
+    label = instance._meta.label_lower
+    rules = {name for name, rule in RULES.items() if label in rule.triggers}
+    if not rules:
+        return None
+    municipality = actor.municipality
+    routines = list(
+        Routine.objects.filter(
+            municipality=municipality, retired_at__isnull=True, rule__in=sorted(rules)
+        )
+    )
+    if not routines:
+        return None
+    today = today or timezone.localdate()
+    result = SweepResult(municipality=municipality.name)
+    cts = _ContentTypes()
+    created: list[Obligation] = []
+    whole = [r for r in routines if r.rule in WHOLE_MUNICIPALITY_RULES]
+    scoped = [r for r in routines if r.rule not in WHOLE_MUNICIPALITY_RULES]
+    units = None
+    if scoped:
+        scope = _scope_for(instance, previous)
+        if scope.ids:
+            facts = loader.load_facts(municipality, today=today, needs=_needs(scoped), scope=scope)
+            units = facts.units
+            findings = _evaluate(scoped, facts, result)
+            existing = list(
+                Obligation.objects.select_for_update().filter(
+                    _scope_filter(scope, cts), municipality=municipality, routine__in=scoped
+                )
+            )
+            created += _sync(
+                municipality, scoped, findings, existing, result, cts=cts, user=actor.user
+            )
+    if whole:
+        facts = loader.load_facts(municipality, today=today, needs=_needs(whole))
+        units = facts.units
+        findings = _evaluate(whole, facts, result)
+        existing = list(
+            Obligation.objects.select_for_update().filter(
+                municipality=municipality, routine__in=whole
+            )
+        )
+        created += _sync(municipality, whole, findings, existing, result, cts=cts, user=actor.user)
+    if any(o.status == sync.OPEN for o in created):
+        parents = {u.id: u.parent_id for u in units} if units is not None else None
+        notify_created(municipality, created, recipients=Recipients(municipality, parents))
+    return result
+
+
+# --- people's actions on obligations -------------------------------------------------------
+
+
+def _require_may_act(actor: Actor, obligation: Obligation) -> None:
+    if obligation.municipality_id != actor.municipality.pk or not actor.can_write_anything:
+        raise PermissionDenied("you may not change this obligation")
+    if actor.covers_whole_municipality:
+        return
+    if actor.role == Role.UNIT_EDITOR and obligation.responsible_unit_id in actor.unit_ids:
+        return
+    raise PermissionDenied("you may not change this obligation")
+
+
+def _write(
+    actor: Actor, obligation: Obligation, expected_version: int, changes: dict, reason: str
+) -> Obligation:
+    with transaction.atomic():
+        _require_may_act(actor, obligation)
+        claimed = Obligation.objects.filter(
+            pk=obligation.pk, municipality=actor.municipality, version=expected_version
+        ).update(version=expected_version + 1)
+        if not claimed:
+            current = (
+                Obligation.objects.filter(pk=obligation.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if current is None:
+                raise Obligation.DoesNotExist()
+            raise StaleVersion(
+                model_label=Obligation._meta.label,
+                pk=obligation.pk,
+                expected=expected_version,
+                current=current,
+                changed_fields=changed_fields_since(Obligation, obligation.pk, expected_version),
+            )
+        fresh = Obligation.objects.get(pk=obligation.pk)
+        for name, value in changes.items():
+            setattr(fresh, name, value)
+        fresh.version = expected_version + 1
+        fresh.full_clean()
+        fresh._history_user = actor.user if getattr(actor.user, "pk", None) else None
+        fresh._change_reason = reason[:100]
+        fresh.save()
+        return fresh
+
+
+def _require_status(obligation: Obligation, *statuses: str) -> None:
+    if obligation.status not in statuses:
+        code = "not_open" if sync.OPEN in statuses else "not_closed"
+        raise ValidationError({"status": [problem(code, status=obligation.get_status_display())]})
+
+
+def obligation_complete(
+    *,
+    actor: Actor,
+    obligation: Obligation,
+    expected_version: int,
+    evidence: str = "",
+    evidence_matter: Matter | None = None,
+    today: date | None = None,
+) -> Obligation:
+    """Mark an open obligation done, with evidence (text, a matter, or both)."""
+    evidence = evidence.strip()
+    if not evidence and evidence_matter is None:
+        raise ValidationError({"evidence": [problem("evidence_required")]})
+    if evidence_matter is not None and evidence_matter.municipality_id != actor.municipality.pk:
+        raise ValidationError({"evidence_matter": [problem("matter_not_in_municipality")]})
+    _require_status(obligation, sync.OPEN)
+    today = today or timezone.localdate()
+    return _write(
+        actor,
+        obligation,
+        expected_version,
+        {
+            "status": sync.DONE,
+            "evidence": evidence or str(evidence_matter),
+            "evidence_matter": evidence_matter,
+            "late": bool(obligation.due_on and today > obligation.due_on),
+            "done_at": timezone.now(),
+            "done_by": actor.user if getattr(actor.user, "pk", None) else None,
+            "done_automatically": False,
+        },
+        "klarmarkerad",
+    )
+
+
+def obligation_waive(
+    *, actor: Actor, obligation: Obligation, expected_version: int, reason: str
+) -> Obligation:
+    """An open obligation that need not be done, with the reason why (required)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"waived_reason": [problem("waived_reason_required")]})
+    _require_status(obligation, sync.OPEN)
+    return _write(
+        actor,
+        obligation,
+        expected_version,
+        {"status": sync.WAIVED, "waived_reason": reason},
+        f"behövs inte: {reason}",
+    )
+
+
+def obligation_reopen(*, actor: Actor, obligation: Obligation, expected_version: int) -> Obligation:
+    _require_status(obligation, sync.DONE, sync.WAIVED)
+    return _write(
+        actor,
+        obligation,
+        expected_version,
+        {
+            "status": sync.OPEN,
+            "waived_reason": "",
+            "evidence": "",
+            "evidence_matter": None,
+            "late": False,
+            "done_at": None,
+            "done_by": None,
+            "done_automatically": False,
+        },
+        "återöppnad",
+    )
+
+
+def obligation_assign(
+    *, actor: Actor, obligation: Obligation, expected_version: int, person
+) -> Obligation:
+    if person is not None and person.municipality_id != actor.municipality.pk:
+        raise PermissionDenied("that person is not in this municipality")
+    return _write(
+        actor, obligation, expected_version, {"responsible_person": person}, "ansvarig person"
+    )
+
+
+# --- preview of a policy change ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiffItem:
+    key: str
+    routine_key: str
+    kind: str
+    title: str
+    record: RecordRef | None
+    due_on: date | None
+    requirement: str = ""
+
+    @property
+    def record_label(self) -> str:
+        return self.record.label if self.record else ""
+
+
+@dataclass(frozen=True)
+class RoutineChange:
+    key: str
+    change: str  # added / removed / changed
+    rule: str
+    detail: str = ""
+
+
+@dataclass
+class ProfileDiff:
+    municipality: Municipality
+    today: date
+    current_version: int | None
+    routines: list[RoutineChange] = field(default_factory=list)
+    created: list[DiffItem] = field(default_factory=list)
+    lapsed: list[DiffItem] = field(default_factory=list)
+    changed: list[DiffItem] = field(default_factory=list)
+    into_conflict: list[DiffItem] = field(default_factory=list)
+    out_of_conflict: list[DiffItem] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.routines
+            or self.created
+            or self.lapsed
+            or self.changed
+            or self.into_conflict
+            or self.out_of_conflict
+        )
+
+
+def _item(finding: Finding) -> DiffItem:
+    return DiffItem(
+        key=finding.dedupe_key,
+        routine_key=finding.routine_key,
+        kind=finding.kind,
+        title=finding.title,
+        record=finding.record,
+        due_on=finding.due_on,
+        requirement=finding.requirement,
+    )
+
+
+def _routine_changes(
+    current: list[RoutineSpec], proposed: list[RoutineSpec]
+) -> list[RoutineChange]:
+    from utblick.routines.engine.registry import full_params
+
+    def params(spec):
+        try:
+            return full_params(spec)
+        except RoutineParamsInvalid:
+            return dict(spec.params)
+
+    before = {r.key: r for r in current}
+    after = {r.key: r for r in proposed}
+    changes = []
+    for key, spec in after.items():
+        if key not in before:
+            changes.append(RoutineChange(key, "added", spec.rule))
+            continue
+        old = before[key]
+        if old.rule != spec.rule:
+            changes.append(
+                RoutineChange(key, "changed", spec.rule, f"regel: {old.rule} → {spec.rule}")
+            )
+            continue
+        a, b = params(old), params(spec)
+        details = [
+            f"{name}: {a.get(name)!r} → {b.get(name)!r}"
+            for name in sorted(set(a) | set(b))
+            if a.get(name) != b.get(name)
+        ]
+        if details or old.requirement != spec.requirement:
+            if old.requirement != spec.requirement:
+                details.append(f"krav: {old.requirement or '–'} → {spec.requirement or '–'}")
+            changes.append(RoutineChange(key, "changed", spec.rule, "; ".join(details)))
+    for key, spec in before.items():
+        if key not in after:
+            changes.append(RoutineChange(key, "removed", spec.rule))
+    return changes
+
+
+def _document_from_profile(profile: fmt.Profile, version: ProfileVersion | None) -> f.DocumentFact:
+    doc = profile.document
+    return f.DocumentFact(
+        title=doc.title,
+        kind=doc.kind,
+        status=doc.status,
+        adopted_on=doc.adopted_on,
+        valid_from=doc.valid_from,
+        valid_to=doc.valid_to,
+        review_date=doc.review_date,
+        review_interval=doc.review_interval or "",
+        record_id=version.pk if version else None,
+    )
+
+
+def profile_diff(
+    *,
+    municipality: Municipality,
+    text: str,
+    source_name: str = "<profil>",
+    today: date | None = None,
+) -> ProfileDiff:
+    """What loading `text` as the municipality's profile would do to its obligations today.
+
+    Parses the profile (ProfileInvalid with located errors) and evaluates its routines
+    against today's data, and the current profile's routines likewise; both results are
+    planned against the stored obligations exactly as a sweep would. Nothing is written.
+    """
+    from utblick.policy.services import ProfileForOtherMunicipality
+
+    profile = fmt.parse_profile(text, path=source_name)
+    if profile.municipality.code != municipality.code:
+        raise ProfileForOtherMunicipality(
+            f"{source_name} gäller kommunkod {profile.municipality.code}, "
+            f"inte {municipality.code} ({municipality.name})."
+        )
+    today = today or timezone.localdate()
+    version = ProfileVersion.objects.filter(municipality=municipality, is_current=True).first()
+    current_rows = list(Routine.objects.filter(municipality=municipality, retired_at__isnull=True))
+    current = [routine_spec(r) for r in current_rows]
+    proposed = [
+        RoutineSpec(
+            key=r.key,
+            rule=r.rule,
+            params=dict(r.params),
+            requirement=r.requirement or "",
+            description=r.description,
+        )
+        for r in profile.routines
+    ]
+    needs: set[str] = set()
+    for spec in (*current, *proposed):
+        if spec.rule in RULES:
+            needs |= RULES[spec.rule].needs
+    facts = loader.load_facts(municipality, today=today, needs=needs)
+    proposed_facts = f.Facts(
+        **{
+            **{name: getattr(facts, name) for name in f.Facts.__dataclass_fields__},
+            "document": _document_from_profile(profile, version),
+            "reporting_periods": tuple(
+                f.ReportingPeriodFact(
+                    key=p.key,
+                    name=p.name,
+                    period_start=p.period_start,
+                    period_end=p.period_end,
+                    due=p.due,
+                    reporters=tuple(p.reporters),
+                    recipient=p.recipient,
+                )
+                for p in profile.reporting
+            ),
+        }
+    )
+
+    def findings(specs, facts_):
+        out = []
+        for spec in specs:
+            if spec.rule in RULES:
+                try:
+                    out.extend(evaluate_routine(spec, facts_))
+                except RoutineParamsInvalid:
+                    continue
+        return out
+
+    before_findings = findings(current, facts)
+    after_findings = findings(proposed, proposed_facts)
+    cts = _ContentTypes()
+    stored = list(Obligation.objects.filter(municipality=municipality).select_related("routine"))
+    states = [_state(o, o.routine.key, cts) for o in stored]
+    before = sync.plan_sync(states, before_findings).final_state()
+    after = sync.plan_sync(states, after_findings).final_state()
+    after_by_key = {x.dedupe_key: x for x in after_findings}
+    before_by_key = {x.dedupe_key: x for x in before_findings}
+    stored_by_key = {o.dedupe_key: o for o in stored}
+
+    def describe(key: str) -> DiffItem:
+        if key in after_by_key:
+            return _item(after_by_key[key])
+        if key in before_by_key:
+            return _item(before_by_key[key])
+        o = stored_by_key[key]
+        return DiffItem(
+            key=key,
+            routine_key=o.routine.key,
+            kind=o.kind,
+            title=o.title,
+            record=cts.ref(o),
+            due_on=o.due_on,
+            requirement=o.requirement,
+        )
+
+    result = ProfileDiff(
+        municipality=municipality,
+        today=today,
+        current_version=version.number if version else None,
+        routines=_routine_changes(current, proposed),
+    )
+    for key in sorted(set(before) | set(after)):
+        was, will = before.get(key, (None, None)), after.get(key, (None, None))
+        open_before, open_after = was[0] == sync.OPEN, will[0] == sync.OPEN
+        if open_after and not open_before:
+            result.created.append(describe(key))
+        elif open_before and not open_after:
+            result.lapsed.append(describe(key))
+        elif open_before and open_after:
+            a, b = before_by_key.get(key), after_by_key.get(key)
+            if a and b and (a.title, a.due_on, a.kind) != (b.title, b.due_on, b.kind):
+                result.changed.append(describe(key))
+
+    def conflicted(state: dict) -> dict:
+        records = {}
+        for key, (status, kind) in state.items():
+            if status == sync.OPEN and kind == "conflict":
+                item = describe(key)
+                records.setdefault(
+                    (item.record.model, item.record.id) if item.record else key, item
+                )
+        return records
+
+    in_before, in_after = conflicted(before), conflicted(after)
+    result.into_conflict = [in_after[k] for k in in_after if k not in in_before]
+    result.out_of_conflict = [in_before[k] for k in in_before if k not in in_after]
+    return result
