@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from utblick.env import env_bool, env_int, env_list, env_str
 
@@ -33,6 +34,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_htmx",
+    "csp",
+    "ninja",  # serves the API docs' scripts from static files (the CSP allows no CDN)
     "utblick.core",
     "utblick.reference",
     "utblick.organisation",
@@ -49,9 +52,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Swedish unless the user chose English (Django's LocaleMiddleware would follow the
+    # browser's Accept-Language and show English to most browsers).
+    "utblick.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -72,9 +78,10 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "utblick.web.context_processors.current_municipality",
+                "utblick.web.context_processors.navigation",
             ],
         },
     }
@@ -112,12 +119,32 @@ CSRF_COOKIE_HTTPONLY = False
 # SECURE_COOKIES: set when served over HTTPS.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 X_FRAME_OPTIONS = "DENY"
+# A refused form (an expired page or session) explained in the interface's words and styles.
+CSRF_FAILURE_VIEW = "utblick.web.views.pages.csrf_failure"
+# Content-Security-Policy: scripts, styles and images only from this site; no inline script or
+# style anywhere (a test scans the templates), no framing, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "utblick" / "locale"]
+# ISO dates (2026-11-22) in both languages; see utblick/web/formats/.
+FORMAT_MODULE_PATH = ["utblick.web.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

@@ -2,7 +2,6 @@
 archive, restore, history. Schemas are explicit per register (the fields named in its spec)
 and generated from the model, so the OpenAPI document and the validation never drift apart."""
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -14,25 +13,8 @@ from pydantic import Field, create_model
 from utblick.api.schemas import build_schemas
 from utblick.core.access import get_for_actor, scoped
 from utblick.core.audit import record_history
+from utblick.core.registry import RegisterSpec, apply_filters
 from utblick.core.services import record_archive, record_create, record_restore, record_update
-
-
-@dataclass(frozen=True)
-class RegisterSpec:
-    path: str
-    model: type[models.Model]
-    tag: str
-    fields: tuple[str, ...]
-    m2m: tuple[str, ...] = ()
-    search: tuple[str, ...] = ()
-    status_field: str | None = "status"
-    year_field: str | None = None
-    orderable: tuple[str, ...] = ()
-    select_related: tuple[str, ...] = ()
-
-    @property
-    def name(self) -> str:
-        return self.model.__name__
 
 
 class VersionIn(Schema):
@@ -63,7 +45,7 @@ def _filters_schema(spec: RegisterSpec) -> type[Schema]:
         "q": (str | None, Field(None, description="Free text over " + ", ".join(spec.search))),
         "archived": (bool, Field(False, description="true: archived records instead")),
     }
-    if _has_field(spec.model, "unit"):
+    if spec.has_field("unit"):
         fields["unit"] = (int | None, Field(None, description="Responsible unit id"))
     if spec.status_field:
         choices = spec.model._meta.get_field(spec.status_field).choices
@@ -75,40 +57,14 @@ def _filters_schema(spec: RegisterSpec) -> type[Schema]:
         fields["year"] = (int | None, Field(None, description=f"Year of {spec.year_field}"))
     if "priority_areas" in spec.m2m:
         fields["priority_area"] = (int | None, Field(None, description="Priority area id"))
+    if spec.country_field:
+        fields["country"] = (str | None, Field(None, description="ISO 3166-1 alpha-2 code"))
+    if spec.programme_field:
+        fields["programme"] = (int | None, Field(None, description="EU programme id"))
     if spec.orderable:
         options = tuple(spec.orderable) + tuple(f"-{name}" for name in spec.orderable)
         fields["ordering"] = (Literal[options] | None, Field(None))  # type: ignore[valid-type]
     return create_model(f"{spec.name}Filters", __base__=Schema, **fields)
-
-
-def _has_field(model, name: str) -> bool:
-    try:
-        model._meta.get_field(name)
-    except Exception:
-        return False
-    return True
-
-
-def _apply_filters(queryset, spec: RegisterSpec, filters) -> models.QuerySet:
-    queryset = queryset.filter(archived_at__isnull=not filters.archived)
-    if getattr(filters, "unit", None):
-        queryset = queryset.filter(unit_id=filters.unit)
-    if getattr(filters, "status", None):
-        queryset = queryset.filter(**{spec.status_field: filters.status})
-    if getattr(filters, "year", None):
-        queryset = queryset.filter(**{f"{spec.year_field}__year": filters.year})
-    if getattr(filters, "priority_area", None):
-        queryset = queryset.filter(priority_areas=filters.priority_area)
-    if filters.q and spec.search:
-        condition = models.Q()
-        for name in spec.search:
-            condition |= models.Q(**{f"{name}__icontains": filters.q})
-        queryset = queryset.filter(condition)
-    if getattr(filters, "ordering", None):
-        queryset = queryset.order_by(filters.ordering, "pk")
-    else:
-        queryset = queryset.order_by(*(spec.model._meta.ordering or ["pk"]), "pk")
-    return queryset.distinct() if getattr(filters, "priority_area", None) else queryset
 
 
 def _to_model_values(model, data: dict[str, Any], m2m_names) -> tuple[dict, dict]:
@@ -152,7 +108,7 @@ def register_router(spec: RegisterSpec) -> Router:
     )
     @paginate(PageNumberPagination, page_size=50, max_page_size=200)
     def list_records(request, filters: Query[filters_schema]):  # type: ignore[valid-type]
-        return _apply_filters(base_queryset(request), spec, filters)
+        return apply_filters(base_queryset(request), spec, filters)
 
     @router.post("/", response={201: out_schema}, operation_id=f"create_{spec.path}")
     def create_record(request, payload: create_in):  # type: ignore[valid-type]

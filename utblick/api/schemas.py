@@ -25,7 +25,10 @@ META_OUT_FIELDS: dict[str, Any] = {
 
 def python_type(field: models.Field) -> Any:
     if field.choices:
-        return Literal[tuple(value for value, _ in field.flatchoices)]  # type: ignore[misc]
+        values = tuple(value for value, _ in field.flatchoices)
+        if field.blank and not field.null and "" not in values:
+            values += ("",)  # an optional choice left empty (e.g. a visit's `represented_by`)
+        return Literal[values]  # type: ignore[misc]
     if isinstance(field, models.ForeignKey):
         return python_type(field.target_field)
     if isinstance(field, models.ManyToManyField):

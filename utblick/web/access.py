@@ -1,12 +1,17 @@
-"""Access rules for views: every view carries one, and a test fails if a URL has none."""
+"""Access rules for views: every view carries one, and a test fails if a URL has none.
+
+public  – anyone, signed in or not
+member  – signed in with a role in the current municipality; the view gets `request.actor`
+writer  – a member whose role may change records (not a reader); readers get 403
+"""
 
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django_htmx.http import HttpResponseClientRedirect
 
 from utblick.core.access import actor_for, roles_of
-from utblick.organisation.models import Municipality
 
 SESSION_KEY = "municipality_code"
 
@@ -17,30 +22,42 @@ def public(view):
     return view
 
 
-def current_municipality(request) -> Municipality | None:
-    code = request.session.get(SESSION_KEY)
-    assignments = roles_of(request.user)
-    if code:
-        chosen = assignments.filter(municipality__code=code).first()
-        if chosen:
-            return chosen.municipality
-    first = assignments.order_by("municipality__name").first()
-    return first.municipality if first else None
+def _choose(assignments, code: str | None):
+    """The role assignment for the municipality chosen in the session, else the first by name."""
+    chosen = [a for a in assignments if a.municipality.code == code]
+    if chosen:
+        return chosen[0]
+    return min(assignments, key=lambda a: a.municipality.name) if assignments else None
+
+
+def _as_member(view, rule: str, *, writes: bool):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            if getattr(request, "htmx", False):  # a whole page, not the sign-in inside a part
+                login = redirect_to_login(request.htmx.current_url_abs_path or "/")
+                return HttpResponseClientRedirect(login["Location"])
+            return redirect_to_login(request.get_full_path())
+        assignments = list(roles_of(request.user))
+        assignment = _choose(assignments, request.session.get(SESSION_KEY))
+        if assignment is None:
+            raise PermissionDenied("no role in any municipality")
+        request.role_assignments = assignments
+        request.municipality = assignment.municipality
+        request.actor = actor_for(request.user, assignment.municipality)
+        if writes and not request.actor.can_write_anything:
+            raise PermissionDenied("readers change nothing")
+        return view(request, *args, **kwargs)
+
+    wrapper.access_rule = rule
+    return wrapper
 
 
 def member(view):
     """Signed in with a role in the current municipality; the view gets `request.actor`."""
+    return _as_member(view, "member", writes=False)
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        municipality = current_municipality(request)
-        if municipality is None:
-            raise PermissionDenied("no role in any municipality")
-        request.municipality = municipality
-        request.actor = actor_for(request.user, municipality)
-        return view(request, *args, **kwargs)
 
-    wrapper.access_rule = "member"
-    return wrapper
+def writer(view):
+    """A member who may change records; a reader gets 403 before anything is read."""
+    return _as_member(view, "writer", writes=True)

@@ -1,2 +1,50 @@
-def current_municipality(request):
-    return {"current_municipality": getattr(request, "municipality", None)}
+"""What every page's header and navigation need; no queries (the access decorator fetched it)."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from utblick.core.access import Role
+from utblick.web.registers import WEB_REGISTERS
+
+ROLE_LABELS = {
+    Role.ADMINISTRATOR: _("Administratör"),
+    Role.COORDINATOR: _("Samordnare"),
+    Role.UNIT_EDITOR: _("Enhetsredaktör"),
+    Role.READER: _("Läsare"),
+}
+
+
+# Other apps' sections, linked from the navigation once their URLs exist:
+# (label, URL name, only for roles that may change records).
+TOOLS = (
+    (_("Uppföljning och rapporter"), "reporting:index", False),
+    (_("EU-utlysningar"), "monitoring:overview", False),
+    (_("Import från Excel"), "imports:index", True),
+)
+
+
+def _tools(request, actor) -> list[dict]:
+    namespace = getattr(getattr(request, "resolver_match", None), "namespace", "")
+    found = []
+    for label, name, writers_only in TOOLS:
+        if writers_only and not actor.can_write_anything:
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        found.append({"label": label, "url": url, "current": namespace == name.split(":")[0]})
+    return found
+
+
+def navigation(request):
+    actor = getattr(request, "actor", None)
+    return {
+        "current_municipality": getattr(request, "municipality", None),
+        "actor": actor,
+        "role_label": ROLE_LABELS.get(actor.role, actor.role) if actor else "",
+        "role_assignments": getattr(request, "role_assignments", []),
+        "nav_registers": [r for r in WEB_REGISTERS if r.group == "registers"],
+        "nav_organisation": [r for r in WEB_REGISTERS if r.group == "organisation"],
+        "nav_tools": _tools(request, actor) if actor else [],
+    }

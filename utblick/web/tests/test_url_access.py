@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-# Views of Django's own that carry their own rules.
-DJANGO_AUTH_VIEWS = {"login", "logout"}
+from utblick.web.registers import WEB_REGISTERS
+
+# Views of Django's own that carry their own rules (none: the web wraps them with `public`).
+DJANGO_AUTH_VIEWS: set[str] = set()
 PUBLIC_API_PATHS = {"/api/v1/openapi.json", "/api/v1/docs"}
 
 
@@ -67,13 +69,47 @@ def test_every_api_operation_requires_a_token(client):
 
 
 def test_views_and_endpoints_never_query_models_directly():
-    """Tenant scoping has one place (core.access); views and endpoints go through it."""
+    """Tenant scoping has one place (core.access); views, endpoints and the web's forms and
+    selectors go through it."""
     root = Path(__file__).resolve().parents[2]
     offenders = []
-    for path in [*root.glob("*/views*.py"), *root.glob("*/views/*.py"), *root.glob("api/*.py")]:
+    paths = [*root.glob("*/views*.py"), *root.glob("*/views/*.py"), *root.glob("api/*.py")]
+    for path in {*paths, *root.glob("web/*.py"), *root.glob("web/**/*.py")}:
+        if "tests" in path.parts:
+            continue
         if path.name in ("tokens.py", "auth.py", "schemas.py"):
             continue  # token lookup is the authentication itself
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if re.search(r"\b[A-Z]\w+\.objects\b", line) and "# unscoped:" not in line:
                 offenders.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
     assert offenders == []
+
+
+def _routes_with_rule(rule: str):
+    return [
+        (route, pattern)
+        for route, pattern in _web_patterns()
+        if getattr(pattern.callback, "access_rule", None) == rule
+    ]
+
+
+def test_every_register_has_its_pages_and_each_write_is_a_writer_url():
+    names = {pattern.name for _route, pattern in _web_patterns()}
+    for register in WEB_REGISTERS:
+        for action in ("list", "export", "detail", "create", "edit", "archive", "restore"):
+            assert f"{register.key}_{action}" in names
+    writer_names = {pattern.name for _route, pattern in _routes_with_rule("writer")}
+    assert {n for n in names if n.endswith(("_create", "_edit", "_archive", "_restore"))} <= (
+        writer_names
+    )
+    assert "applications_transition" in writer_names
+
+
+@pytest.mark.django_db
+def test_readers_get_403_from_every_writer_url(world, signed_in):
+    carol = signed_in(world.carol)
+    for route, _pattern in _routes_with_rule("writer"):
+        url = _concrete(route)
+        for method in ("get", "post"):
+            response = getattr(carol, method)(url)
+            assert response.status_code == 403, (method, url, response.status_code)

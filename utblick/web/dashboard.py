@@ -1,0 +1,304 @@
+"""What the start page shows, by role: reads only, each a fixed number of queries.
+
+A coordinator sees the whole municipality; a unit editor the same limited to its units; a
+reader (a politician) a summary. Obligations come from `utblick.routines` once it is installed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, When
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from utblick.core.access import Actor, Role, scoped
+from utblick.core.money import EUR
+from utblick.monitoring.models import MonitoringItem
+from utblick.planning.models import Activity
+from utblick.policy.models import PriorityArea
+from utblick.registers import lifecycle
+from utblick.registers.models import (
+    FundingApplication,
+    Matter,
+    NetworkMembership,
+    Partnership,
+    Visit,
+)
+from utblick.web.charts import stacked_bars
+from utblick.web.registers import BY_MODEL
+
+REVIEW_HORIZON = dt.timedelta(days=90)
+ENDING_HORIZON = dt.timedelta(days=183)  # six months
+UPCOMING_LIMIT = 6
+# The registers whose records are linked to priority areas, in the brief's order.
+LINKED_MODELS = (
+    NetworkMembership,
+    Partnership,
+    FundingApplication,
+    Visit,
+    MonitoringItem,
+    Activity,
+    Matter,
+)
+
+
+def records(model, actor: Actor, *, own_units: bool = True) -> models.QuerySet:
+    """Active (not archived) records; a unit editor's own units only."""
+    queryset = scoped(model, actor).filter(archived_at__isnull=True)
+    if own_units and actor.role == Role.UNIT_EDITOR:
+        queryset = queryset.filter(unit_id__in=actor.unit_ids)
+    return queryset
+
+
+def _sek(name: str):
+    return Case(
+        When(currency=EUR, then=F(name) * F("eur_to_sek_rate")),
+        default=F(name),
+        output_field=models.DecimalField(max_digits=20, decimal_places=2),
+    )
+
+
+@dataclass
+class Stage:
+    status: str
+    label: str
+    count: int
+    budget: Decimal
+    granted: Decimal
+    percent: float = 0.0
+
+
+def pipeline(actor: Actor) -> list[Stage]:
+    """Applications per lifecycle stage with total budget and grant in kronor (one query)."""
+    rows = {
+        row["status"]: row
+        for row in records(FundingApplication, actor)
+        .order_by()
+        .values("status")
+        .annotate(
+            n=Count("pk"), budget=Sum(_sek("total_budget")), granted=Sum(_sek("granted_amount"))
+        )
+    }
+    stages = [
+        Stage(
+            status,
+            _(lifecycle.LABELS_SV[status]),
+            rows.get(status, {}).get("n", 0),
+            Decimal(rows.get(status, {}).get("budget") or 0),
+            Decimal(rows.get(status, {}).get("granted") or 0),
+        )
+        for status in lifecycle.STATUSES
+    ]
+    largest = max((stage.budget for stage in stages), default=0) or 1
+    for stage in stages:
+        stage.percent = round(float(stage.budget / largest) * 100, 1)
+    return stages
+
+
+def upcoming_visits(actor: Actor, today: dt.date) -> list[Visit]:
+    return list(
+        records(Visit, actor)
+        .filter(Q(starts_on__gte=today) | Q(ends_on__gte=today))
+        .select_related("unit", "country")
+        .order_by("starts_on", "pk")[:UPCOMING_LIMIT]
+    )
+
+
+def reviews_due(actor: Actor, today: dt.date) -> list[NetworkMembership]:
+    """Active memberships whose review is due within three months, overdue, or not planned."""
+    return list(
+        records(NetworkMembership, actor)
+        .filter(status="active")
+        .filter(Q(next_review_on__lte=today + REVIEW_HORIZON) | Q(next_review_on__isnull=True))
+        .select_related("unit")
+        .order_by(F("next_review_on").asc(nulls_first=True), "organisation")
+    )
+
+
+def agreements_ending(actor: Actor, today: dt.date) -> list[Partnership]:
+    return list(
+        records(Partnership, actor)
+        .filter(status="active", ends_on__gte=today, ends_on__lte=today + ENDING_HORIZON)
+        .select_related("country")
+        .order_by("ends_on", "pk")
+    )
+
+
+def recent_decisions(actor: Actor) -> list[Matter]:
+    return list(
+        records(Matter, actor, own_units=False)
+        .filter(decided_on__isnull=False)
+        .select_related("body")
+        .order_by("-decided_on", "-pk")[:UPCOMING_LIMIT]
+    )
+
+
+def applications_chart(actor: Actor):
+    """Applications per programme and year (of submission, else deadline, else registration)."""
+    name = "programme__name_en" if translation.get_language() == "en" else "programme__name_sv"
+    year = Coalesce(ExtractYear("submitted_on"), ExtractYear("deadline"), ExtractYear("created_at"))
+    rows = (
+        records(FundingApplication, actor)
+        .order_by()
+        .annotate(year=year)
+        .values(name, "year")
+        .annotate(n=Count("pk"))
+    )
+    counts: dict[tuple[str, str], int] = {}
+    for row in rows:
+        key = (row[name] or _("Annan finansiär"), str(row["year"]))
+        counts[key] = counts.get(key, 0) + row["n"]
+    return stacked_bars(counts, other=_("Övriga program"))
+
+
+def _linked_count(model, actor: Actor) -> Coalesce:
+    linked = (
+        records(model, actor)
+        .filter(priority_areas=OuterRef("pk"))
+        .order_by()
+        .values("priority_areas")
+        .annotate(c=Count("pk"))
+        .values("c")
+    )
+    return Coalesce(Subquery(linked, output_field=models.IntegerField()), 0)
+
+
+@dataclass
+class AreaRow:
+    area: PriorityArea
+    counts: list[int]
+    registers: list
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def cells(self) -> list[tuple[str, int]]:
+        """(the register's list filtered on this area, count) per register."""
+        return [
+            (f"{register.list_url}?priority_area={self.area.pk}", count)
+            for register, count in zip(self.registers, self.counts, strict=True)
+        ]
+
+
+def work_per_priority_area(actor: Actor) -> tuple[list, list[AreaRow]]:
+    """(register titles, one row per priority area with its linked records per register)."""
+    names = [f"n{index}" for index in range(len(LINKED_MODELS))]
+    areas = (
+        scoped(PriorityArea, actor)
+        .filter(retired_at__isnull=True)
+        .annotate(**{n: _linked_count(m, actor) for n, m in zip(names, LINKED_MODELS, strict=True)})
+        .order_by("order", "pk")
+    )
+    titles = [BY_MODEL[model] for model in LINKED_MODELS]
+    return titles, [AreaRow(area, [getattr(area, n) for n in names], titles) for area in areas]
+
+
+@dataclass
+class Figure:
+    label: str
+    value: object
+    url: str = ""
+    money: bool = False
+
+
+def key_figures(actor: Actor, stages: list[Stage], today: dt.date) -> list[Figure]:
+    by_status = {stage.status: stage for stage in stages}
+    granted = sum((by_status[s].granted for s in lifecycle.GRANTED_STATUSES), start=Decimal(0))
+    return [
+        Figure(
+            _("Aktiva medlemskap"),
+            records(NetworkMembership, actor).filter(status="active").count(),
+            BY_MODEL[NetworkMembership].list_url + "?status=active",
+        ),
+        Figure(
+            _("Aktiva partnerskap och avtal"),
+            records(Partnership, actor).filter(status="active").count(),
+            BY_MODEL[Partnership].list_url + "?status=active",
+        ),
+        Figure(
+            _("Projekt som pågår"),
+            by_status[lifecycle.RUNNING].count,
+            BY_MODEL[FundingApplication].list_url + "?status=running",
+        ),
+        Figure(_("Beviljat, alla projekt"), granted, money=True),
+        Figure(
+            _("Besök och resor i år"),
+            records(Visit, actor).filter(starts_on__year=today.year).count(),
+            BY_MODEL[Visit].list_url + f"?year={today.year}",
+        ),
+        Figure(
+            _("Öppna bevakningsärenden"),
+            records(MonitoringItem, actor).exclude(status="closed").count(),
+            BY_MODEL[MonitoringItem].list_url,
+        ),
+    ]
+
+
+# --- The slot for obligations (filled by utblick.routines once it is installed) --------------
+
+OBLIGATION_HORIZON = dt.timedelta(days=14)
+OBLIGATION_LIMIT = 10
+CLOSED_OBLIGATION_STATUSES = ("done", "waived", "lapsed", "cancelled", "closed")
+
+
+@dataclass
+class ObligationRow:
+    obligation: models.Model
+    due_on: dt.date | None
+    overdue: bool
+    conflict: bool
+    record_label: str
+    record_url: str
+
+
+def _field_names(model) -> set[str]:
+    return {f.name for f in model._meta.get_fields()}
+
+
+def open_obligations(actor: Actor, today: dt.date) -> list[ObligationRow] | None:
+    """Open obligations due within two weeks or overdue, and undecided policy conflicts.
+
+    None while `utblick.routines` (with its `Obligation` model) is not installed, and the
+    dashboard then shows nothing in the slot. Reads the obligation's `status`, `due_on`,
+    `responsible_unit`, `kind` and the record it concerns where the model has them.
+    """
+    if not apps.is_installed("utblick.routines"):
+        return None
+    try:
+        model = apps.get_model("routines", "Obligation")
+    except LookupError:
+        return None
+    names = _field_names(model)
+    queryset = scoped(model, actor)
+    if "status" in names:
+        queryset = queryset.exclude(status__in=CLOSED_OBLIGATION_STATUSES)
+    if actor.role == Role.UNIT_EDITOR and "responsible_unit" in names:
+        queryset = queryset.filter(responsible_unit_id__in=actor.unit_ids)
+    due = Q(due_on__lte=today + OBLIGATION_HORIZON) | Q(due_on__isnull=True)
+    queryset = queryset.filter(due).select_related(
+        *(name for name in ("content_type",) if name in names)
+    )
+    found = queryset.order_by(F("due_on").asc(nulls_last=True), "pk")[: OBLIGATION_LIMIT + 1]
+    return [_obligation_row(o, today) for o in found]
+
+
+def _obligation_row(obligation, today: dt.date) -> ObligationRow:
+    content_type = getattr(obligation, "content_type", None)
+    register = BY_MODEL.get(content_type.model_class()) if content_type else None
+    object_id = getattr(obligation, "object_id", None)
+    return ObligationRow(
+        obligation=obligation,
+        due_on=obligation.due_on,
+        overdue=bool(obligation.due_on and obligation.due_on < today),
+        conflict=getattr(obligation, "kind", "") == "conflict",
+        record_label=getattr(obligation, "record_label", ""),
+        record_url=register.detail_url(object_id) if register and object_id else "",
+    )

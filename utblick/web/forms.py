@@ -1,0 +1,272 @@
+"""The web's forms: each register's record form (built from the shared spec), list filters, archive.
+
+Every choice a form offers comes through `core.access` (`scoped` for the municipality's records,
+`reference` for countries and programmes), so a form never lists another municipality's unit,
+person or priority area. The forms only parse input; the services validate the record and their
+field-located errors are put back on the form with `add_service_errors`.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms.boundfield import BoundField
+from django.utils import timezone, translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from utblick.core.access import Actor, reference, scoped
+from utblick.core.messages import MESSAGES, english
+from utblick.core.models import TenantModel
+from utblick.organisation.models import Unit
+from utblick.policy.models import PriorityArea
+from utblick.reference.models import Country, EUProgramme
+from utblick.registers import lifecycle
+from utblick.registers.models import FundingApplication
+from utblick.web.registers import POLICY_LINKS, WebRegister
+
+CHECKBOX_LINKS = frozenset({*POLICY_LINKS, "units_concerned", "memberships"})
+# What a step in the application's lifecycle asks for (the model requires it at that status).
+TRANSITION_FIELDS: dict[str, tuple[str, ...]] = {
+    lifecycle.SUBMITTED: ("submitted_on",),
+    lifecycle.GRANTED: ("decision_on", "granted_amount"),
+    lifecycle.REJECTED: ("decision_on",),
+    lifecycle.RUNNING: ("starts_on",),
+    lifecycle.CLOSED: ("ends_on",),
+}
+
+
+class DescribedBoundField(BoundField):
+    """Points a control's aria-describedby at its help text and its error messages."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.field.widget.use_fieldset:
+            return attrs  # a group of boxes is described on its <fieldset>
+        ids = [f"{self.auto_id}_helptext"] if self.help_text else []
+        if self.errors:
+            ids.append(f"{self.auto_id}_error")
+        if ids:
+            attrs["aria-describedby"] = " ".join(ids)
+        return attrs
+
+
+class AccessibleForm(forms.Form):
+    bound_field_class = DescribedBoundField
+
+
+def date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _formfield(db_field: models.Field, **kwargs):
+    if isinstance(db_field, models.DateField) and not isinstance(db_field, models.DateTimeField):
+        kwargs["widget"] = date_widget()
+    elif db_field.many_to_many:
+        kwargs["widget"] = (
+            forms.CheckboxSelectMultiple
+            if db_field.name in CHECKBOX_LINKS
+            else forms.SelectMultiple(attrs={"size": 6})
+        )
+    elif isinstance(db_field, models.TextField):
+        kwargs["widget"] = forms.Textarea(attrs={"rows": 4})
+    elif isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """The services' field-located errors, at the form's fields (else at the top of the form)."""
+    error_dict = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+    for name, errors in error_dict.items():
+        target = name if name in form.fields else None
+        for error in errors:
+            message = _message(error)
+            if target is None and name not in (None, "__all__"):
+                message = f"{_field_label(form, name)}: {message}"
+            form.add_error(target, message)
+
+
+def _message(error: ValidationError) -> str:
+    if translation.get_language() == "en" and error.code in MESSAGES:
+        return english(error.code, error.params)
+    return " ".join(error.messages)
+
+
+def _field_label(form: forms.Form, name: str) -> str:
+    model = getattr(getattr(form, "_meta", None), "model", None) or getattr(form, "model", None)
+    try:
+        return capfirst(model._meta.get_field(name).verbose_name)
+    except Exception:
+        return name
+
+
+class RecordForm(forms.ModelForm):
+    """A register record's fields; choices scoped to the actor's municipality."""
+
+    bound_field_class = DescribedBoundField
+
+    def __init__(self, *args, actor: Actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField):
+                field.queryset = self._choices(name, field.queryset.model)
+        if self.instance.pk and isinstance(self.instance, FundingApplication):
+            self._limit_status_to_lifecycle()
+
+    def _post_clean(self):
+        """The services validate the record (with its municipality and the version); not here."""
+
+    def _initial_ids(self, name: str) -> list:
+        value = self.initial.get(name)
+        values = value if isinstance(value, list | tuple) else [value]
+        return [getattr(v, "pk", v) for v in values if v is not None]
+
+    def _choices(self, name: str, model: type[models.Model]) -> models.QuerySet:
+        if not issubclass(model, TenantModel):
+            return reference(model)
+        queryset = scoped(model, self.actor)
+        current = self._initial_ids(name)
+        for flag in ("archived_at", "retired_at"):
+            if any(f.name == flag for f in model._meta.concrete_fields):
+                queryset = queryset.filter(
+                    models.Q(**{f"{flag}__isnull": True}) | models.Q(pk__in=current)
+                )
+        if name == "unit" and not self.actor.covers_whole_municipality:
+            queryset = queryset.filter(pk__in=self.actor.unit_ids)
+        return queryset
+
+    def _limit_status_to_lifecycle(self) -> None:
+        field = self.fields["status"]
+        current = self.instance.status
+        field.choices = [
+            (value, label) for value, label in field.choices if lifecycle.can_move(current, value)
+        ]
+        field.help_text = _("Status ändras bara längs ansökans livscykel.")
+
+    def service_values(self, register: WebRegister) -> tuple[dict, dict]:
+        fields = {name: self.cleaned_data.get(name) for name in register.spec.fields}
+        for name, value in fields.items():
+            if value is None and not self._meta.model._meta.get_field(name).null:
+                fields[name] = ""  # an emptied optional text
+        m2m = {name: list(self.cleaned_data.get(name) or []) for name in register.spec.m2m}
+        return fields, m2m
+
+
+def record_form_class(register: WebRegister) -> type[RecordForm]:
+    return forms.modelform_factory(
+        register.model,
+        form=RecordForm,
+        fields=register.form_fields,
+        formfield_callback=_formfield,
+    )
+
+
+class ArchiveForm(AccessibleForm):
+    archive_reason = forms.CharField(
+        label=_("Skäl till arkivering"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Syns i ändringshistoriken. Posten kan återställas."),
+    )
+
+
+def transition_form(target: str, record: FundingApplication, data=None) -> forms.Form:
+    """The fields a step to `target` needs, filled in from the record (or today)."""
+    fields, initial = {}, {}
+    for name in TRANSITION_FIELDS.get(target, ()):
+        db_field = record._meta.get_field(name)
+        fields[name] = _formfield(db_field, required=True)
+        current = getattr(record, name)
+        if current is None and isinstance(db_field, models.DateField):
+            current = timezone.localdate()
+        if name == "granted_amount" and current is None:
+            current = record.requested_grant
+        initial[name] = current
+    form_class = type(f"Transition{target.title()}Form", (AccessibleForm,), fields)
+    form = form_class(data, initial=initial, prefix=target)
+    form.model = FundingApplication
+    form.target = target
+    form.target_label = gettext(lifecycle.LABELS_SV[target])
+    return form
+
+
+def _used(model, actor: Actor, lookup: str) -> models.QuerySet:
+    return scoped(model, actor).exclude(**{f"{lookup}__isnull": True}).values(lookup)
+
+
+def _choice(queryset, label) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(queryset, required=False, empty_label=_("Alla"), label=label)
+
+
+def _unit_filter(register, actor):
+    return _choice(scoped(Unit, actor).filter(archived_at__isnull=True), _("Enhet"))
+
+
+def _status_filter(register, actor):
+    db_field = register.model._meta.get_field(register.spec.status_field)
+    choices = [(value, gettext(str(label))) for value, label in db_field.flatchoices]
+    return forms.ChoiceField(
+        choices=[("", _("Alla")), *choices], required=False, label=capfirst(db_field.verbose_name)
+    )
+
+
+def _area_filter(register, actor):
+    areas = scoped(PriorityArea, actor).filter(retired_at__isnull=True)
+    return _choice(areas, _("Prioriterat område"))
+
+
+def _programme_filter(register, actor):
+    used = _used(register.model, actor, register.spec.programme_field)
+    return _choice(reference(EUProgramme).filter(pk__in=used), _("Program"))
+
+
+def _year_filter(register, actor):
+    return forms.IntegerField(label=_("År"), required=False, min_value=2000, max_value=2100)
+
+
+def _country_filter(register, actor):
+    used = _used(register.model, actor, register.spec.country_field)
+    return _choice(reference(Country).filter(pk__in=used), _("Land"))
+
+
+# The list filters, in the order shown, each where the register has it.
+FILTERS = (
+    ("unit", lambda spec: spec.has_field("unit"), _unit_filter),
+    ("status", lambda spec: bool(spec.status_field), _status_filter),
+    ("priority_area", lambda spec: "priority_areas" in spec.m2m, _area_filter),
+    ("programme", lambda spec: bool(spec.programme_field), _programme_filter),
+    ("year", lambda spec: bool(spec.year_field), _year_filter),
+    ("country", lambda spec: bool(spec.country_field), _country_filter),
+)
+
+
+def filter_form(register: WebRegister, actor: Actor, data) -> forms.Form:
+    """The list's filters: those the register has, each offering only this municipality's values."""
+    fields: dict[str, forms.Field] = {
+        "q": forms.CharField(label=_("Sök"), required=False, max_length=200)
+    }
+    for name, applies, build in FILTERS:
+        if applies(register.spec):
+            fields[name] = build(register, actor)
+    fields["archived"] = forms.BooleanField(label=_("Visa arkiverade"), required=False)
+    orderings = [o for name in sorted(register.sortable) for o in (name, f"-{name}")]
+    fields["ordering"] = forms.ChoiceField(
+        choices=[("", ""), *((o, o) for o in orderings)], required=False, widget=forms.HiddenInput
+    )
+    form = type(f"{register.model.__name__}FilterForm", (AccessibleForm,), fields)(data)
+    form.is_valid()
+    return form
+
+
+class FilterValues:
+    """The valid filters of a filter form, as attributes for `core.registry.apply_filters`."""
+
+    def __init__(self, form: forms.Form):
+        cleaned = getattr(form, "cleaned_data", {})
+        for name in form.fields:
+            value = cleaned.get(name)
+            setattr(self, name, getattr(value, "pk", value))

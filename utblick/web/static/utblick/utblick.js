@@ -1,0 +1,31 @@
+// Utblick: small enhancements. Every page works without this file (and without htmx).
+(function () {
+  "use strict";
+
+  // htmx requests carry Django's CSRF token, read from the page's <meta name="csrf-token">.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta) {
+      event.detail.headers["X-CSRFToken"] = meta.getAttribute("content");
+    }
+  });
+
+  // After a part of the page is replaced, move focus to its first problem, if any.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var invalid = event.detail.target.querySelector('[aria-invalid="true"], [role="alert"]');
+    if (invalid) {
+      if (!invalid.hasAttribute("tabindex") && invalid.getAttribute("role") === "alert") {
+        invalid.setAttribute("tabindex", "-1");
+      }
+      invalid.focus();
+    }
+  });
+
+  // An error summary or a stale-edit notice is read first: give it focus on load.
+  document.addEventListener("DOMContentLoaded", function () {
+    var first = document.getElementById("stale-notice") || document.getElementById("error-summary");
+    if (first) {
+      first.focus();
+    }
+  });
+})();

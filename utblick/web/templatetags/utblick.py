@@ -1,0 +1,63 @@
+"""Template filters for Swedish formats and register records."""
+
+import datetime as dt
+
+from django import template
+
+from utblick.core.money import format_sek
+from utblick.web import display
+from utblick.web.registers import register_for
+
+register = template.Library()
+
+
+@register.filter
+def sek(amount) -> str:
+    """1 234 567 kr"""
+    return format_sek(amount)
+
+
+@register.filter
+def week(value) -> int | str:
+    """The ISO week of a date (48), for "v. 48" beside planned dates."""
+    return display.week_of(value) if isinstance(value, dt.date) else ""
+
+
+@register.filter
+def shown(record, name: str) -> display.Shown:
+    return display.shown(record, name)
+
+
+@register.filter
+def cell(record, name: str) -> display.Shown:
+    return display.cell(record, name)
+
+
+@register.filter
+def record_url(record) -> str:
+    found = register_for(record)
+    return found.detail_url(record.pk) if found else ""
+
+
+@register.filter
+def label(register_or_record, name: str) -> str:
+    found = register_or_record if hasattr(register_or_record, "label") else None
+    found = found or register_for(register_or_record)
+    return found.label(name)
+
+
+@register.filter
+def bound(form, name: str):
+    """A form's bound field by name: `form|bound:name`."""
+    return form[name]
+
+
+@register.filter
+def steps(status: str) -> list[tuple[str, str]]:
+    return display.lifecycle_steps(status)
+
+
+@register.filter
+def heading(record, register) -> str:
+    """The record's name for its page heading: `record|heading:register`."""
+    return register.heading(record)

@@ -1,0 +1,133 @@
+"""Pinned query counts for every page type, and lists and detail pages that do not grow with rows.
+
+Every signed-in page starts with the same four queries and ends with the same three:
+  1 session, 2 user, 3 the user's roles (with municipalities, for the header's switch),
+  4 the actor's role in the current municipality (+1 for a unit editor: the unit's subtree);
+  … the page's own queries …
+  n-2..n saving the session (SAVEPOINT, UPDATE, RELEASE): SESSION_SAVE_EVERY_REQUEST.
+A list adds its filters' choices (units, priority areas, programmes, countries in use), the count
+and the page; a detail page the record (links joined), one query per list of links and per kind
+of related record, and the history; a form one query per choice field (and, editing, the record
+and its current many-to-many links).
+"""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from utblick.policy.models import PriorityArea
+from utblick.registers.models import ProjectPartner
+from utblick.web.registers import BY_KEY, WEB_REGISTERS
+
+DASHBOARD = {"alice": 18, "bob": 19, "carol": 17}
+
+PAGES = {
+    # register: (list, detail, create form, edit form)
+    "memberships": (12, 16, 14, 19),
+    "partnerships": (12, 15, 14, 19),
+    "applications": (13, 16, 14, 19),
+    "visits": (12, 13, 14, 18),
+    "monitoring_items": (11, 13, 12, 17),
+    "activities": (11, 12, 12, 16),
+    "matters": (11, 13, 16, 20),
+    "units": (9, 12, 8, 9),
+    "people": (10, 13, 8, 9),
+    "contact_people": (10, 9, 9, 12),
+}
+
+
+def test_every_register_has_a_pinned_budget():
+    assert set(PAGES) == {register.key for register in WEB_REGISTERS}
+
+
+@pytest.mark.parametrize("user", sorted(DASHBOARD))
+def test_the_dashboard_query_count_is_pinned(
+    world, make, signed_in, django_assert_num_queries, user
+):
+    today = timezone.localdate()
+    for unit in (world.committee, world.other_committee):
+        make("visits", world.home, unit, starts_on=today + dt.timedelta(days=3))
+        make("applications", world.home, unit)
+        make("memberships", world.home, unit, next_review_on=today)
+        make("matters", world.home, unit, decided_on=today, outcome="noted", body=world.board)
+    PriorityArea.objects.create(municipality=world.home, key="a", name="A")
+    client = signed_in(getattr(world, user))
+    with django_assert_num_queries(DASHBOARD[user]):
+        assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("register", WEB_REGISTERS, ids=lambda r: r.key)
+def test_register_page_query_counts_are_pinned(
+    world, make, signed_in, django_assert_num_queries, register
+):
+    record = make(register.key, world.home, world.committee)
+    alice = signed_in(world.alice)
+    listed, detail, create, edit = PAGES[register.key]
+    for url, expected in (
+        (register.list_url, listed),
+        (register.detail_url(record.pk), detail),
+        (register.create_url, create),
+        (register.detail_url(record.pk) + "andra/", edit),
+    ):
+        with django_assert_num_queries(expected):
+            assert alice.get(url).status_code == 200, url
+
+
+def _many(register, world, make, count):
+    area = PriorityArea.objects.get_or_create(municipality=world.home, key="x", name="X")[0]
+    for number in range(count):
+        record = make(
+            register.key, world.home, [world.committee, world.other_committee][number % 2]
+        )
+        if hasattr(record, "priority_areas"):
+            record.priority_areas.add(area)
+
+
+@pytest.mark.parametrize("register", WEB_REGISTERS, ids=lambda r: r.key)
+def test_a_list_does_not_grow_with_its_rows(
+    world, make, signed_in, django_assert_num_queries, register
+):
+    _many(register, world, make, 2)
+    alice = signed_in(world.alice)
+    with django_assert_num_queries(PAGES[register.key][0]):
+        alice.get(register.list_url)
+    _many(register, world, make, 12)
+    with django_assert_num_queries(PAGES[register.key][0]):
+        alice.get(register.list_url)
+
+
+@pytest.mark.parametrize("register", WEB_REGISTERS, ids=lambda r: r.key)
+def test_an_export_does_not_grow_with_its_rows(
+    world, make, signed_in, django_assert_num_queries, register
+):
+    _many(register, world, make, 2)
+    alice = signed_in(world.alice)
+    with CaptureQueriesContext(connection) as captured:
+        alice.get(register.export_url)
+    few = len(captured)
+    _many(register, world, make, 12)
+    with django_assert_num_queries(few):
+        alice.get(register.export_url)
+
+
+def test_a_detail_page_does_not_grow_with_its_related_records(
+    world, make, signed_in, django_assert_num_queries
+):
+    register = BY_KEY["applications"]
+    application = make("applications", world.home, world.committee)
+    alice = signed_in(world.alice)
+    detail = PAGES["applications"][1]
+    with django_assert_num_queries(detail):
+        alice.get(register.detail_url(application.pk))
+    for number in range(4):
+        ProjectPartner.objects.create(
+            application=application, name=f"Partner {number}", country_id="FI"
+        )
+        make("visits", world.home, world.committee, application=application)
+        make("matters", world.home, world.committee, application=application)
+    with django_assert_num_queries(detail):
+        html = alice.get(register.detail_url(application.pk)).content.decode()
+    assert "Partner 3" in html and "Finland" in html

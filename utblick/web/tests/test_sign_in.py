@@ -1,0 +1,108 @@
+"""Sign-in, password reset by e-mail in Swedish, switching municipality, session expiry."""
+
+import re
+
+from django.conf import settings
+from django.core import mail
+
+from utblick.core.access import Role
+from utblick.factories import RoleFactory
+
+
+def test_it_signs_in_and_lands_on_the_dashboard(world, client):
+    world.alice.set_password("rätt-lösenord-123")
+    world.alice.save()
+    page = client.get("/konto/logga-in/").content.decode()
+    assert '<label class="field__label" for="id_username">Användarnamn</label>' in page
+    response = client.post(
+        "/konto/logga-in/", {"username": "alice", "password": "rätt-lösenord-123"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_a_wrong_password_is_told_in_swedish(world, client):
+    html = client.post(
+        "/konto/logga-in/", {"username": "alice", "password": "fel"}
+    ).content.decode()
+    assert 'id="error-summary"' in html
+    assert "Ange ett korrekt användarnamn och lösenord" in html
+
+
+def test_a_visitor_is_asked_to_sign_in_with_a_word_on_expiry(client, db):
+    response = client.get("/medlemskap/", follow=True)
+    assert response.redirect_chain[0][0] == "/konto/logga-in/?next=/medlemskap/"
+    assert "loggas du ut efter en stunds inaktivitet" in response.content.decode()
+
+
+def test_sessions_expire_after_the_configured_inactivity(world, signed_in):
+    alice = signed_in(world.alice)
+    alice.get("/")
+    assert alice.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_password_reset_sends_a_swedish_e_mail_with_a_working_link(world, client):
+    response = client.post("/konto/losenord/", {"email": "alice@example.se"})
+    assert response.status_code == 302 and response["Location"] == "/konto/losenord/skickat/"
+    assert "<h1>Kolla din e-post</h1>" in client.get("/konto/losenord/skickat/").content.decode()
+    (message,) = mail.outbox
+    assert message.subject == "Återställ ditt lösenord i Utblick"
+    assert "bett om att få återställa lösenordet för kontot alice" in message.body
+    link = re.search(r"http://testserver(/konto/losenord/\S+/)", message.body).group(1)
+    form = client.get(link, follow=True)
+    assert "<h1>Välj nytt lösenord</h1>" in form.content.decode()
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "ett-nytt-lösenord-9", "new_password2": "ett-nytt-lösenord-9"},
+    )
+    assert done["Location"] == "/konto/losenord/klart/"
+    world.alice.refresh_from_db()
+    assert world.alice.check_password("ett-nytt-lösenord-9")
+
+
+def test_a_user_with_several_roles_switches_municipality(world, signed_in):
+    RoleFactory(user=world.alice, municipality=world.other, role=Role.READER)
+    alice = signed_in(world.alice)
+    header = alice.get("/").content.decode().split("</header>", 1)[0]
+    assert 'name="code"' in header and "Testkommun B" in header
+    response = alice.post("/kommun/", {"code": world.other.code})
+    assert response.status_code == 302
+    html = alice.get("/").content.decode()
+    assert "Du arbetar nu i Testkommun B" in html
+    assert "Läsare" in html.split("</header>", 1)[0]
+
+
+def test_switching_to_a_municipality_without_a_role_is_refused(world, signed_in):
+    alice = signed_in(world.alice)
+    assert alice.post("/kommun/", {"code": world.other.code}).status_code == 404
+    assert "Testkommun A" in alice.get("/").content.decode()
+
+
+def test_a_single_municipality_needs_no_switch(world, signed_in):
+    header = signed_in(world.carol).get("/").content.decode().split("</header>", 1)[0]
+    assert 'name="code"' not in header
+
+
+def test_permission_and_missing_pages_are_explained(world, signed_in):
+    carol = signed_in(world.carol)
+    forbidden = carol.get("/medlemskap/ny/")
+    assert forbidden.status_code == 403 and "Du saknar behörighet" in forbidden.content.decode()
+    missing = carol.get("/medlemskap/999999/")
+    assert missing.status_code == 404 and "Sidan finns inte" in missing.content.decode()
+
+
+def test_the_organisation_page_lists_the_contact_network(world, make, signed_in):
+    contact = make("contact_people", world.home, world.committee)
+    html = signed_in(world.carol).get("/organisation/").content.decode()
+    assert contact.person.name in html
+    assert "/organisation/enheter/" in html
+
+
+def test_an_expired_session_sends_htmx_to_the_sign_in_page_as_a_whole(client, db):
+    response = client.get(
+        "/medlemskap/?q=x",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="results",
+        HTTP_HX_CURRENT_URL="http://testserver/medlemskap/",
+    )
+    assert response["HX-Redirect"] == "/konto/logga-in/?next=/medlemskap/"

@@ -1,0 +1,278 @@
+"""One set of views for every register: list, export, detail, create, edit, archive, restore, and
+the application's lifecycle steps. Each URL passes the register's key (see `web.urls`)."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from utblick.core import services
+from utblick.core.access import require_edit
+from utblick.core.errors import StaleVersion
+from utblick.registers import lifecycle
+from utblick.web.access import member, writer
+from utblick.web.display import related_shown, sections_shown, shown
+from utblick.web.export import xlsx_response
+from utblick.web.forms import (
+    ArchiveForm,
+    FilterValues,
+    add_service_errors,
+    filter_form,
+    record_form_class,
+    transition_form,
+)
+from utblick.web.registers import BY_KEY
+from utblick.web.selectors import (
+    detail_record,
+    editable_record,
+    export_queryset,
+    history,
+    list_queryset,
+)
+
+PAGE_SIZE = 25
+
+
+def may_edit(actor, record) -> bool:
+    return actor.can_write_anything and actor.may_edit(record)
+
+
+def _posted_version(request) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return 0
+
+
+def _stale(register, record, exc: StaleVersion) -> dict:
+    """What changed since the version the user started from, with the values now stored."""
+    names = [name for name in exc.changed_fields if name in register.form_fields]
+    return {
+        "changes": [(register.label(name), shown(record, name)) for name in names],
+        "current": exc.current,
+    }
+
+
+def _wants_results(request) -> bool:
+    htmx = request.htmx
+    return bool(htmx) and htmx.target == "results" and not htmx.history_restore_request
+
+
+@member
+def record_list(request, register):
+    register = BY_KEY[register]
+    form = filter_form(register, request.actor, request.GET)
+    queryset = list_queryset(register, request.actor, FilterValues(form))
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "register": register,
+        "form": form,
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number),
+        "partial": _wants_results(request),
+        "ordering": form.cleaned_data.get("ordering") or "",
+        "may_create": register.may_create(request.actor),
+    }
+    template = "web/records/_results.html" if context["partial"] else "web/records/list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    if context["partial"]:  # the address bar shows only the filters in use
+        used = urlencode([(k, v) for k, v in request.GET.items() if v])
+        response["HX-Push-Url"] = f"{request.path}?{used}" if used else request.path
+    return response
+
+
+@member
+def record_export(request, register):
+    register = BY_KEY[register]
+    form = filter_form(register, request.actor, request.GET)
+    return xlsx_response(register, export_queryset(register, request.actor, FilterValues(form)))
+
+
+def _transitions(record) -> list:
+    allowed = lifecycle.ALLOWED_TRANSITIONS.get(record.status, frozenset())
+    return [transition_form(target, record) for target in lifecycle.STATUSES if target in allowed]
+
+
+def render_detail(request, register, record, *, transitions=None, status=200):
+    actor = request.actor
+    editable = may_edit(actor, record)
+    context = {
+        "register": register,
+        "record": record,
+        "sections": sections_shown(register, record),
+        "related": related_shown(register, record),
+        "history": history(record, actor),
+        "may_edit": editable,
+        "transitions": (transitions or _transitions(record))
+        if register.has_lifecycle and editable
+        else [],
+    }
+    return render(request, "web/records/detail.html", context, status=status)
+
+
+@member
+def record_detail(request, register, pk):
+    register = BY_KEY[register]
+    return render_detail(request, register, detail_record(register, request.actor, pk))
+
+
+def _form_page(request, register, form, *, record=None, stale=None):
+    context = {
+        "register": register,
+        "form": form,
+        "record": record,
+        "version": stale["current"] if stale else getattr(record, "version", None),
+        "stale": stale,
+    }
+    return render(request, "web/records/form.html", context, status=409 if stale else 200)
+
+
+@writer
+def record_create(request, register):
+    register = BY_KEY[register]
+    if not register.may_create(request.actor):
+        raise PermissionDenied("only coordinators keep the organisation")
+    data = request.POST if request.method == "POST" else None
+    form = record_form_class(register)(data, actor=request.actor)
+    if data is not None and form.is_valid():
+        fields, m2m = form.service_values(register)
+        try:
+            record = services.record_create(
+                actor=request.actor, model=register.model, fields=fields, m2m=m2m
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("”%(record)s” har sparats.") % {"record": record})
+            return redirect(register.detail_url(record.pk))
+    return _form_page(request, register, form)
+
+
+@writer
+def record_edit(request, register, pk):
+    register = BY_KEY[register]
+    record = editable_record(register, request.actor, pk)
+    require_edit(request.actor, record)
+    data = request.POST if request.method == "POST" else None
+    form = record_form_class(register)(data, instance=record, actor=request.actor)
+    if data is not None and form.is_valid():
+        fields, m2m = form.service_values(register)
+        try:
+            services.record_update(
+                actor=request.actor,
+                instance=record,
+                expected_version=_posted_version(request),
+                fields=fields,
+                m2m=m2m,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except StaleVersion as exc:
+            return _form_page(
+                request, register, form, record=record, stale=_stale(register, record, exc)
+            )
+        else:
+            messages.success(request, _("Ändringarna har sparats."))
+            return redirect(register.detail_url(record.pk))
+    return _form_page(request, register, form, record=record)
+
+
+@writer
+def record_archive(request, register, pk):
+    register = BY_KEY[register]
+    record = editable_record(register, request.actor, pk)
+    require_edit(request.actor, record)
+    form = ArchiveForm(request.POST if request.method == "POST" else None)
+    stale = None
+    if form.is_bound and form.is_valid():
+        try:
+            services.record_archive(
+                actor=request.actor,
+                instance=record,
+                expected_version=_posted_version(request),
+                reason=form.cleaned_data["archive_reason"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except StaleVersion as exc:
+            stale = _stale(register, record, exc)
+        else:
+            messages.success(request, _("Posten har arkiverats. Den kan återställas."))
+            return redirect(register.detail_url(record.pk))
+    context = {"register": register, "record": record, "form": form, "stale": stale}
+    return render(request, "web/records/archive.html", context, status=409 if stale else 200)
+
+
+@writer
+@require_POST
+def record_restore(request, register, pk):
+    register = BY_KEY[register]
+    record = editable_record(register, request.actor, pk)
+    require_edit(request.actor, record)
+    try:
+        services.record_restore(
+            actor=request.actor, instance=record, expected_version=_posted_version(request)
+        )
+    except StaleVersion:
+        messages.error(request, _("Posten har ändrats av någon annan. Försök igen."))
+    else:
+        messages.success(request, _("Posten har återställts."))
+    return redirect(register.detail_url(record.pk))
+
+
+@writer
+@require_POST
+def application_transition(request, register, pk):
+    register = BY_KEY[register]
+    record = detail_record(register, request.actor, pk)
+    require_edit(request.actor, record)
+    target = request.POST.get("status", "")
+    if target not in lifecycle.ALLOWED_TRANSITIONS.get(record.status, frozenset()):
+        messages.error(request, _("Det statusbytet är inte tillåtet längre."))
+        return redirect(register.detail_url(record.pk))
+    form = transition_form(target, record, request.POST)
+    if form.is_valid() and _move(request, record, form):
+        messages.success(request, _("Status är nu ”%(status)s”.") % {"status": form.target_label})
+        if not request.htmx:
+            return redirect(register.detail_url(record.pk))
+        record = detail_record(register, request.actor, pk)
+        return render_lifecycle(request, register, record, _transitions(record))
+    forms = [form if other.target == target else other for other in _transitions(record)]
+    if request.htmx:
+        return render_lifecycle(request, register, record, forms)
+    return render_detail(request, register, record, transitions=forms, status=400)
+
+
+def _move(request, record, form) -> bool:
+    try:
+        services.record_update(
+            actor=request.actor,
+            instance=record,
+            expected_version=_posted_version(request),
+            fields={"status": form.target, **form.cleaned_data},
+            reason=f"status: {lifecycle.LABELS_SV[form.target]}",
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    except StaleVersion:
+        form.add_error(None, _("Ansökan har ändrats av någon annan. Ladda om sidan."))
+        return False
+    return True
+
+
+def render_lifecycle(request, register, record, transitions):
+    context = {
+        "register": register,
+        "record": record,
+        "transitions": transitions,
+        "history": history(record, request.actor),
+        "may_edit": True,
+    }
+    return render(request, "web/records/_lifecycle_response.html", context)
