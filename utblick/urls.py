@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     *auth_urlpatterns,
     path("import/", include("utblick.imports.urls")),
+    path("omvarld/", include("utblick.monitoring.urls")),
     path("", include("utblick.web.urls")),
 ]

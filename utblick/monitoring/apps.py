@@ -5,3 +5,9 @@ class MonitoringConfig(AppConfig):
     name = "utblick.monitoring"
     label = "monitoring"
     verbose_name = "Omvärldsbevakning"
+
+    def ready(self):
+        from utblick.core.signals import record_written
+        from utblick.monitoring.receivers import on_record_written
+
+        record_written.connect(on_record_written, dispatch_uid="monitoring.on_record_written")

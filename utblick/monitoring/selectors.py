@@ -1,0 +1,267 @@
+"""Reads for monitoring and funding discovery. Tenant records come through core.access only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Count, Max, Q, QuerySet
+from django.http import Http404
+
+from utblick.core.access import Actor, get_for_actor, reference, scoped
+from utblick.monitoring.matching import CallIndex, CallText, Match, build_query, priority_text
+from utblick.monitoring.models import (
+    CalendarFeed,
+    CallAssessment,
+    CallStatus,
+    FundingCall,
+    MonitoringItem,
+    SharedOpportunity,
+)
+from utblick.organisation.models import RegionalNetwork, Unit
+from utblick.policy.models import Goal, PriorityArea
+from utblick.registers.models import FundingApplication
+
+# --- Calls ---------------------------------------------------------------------------------
+
+
+def calls_list(
+    *,
+    today: dt.date,
+    status: str = "",
+    programme: int | None = None,
+    q: str = "",
+    current_only: bool = True,
+) -> QuerySet[FundingCall]:
+    calls = reference(FundingCall).select_related("programme")
+    if current_only and status != CallStatus.CLOSED:
+        calls = calls.current(today)
+    if status:
+        calls = calls.filter(status=status)
+    if programme:
+        calls = calls.filter(programme_id=programme)
+    if q:
+        calls = calls.filter(
+            Q(title__icontains=q) | Q(identifier__icontains=q) | Q(call_title__icontains=q)
+        )
+    return calls.order_by("final_deadline", "deadline", "identifier")
+
+
+def call_get(pk) -> FundingCall:
+    try:
+        return reference(FundingCall).select_related("programme").get(pk=pk)
+    except (FundingCall.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def assessment_for(actor: Actor, call: FundingCall) -> CallAssessment | None:
+    return scoped(CallAssessment, actor).select_related("routed_to").filter(call=call).first()
+
+
+def assessments_by_call(actor: Actor, call_ids: Iterable[int]) -> dict[int, CallAssessment]:
+    found = scoped(CallAssessment, actor).filter(call_id__in=list(call_ids))
+    return {a.call_id: a for a in found.select_related("routed_to")}
+
+
+def applications_from_call(actor: Actor, call: FundingCall) -> QuerySet[FundingApplication]:
+    return scoped(FundingApplication, actor).filter(call_identifier=call.identifier)
+
+
+def units_for(actor: Actor) -> QuerySet[Unit]:
+    return scoped(Unit, actor).filter(archived_at__isnull=True).order_by("name")
+
+
+def units_actor_may_create_for(actor: Actor) -> QuerySet[Unit]:
+    units = units_for(actor)
+    return units if actor.covers_whole_municipality else units.filter(pk__in=actor.unit_ids)
+
+
+# --- Matching ------------------------------------------------------------------------------
+
+MATCH_TARGETS = ("area", "commitment", "goal", "unit")
+
+
+@dataclass
+class RankedCalls:
+    target_kind: str
+    target_id: int
+    label: str
+    text: str
+    matches: list[tuple[FundingCall, Match]] = field(default_factory=list)
+
+
+class _IndexCache:
+    """The BM25 index over the current calls, rebuilt when the calls or the day change."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: tuple | None = None
+        self._value: tuple[CallIndex, dict[int, FundingCall]] | None = None
+
+    def get(self, today: dt.date) -> tuple[CallIndex, dict[int, FundingCall]]:
+        calls = reference(FundingCall).current(today)
+        stamp = calls.aggregate(
+            count=Count("pk"), last_id=Max("pk"), latest=Max("updated_at"), first=Max("imported_at")
+        )
+        key = (today, stamp["count"], stamp["last_id"], stamp["latest"], stamp["first"])
+        with self._lock:
+            if self._key == key and self._value is not None:
+                return self._value
+        rows = list(calls.select_related("programme"))
+        index = CallIndex(
+            CallText(
+                key=call.pk,
+                title=call.title,
+                call_title=call.call_title,
+                keywords=tuple(call.keywords),
+                tags=tuple(call.tags),
+                description=call.description,
+            )
+            for call in rows
+        )
+        value = (index, {call.pk: call for call in rows})
+        with self._lock:
+            self._key, self._value = key, value
+        return value
+
+
+_INDEX = _IndexCache()
+
+
+def current_call_index(today: dt.date) -> tuple[CallIndex, dict[int, FundingCall]]:
+    return _INDEX.get(today)
+
+
+def _area_text(area: PriorityArea, goals: Iterable[Goal]) -> str:
+    return priority_text(
+        area.name,
+        area.description,
+        [c.text for c in area.commitments.all() if c.retired_at is None],
+        [f"{g.name}\n{g.description}" for g in goals],
+        area.tags or (),
+    )
+
+
+def match_targets(actor: Actor) -> list[tuple[str, int, str, str]]:
+    """(kind, id, label, Swedish text) for every priority area, commitment, goal and unit."""
+    areas = list(
+        scoped(PriorityArea, actor)
+        .filter(retired_at__isnull=True)
+        .prefetch_related("commitments")
+        .order_by("order")
+    )
+    goals = list(scoped(Goal, actor).filter(retired_at__isnull=True).order_by("order"))
+    names = {area.pk: area.name for area in areas}
+    targets = [
+        ("area", a.pk, a.name, _area_text(a, [g for g in goals if g.priority_area_id == a.pk]))
+        for a in areas
+    ]
+    for area in areas:
+        for commitment in area.commitments.all():
+            if commitment.retired_at is None:
+                targets.append(
+                    (
+                        "commitment",
+                        commitment.pk,
+                        commitment.text,
+                        f"{area.name}\n{commitment.text}",
+                    )
+                )
+    for goal in goals:
+        context = names.get(goal.priority_area_id, "")
+        targets.append(("goal", goal.pk, goal.name, f"{context}\n{goal.name}\n{goal.description}"))
+    for unit in units_for(actor):
+        targets.append(("unit", unit.pk, unit.name, f"{unit.name} {unit.short_name}"))
+    return targets
+
+
+def ranked_calls(
+    actor: Actor,
+    *,
+    today: dt.date,
+    kinds: Iterable[str] = ("area",),
+    only: tuple[str, int] | None = None,
+    limit: int = 5,
+) -> list[RankedCalls]:
+    """The current calls ranked for each target (by default each priority area)."""
+    index, calls = current_call_index(today)
+    wanted = set(kinds)
+    out = []
+    for kind, pk, label, text in match_targets(actor):
+        if only is not None and (kind, pk) != only:
+            continue
+        if only is None and kind not in wanted:
+            continue
+        ranked = RankedCalls(kind, pk, label, text)
+        for match in index.rank(build_query(text), limit=limit):
+            ranked.matches.append((calls[match.key], match))
+        out.append(ranked)
+    if only is not None and not out:
+        raise Http404("no such target")
+    return out
+
+
+# --- Monitoring items ----------------------------------------------------------------------
+
+
+def monitoring_items(actor: Actor, *, kind: str = "", status: str = "", archived: bool = False):
+    items = scoped(MonitoringItem, actor).filter(archived_at__isnull=not archived)
+    if kind:
+        items = items.filter(kind=kind)
+    if status:
+        items = items.filter(status=status)
+    return (
+        items.select_related("unit")
+        .prefetch_related("units_concerned")
+        .order_by("due_on", "title", "pk")
+    )
+
+
+def monitoring_item(actor: Actor, pk) -> MonitoringItem:
+    queryset = (
+        scoped(MonitoringItem, actor)
+        .select_related("unit", "created_by")
+        .prefetch_related("units_concerned", "priority_areas", "commitments", "goals")
+    )
+    return get_for_actor(MonitoringItem, actor, pk, queryset=queryset)
+
+
+# --- Regional networks ---------------------------------------------------------------------
+
+
+def networks_of(actor: Actor) -> QuerySet[RegionalNetwork]:
+    """The regional networks the actor's municipality belongs to."""
+    return actor.municipality.regional_networks.order_by("name")
+
+
+def shared_with(actor: Actor) -> QuerySet[SharedOpportunity]:
+    """What was shared in the networks the actor's municipality belongs to (its own included)."""
+    return (
+        SharedOpportunity.objects.filter(network__members=actor.municipality)
+        .select_related("network", "shared_by", "call", "created_by")
+        .distinct()
+        .order_by("-created_at", "-id")
+    )
+
+
+def obligation_model():
+    """The routines' Obligation model where that app is installed (it has `due_on`)."""
+    if not apps.is_installed("utblick.routines"):
+        return None
+    try:
+        return apps.get_model("routines", "Obligation")
+    except LookupError:
+        return None
+
+
+def has_calendar_feed(actor: Actor) -> bool:
+    return CalendarFeed.objects.filter(
+        user_id=actor.user_id, municipality=actor.municipality, revoked_at__isnull=True
+    ).exists()
+
+
+def scoped_area_key(actor: Actor, pk: int) -> str:
+    return scoped(PriorityArea, actor).values_list("key", flat=True).get(pk=pk)
