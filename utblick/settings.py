@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "utblick.planning",
     "utblick.monitoring",
     "utblick.routines",
+    "utblick.reporting",
     "utblick.api",
     "utblick.imports",
     "utblick.web",

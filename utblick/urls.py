@@ -10,5 +10,7 @@ urlpatterns = [
     *auth_urlpatterns,
     path("import/", include("utblick.imports.urls")),
     path("omvarld/", include("utblick.monitoring.urls")),
+    path("uppfoljning/", include("utblick.reporting.urls")),
+    path("kommun/<str:code>/internationellt/", include("utblick.reporting.public_urls")),
     path("", include("utblick.web.urls")),
 ]

@@ -1,0 +1,1 @@
+"""The follow-up pages: plans, goals, unit reports, the yearly report, the public page."""

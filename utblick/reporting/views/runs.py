@@ -1,0 +1,135 @@
+"""The compiled yearly report: order a run, follow its progress, download, publish."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from utblick.core.access import Role, get_for_actor, scoped
+from utblick.core.errors import StaleVersion
+from utblick.reporting import selectors, services
+from utblick.reporting.build import CONTENT_TYPES
+from utblick.reporting.forms import PublishForm, RunForm, WithdrawForm, YearForm
+from utblick.reporting.models import PublishedReport, ReportRun
+from utblick.reporting.views.common import report_problem
+from utblick.web.access import member, writer
+
+COMPILERS = (Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+def _run(request, run_id: int) -> ReportRun:
+    """A run of the member's municipality, or 404."""
+    return get_for_actor(
+        ReportRun,
+        request.actor,
+        run_id,
+        queryset=scoped(ReportRun, request.actor).defer("public_data"),
+    )
+
+
+@member
+def yearly(request):
+    actor = request.actor
+    default = timezone.localdate().year - 1
+    form = YearForm(request.GET or None)
+    year = form.year(default)
+    publication = selectors.publication(actor, year)
+    context = {
+        "form": form,
+        "year": year,
+        "runs": selectors.recent_runs(actor, year),
+        "publication": publication,
+        "may_compile": actor.role in COMPILERS,
+        "run_form": RunForm(initial={"year": year, "format": "pdf"}),
+        "withdraw_form": WithdrawForm(initial={"version": publication.version})
+        if publication
+        else None,
+    }
+    return render(request, "reporting/yearly.html", context)
+
+
+@writer
+@require_POST
+def run_create(request):
+    form = RunForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Välj år och format.")
+        return redirect("reporting:yearly")
+    try:
+        run = services.report_run_request(
+            actor=request.actor, year=form.cleaned_data["year"], fmt=form.cleaned_data["format"]
+        )
+    except ValidationError as exc:
+        report_problem(request, exc)
+        return redirect("reporting:yearly")
+    messages.info(request, "Rapporten tas fram i bakgrunden. Sidan visar hur långt den har kommit.")
+    return redirect("reporting:run", run_id=run.pk)
+
+
+@member
+def run_detail(request, run_id: int):
+    run = _run(request, run_id)
+    context = {
+        "run": run,
+        "publish_form": PublishForm(),
+        "may_compile": request.actor.role in COMPILERS,
+        "publication": selectors.publication(request.actor, run.year),
+    }
+    return render(request, "reporting/run.html", context)
+
+
+@member
+def run_status(request, run_id: int):
+    """The progress fragment the run page polls (htmx, every 2 s while the run is unfinished)."""
+    return render(request, "reporting/_run_status.html", {"run": _run(request, run_id)})
+
+
+@member
+def run_download(request, run_id: int):
+    run = _run(request, run_id)
+    path = services.run_path(run)
+    if run.status != "done" or path is None or not path.is_file():
+        raise Http404("no file")
+    name = f"{run.municipality.code}-internationellt-arbete-{run.year}.{run.format}"
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=name, content_type=CONTENT_TYPES[run.format]
+    )
+
+
+@writer
+@require_POST
+def run_publish(request, run_id: int):
+    run = _run(request, run_id)
+    form = PublishForm(request.POST)
+    reference = form.cleaned_data["decision_reference"] if form.is_valid() else ""
+    try:
+        services.report_publish(actor=request.actor, run=run, decision_reference=reference)
+        messages.success(request, f"Årsrapporten för {run.year} är godkänd och publicerad.")
+    except ValidationError as exc:
+        report_problem(request, exc)
+    return redirect(f"{reverse('reporting:yearly')}?ar={run.year}")
+
+
+@writer
+@require_POST
+def withdraw(request, year: int):
+    publication = scoped(PublishedReport, request.actor).filter(year=year).first()
+    if publication is None:
+        raise Http404("not published")
+    form = WithdrawForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"reason": ["Ange varför rapporten tas bort."]})
+        services.report_withdraw(
+            actor=request.actor,
+            publication=publication,
+            expected_version=form.cleaned_data["version"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, "Rapporten är borttagen från den offentliga sidan.")
+    except (ValidationError, StaleVersion) as exc:
+        report_problem(request, exc)
+    return redirect(f"{reverse('reporting:yearly')}?ar={year}")
