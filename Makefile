@@ -37,5 +37,5 @@ test-postgres: install
 
 test: lint test-sqlite test-postgres
 
-bench: migrate
-	$(BIN)/python bench/run.py
+bench: install
+	for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
