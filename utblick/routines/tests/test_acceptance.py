@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from utblick.core.services import record_create, record_update
 from utblick.factories import (
@@ -429,7 +430,7 @@ def test_M3_executive_office_is_informed_of_every_lead_application(malmo):
     malmo.run()
     [obligation] = malmo.open_about("ansokan-informera-ksf", application)
     assert obligation.title == "Informera kommunstyrelsens förvaltning om ansökan Grön omställning"
-    assert obligation.due_on == obligation.created_at.date() + dt.timedelta(days=7)
+    assert obligation.due_on == timezone.localdate(obligation.created_at) + dt.timedelta(days=7)
     assert obligation.responsible_unit == malmo.administration
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from utblick.core.access import Role
 from utblick.core.services import record_create
@@ -100,7 +101,7 @@ def test_a_digest_user_gets_no_email_per_obligation_but_the_daily_digest(
         application = _apply(malmo)
     assert Notification.objects.filter(recipient=malmo.editor).count() == 1
     assert mail.outbox == []
-    due = application.created_at.date() + dt.timedelta(days=7)
+    due = timezone.localdate(application.created_at) + dt.timedelta(days=7)
 
     sent = routines_digest(municipality=malmo.municipality, today=due + dt.timedelta(days=1))
     assert sent.recipients == [malmo.editor.email]
@@ -116,7 +117,7 @@ def test_the_digest_command_lists_obligations_due_soon(malmo):
     )
     malmo.run()
     # The two committees' contact persons are due 30 days after the units were registered.
-    due = malmo.committee.created_at.date() + dt.timedelta(days=30)
+    due = timezone.localdate(malmo.committee.created_at) + dt.timedelta(days=30)
     soon = (due - dt.timedelta(days=5)).isoformat()
     call_command("routines", "digest", "--municipality", "1280", "--today", soon)
     [digest] = mail.outbox
