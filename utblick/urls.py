@@ -9,8 +9,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     *auth_urlpatterns,
     path("import/", include("utblick.imports.urls")),
-    path("omvarld/", include("utblick.monitoring.urls")),
     path("uppfoljning/", include("utblick.reporting.urls")),
     path("kommun/<str:code>/internationellt/", include("utblick.reporting.public_urls")),
+    path("omvarld/", include("utblick.monitoring.urls")),
+    path("atgarder/", include("utblick.routines.urls")),
     path("", include("utblick.web.urls")),
 ]

@@ -7,6 +7,7 @@ writer  – a member whose role may change records (not a reader); readers get 4
 
 from functools import wraps
 
+from django.apps import apps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django_htmx.http import HttpResponseClientRedirect
@@ -30,6 +31,16 @@ def _choose(assignments, code: str | None):
     return min(assignments, key=lambda a: a.municipality.name) if assignments else None
 
 
+def _with_header_counts(assignments):
+    """The header's unread notifications per municipality, joined into the same query (a
+    subquery: no extra query per page) once `utblick.routines` is installed."""
+    if not apps.is_installed("utblick.routines"):
+        return assignments
+    from utblick.routines.selectors import with_unread_notifications
+
+    return with_unread_notifications(assignments)
+
+
 def _as_member(view, rule: str, *, writes: bool):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -38,7 +49,7 @@ def _as_member(view, rule: str, *, writes: bool):
                 login = redirect_to_login(request.htmx.current_url_abs_path or "/")
                 return HttpResponseClientRedirect(login["Location"])
             return redirect_to_login(request.get_full_path())
-        assignments = list(roles_of(request.user))
+        assignments = list(_with_header_counts(roles_of(request.user)))
         assignment = _choose(assignments, request.session.get(SESSION_KEY))
         if assignment is None:
             raise PermissionDenied("no role in any municipality")

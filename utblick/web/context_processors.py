@@ -17,6 +17,7 @@ ROLE_LABELS = {
 # Other apps' sections, linked from the navigation once their URLs exist:
 # (label, URL name, only for roles that may change records).
 TOOLS = (
+    (_("Åtgärder"), "routines:obligation_list", False),
     (_("Uppföljning och rapporter"), "reporting:index", False),
     (_("EU-utlysningar"), "monitoring:overview", False),
     (_("Import från Excel"), "imports:index", True),
@@ -37,9 +38,28 @@ def _tools(request, actor) -> list[dict]:
     return found
 
 
+def _notifications(request, actor) -> dict:
+    """The header's bell: the notifications page and the unread count in this municipality,
+    which the access decorator joined into its query of the user's roles."""
+    try:
+        url = reverse("routines:notifications")
+    except NoReverseMatch:
+        return {"notifications_url": "", "unread_notifications": 0}
+    unread = next(
+        (
+            getattr(assignment, "unread_notifications", 0)
+            for assignment in getattr(request, "role_assignments", [])
+            if assignment.municipality_id == actor.municipality.pk
+        ),
+        0,
+    )
+    return {"notifications_url": url, "unread_notifications": unread}
+
+
 def navigation(request):
     actor = getattr(request, "actor", None)
     return {
+        **(_notifications(request, actor) if actor else {}),
         "current_municipality": getattr(request, "municipality", None),
         "actor": actor,
         "role_label": ROLE_LABELS.get(actor.role, actor.role) if actor else "",

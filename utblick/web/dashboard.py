@@ -14,6 +14,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce, ExtractYear
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -257,6 +258,19 @@ class ObligationRow:
     conflict: bool
     record_label: str
     record_url: str
+    url: str = ""
+
+
+def _routines_url(name: str, *args) -> str:
+    """A page of utblick.routines ('' while its URLs are not wired in)."""
+    try:
+        return reverse(f"routines:{name}", args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def obligations_url() -> str:
+    return _routines_url("obligation_list")
 
 
 def _field_names(model) -> set[str]:
@@ -301,4 +315,5 @@ def _obligation_row(obligation, today: dt.date) -> ObligationRow:
         conflict=getattr(obligation, "kind", "") == "conflict",
         record_label=getattr(obligation, "record_label", ""),
         record_url=register.detail_url(object_id) if register and object_id else "",
+        url=_routines_url("obligation_detail", obligation.pk),
     )

@@ -35,6 +35,7 @@ def dashboard(request):
         "area_titles": titles,
         "area_rows": areas,
         "obligations": board.open_obligations(actor, today),
+        "obligations_url": board.obligations_url(),
         "is_reader": actor.role == Role.READER,
         "today": today,
     }

@@ -3,10 +3,12 @@ the application's lifecycle steps. Each URL passes the register's key (see `web.
 
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -99,6 +101,16 @@ def _transitions(record) -> list:
     return [transition_form(target, record) for target in lifecycle.STATUSES if target in allowed]
 
 
+def record_obligations(actor, record):
+    """The record's open obligations and policy conflicts (one query, only for records a routine
+    can be about), once `utblick.routines` is installed; else None and nothing is shown."""
+    if not apps.is_installed("utblick.routines"):
+        return None
+    from utblick.routines.selectors import record_obligations as found
+
+    return found(actor, record, timezone.localdate())
+
+
 def render_detail(request, register, record, *, transitions=None, status=200):
     actor = request.actor
     editable = may_edit(actor, record)
@@ -107,6 +119,7 @@ def render_detail(request, register, record, *, transitions=None, status=200):
         "record": record,
         "sections": sections_shown(register, record),
         "related": related_shown(register, record),
+        "obligations": record_obligations(actor, record),
         "history": history(record, actor),
         "may_edit": editable,
         "transitions": (transitions or _transitions(record))

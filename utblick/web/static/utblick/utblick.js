@@ -10,9 +10,11 @@
     }
   });
 
-  // After a part of the page is replaced, move focus to its first problem, if any.
+  // After a part of the page is replaced, move focus to its first problem, if any. The event
+  // is dispatched on the new content: with hx-swap="outerHTML", event.detail.target is the
+  // replaced element, already out of the document.
   document.addEventListener("htmx:afterSwap", function (event) {
-    var invalid = event.detail.target.querySelector('[aria-invalid="true"], [role="alert"]');
+    var invalid = event.target.querySelector('[aria-invalid="true"], [role="alert"]');
     if (invalid) {
       if (!invalid.hasAttribute("tabindex") && invalid.getAttribute("role") === "alert") {
         invalid.setAttribute("tabindex", "-1");

@@ -1,0 +1,230 @@
+"""Forms of the routines' pages. They only parse input: the services decide (and their
+field-located errors are put back on the form with `add_service_errors`)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from utblick.routines import selectors
+from utblick.routines.engine import sync
+from utblick.routines.messages import MESSAGES, english
+from utblick.routines.models import ObligationKind
+from utblick.web.forms import AccessibleForm
+
+MAX_PROFILE_BYTES = 1_000_000
+
+STATUS_CHOICES = [
+    (sync.OPEN, _("Öppna")),
+    (sync.DONE, _("Klara")),
+    (sync.WAIVED, _("Behövs inte (motiverat)")),
+    (sync.LAPSED, _("Upphörda")),
+    ("alla", _("Alla")),
+]
+
+
+def message(code: str, **params) -> str:
+    """A routines message in the interface's language."""
+    if translation.get_language() == "en":
+        return english(code, **params)
+    swedish = MESSAGES[code][0]
+    return swedish % params if params else swedish
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """A service's errors at the form's fields (else above it), in the interface's language."""
+    error_dict = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+    for name, errors in error_dict.items():
+        target = name if name in form.fields else None
+        for error in errors:
+            if error.code in MESSAGES:
+                form.add_error(target, message(error.code, **(error.params or {})))
+            else:
+                form.add_error(target, " ".join(error.messages))
+
+
+# --- the list's filters ----------------------------------------------------------------------
+
+
+class ObligationFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
+    kind = forms.ChoiceField(
+        label=_("Typ"),
+        required=False,
+        choices=[("", _("Åtgärder och konflikter")), *ObligationKind.choices],
+    )
+    unit = forms.TypedChoiceField(label=_("Ansvarig enhet"), required=False, coerce=int)
+    routine = forms.TypedChoiceField(label=_("Rutin"), required=False, coerce=int)
+    requirement = forms.ChoiceField(label=_("Krav"), required=False)
+    overdue = forms.BooleanField(label=_("Bara försenade"), required=False)
+
+    def __init__(self, data, *, choices: selectors.Choices):
+        super().__init__(data)
+        self.choices = choices
+        self.fields["unit"].choices = [
+            ("", _("Alla enheter")),
+            *((u.pk, u.name) for u in choices.units),
+        ]
+        self.fields["routine"].choices = [("", _("Alla rutiner")), *self._routines()]
+        self.fields["requirement"].choices = [
+            ("", _("Alla krav")),
+            *((code, code) for code in choices.requirements),
+        ]
+
+    def _routines(self):
+        for routine in self.choices.routines:
+            name = routine.description or routine.key
+            if len(name) > 70:
+                name = name[:69] + "…"
+            label = f"{routine.requirement} – {name}" if routine.requirement else name
+            if routine.retired_at:
+                label = f"{label} ({_('utgången')})"
+            yield routine.pk, label
+
+    def filters(self) -> selectors.Filters:
+        values = self.cleaned_data if self.is_valid() else {}
+        status = values.get("status") or sync.OPEN
+        unit = values.get("unit")
+        return selectors.Filters(
+            status="" if status == "alla" else status,
+            kind=values.get("kind") or "",
+            unit_ids=self.choices.subtree(unit) if unit else None,
+            routine_id=values.get("routine") or None,
+            requirement=values.get("requirement") or "",
+            overdue=bool(values.get("overdue")),
+        )
+
+
+# --- people's actions ------------------------------------------------------------------------
+
+
+class CompleteForm(AccessibleForm):
+    evidence = forms.CharField(
+        label=_("Underlag"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Vad visar att åtgärden är gjord? T.ex. datum och hur: ”mejl till EU-strategen "
+            "2026-10-02” eller ”protokoll KFN § 45”."
+        ),
+    )
+    evidence_matter = forms.TypedChoiceField(
+        label=_("Ärende som underlag"),
+        required=False,
+        coerce=int,
+        help_text=_("Ett ärende i registret som visar att åtgärden är gjord (valfritt)."),
+    )
+
+    def __init__(self, *args, matters: selectors.MatterChoices, **kwargs):
+        kwargs.setdefault("prefix", "klar")
+        super().__init__(*args, **kwargs)
+        self.matters = matters
+        choices: list = [("", _("Inget ärende"))]
+        if matters.about:
+            choices.append(
+                (_("Ärenden om posten"), [(m.pk, _matter_label(m)) for m in matters.about])
+            )
+        if matters.others:
+            choices.append((_("Andra ärenden"), [(m.pk, _matter_label(m)) for m in matters.others]))
+        self.fields["evidence_matter"].choices = choices
+
+    def matter(self):
+        pk = self.cleaned_data.get("evidence_matter")
+        return self.matters.by_pk.get(pk) if pk else None
+
+
+def _matter_label(matter) -> str:
+    date = matter.decided_on or matter.initiated_on
+    return f"{matter} – {date.isoformat()}" if date else str(matter)
+
+
+class WaiveForm(AccessibleForm):
+    waived_reason = forms.CharField(
+        label=_("Skäl"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Varför behöver åtgärden inte göras? T.ex. ”registrerad i efterhand” eller "
+            "”informerades muntligt på KSAU”. Skälet syns i historiken."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "stryk")
+        super().__init__(*args, **kwargs)
+        self.fields["waived_reason"].error_messages["required"] = message("waived_reason_required")
+
+
+# --- notifications ---------------------------------------------------------------------------
+
+
+class PreferenceForm(AccessibleForm):
+    daily_digest = forms.BooleanField(
+        label=_("Skicka en daglig sammanfattning i stället för ett e-postmeddelande per ny åtgärd"),
+        required=False,
+        help_text=_(
+            "Sammanfattningen kommer på vardagsmorgnar och tar upp dina öppna åtgärder som är "
+            "försenade eller förfaller inom två veckor. Notiserna här i Utblick får du ändå."
+        ),
+    )
+
+
+# --- a new version of the policy profile -----------------------------------------------------
+
+
+class ProfileForm(AccessibleForm):
+    text = forms.CharField(
+        label=_("Profilens text (TOML)"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 16, "spellcheck": "false"}),
+        help_text=_("Klistra in hela profilen, eller välj en fil nedan."),
+    )
+    file = forms.FileField(
+        label=_("Eller ladda upp en fil"),
+        required=False,
+        help_text=_("En .toml-fil i UTF-8, högst 1 MB."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload:
+            if upload.size > MAX_PROFILE_BYTES:
+                self.add_error("file", _("Filen är större än 1 MB."))
+                return cleaned
+            try:
+                cleaned["text"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                self.add_error("file", _("Filen är inte text i UTF-8."))
+                return cleaned
+            cleaned["source_name"] = upload.name
+        else:
+            cleaned["source_name"] = "inklistrad-profil.toml"
+        text = (cleaned.get("text") or "").replace("\r\n", "\n")
+        cleaned["text"] = text  # one kind of line ending, pasted or uploaded
+        if not text.strip():
+            self.add_error("text", _("Klistra in profilens text eller välj en fil."))
+        return cleaned
+
+
+class LoadForm(AccessibleForm):
+    """The previewed text, carried to the confirmation (the preview is re-checked on load)."""
+
+    text = forms.CharField(widget=forms.HiddenInput, strip=False)
+    source_name = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    confirm = forms.BooleanField(
+        label=_("Jag har granskat ändringarna och vill läsa in den nya versionen"),
+        error_messages={"required": _("Bekräfta att du har granskat ändringarna.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "las-in")
+        super().__init__(*args, **kwargs)
+
+    def clean_text(self):
+        return self.cleaned_data["text"].replace("\r\n", "\n")

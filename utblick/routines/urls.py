@@ -1,0 +1,24 @@
+from django.urls import path
+
+from utblick.routines import views
+
+app_name = "routines"
+
+urlpatterns = [
+    path("", views.obligation_list, name="obligation_list"),
+    path("<int:pk>/", views.obligation_detail, name="obligation_detail"),
+    path("<int:pk>/klar/", views.obligation_complete_view, name="obligation_complete"),
+    path("<int:pk>/behovs-inte/", views.obligation_waive_view, name="obligation_waive"),
+    path("<int:pk>/oppna-igen/", views.obligation_reopen_view, name="obligation_reopen"),
+    path(
+        "ansokan/<int:pk>/informationsarende.docx",
+        views.information_matter,
+        name="information_matter",
+    ),
+    path("notiser/", views.notification_list, name="notifications"),
+    path("notiser/<int:pk>/last/", views.notification_read, name="notification_read"),
+    path("notiser/alla-lasta/", views.notification_read_all, name="notification_read_all"),
+    path("notiser/installning/", views.notification_preference, name="notification_preference"),
+    path("styrdokument/", views.policy_preview, name="policy_preview"),
+    path("styrdokument/gallande.toml", views.policy_download, name="policy_download"),
+]

@@ -1,0 +1,478 @@
+"""The routines' pages: obligations (list, detail, done / waived / reopened), notifications and
+the daily-digest choice, the preview and loading of a new policy profile, and the information
+matter's draft. Thin views: reads in `selectors`, writes in the services; every view carries
+an access rule (utblick.web.access)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from utblick.core.access import Role, require_role
+from utblick.core.errors import StaleVersion
+from utblick.policy.profile_format import ProfileInvalid
+from utblick.policy.rule_types import BODY_LABELS
+from utblick.policy.services import ProfileForOtherMunicipality, profile_load
+from utblick.routines import forms, selectors
+from utblick.routines.documents import information_matter_docx
+from utblick.routines.engine import sync
+from utblick.routines.notifications import notification_mark_read, notification_preference_set
+from utblick.routines.services import (
+    obligation_complete,
+    obligation_reopen,
+    obligation_waive,
+    profile_diff,
+    routines_run,
+)
+from utblick.web.access import member, writer
+from utblick.web.selectors import history
+
+PAGE_SIZE = 25
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _posted_version(request) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return 0
+
+
+# --- obligations -----------------------------------------------------------------------------
+
+
+@member
+def obligation_list(request):
+    actor, today = request.actor, timezone.localdate()
+    choices = selectors.filter_choices(actor)
+    form = forms.ObligationFilterForm(request.GET, choices=choices)
+    filters = form.filters()
+    page = Paginator(selectors.obligations_list(actor, filters, today), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [
+        {
+            "obligation": o,
+            "record_url": selectors.record_url(o),
+            "overdue": selectors.is_overdue(o, today),
+        }
+        for o in page.object_list
+    ]
+    context = {
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "rows": rows,
+        "today": today,
+        "own_units_only": actor.role == Role.UNIT_EDITOR,
+        "may_preview_policy": actor.is_administrator,
+    }
+    return render(request, "routines/obligation_list.html", context)
+
+
+def _detail(request, obligation, *, status=200, complete=None, waive=None, reopen=None, stale=None):
+    actor, today = request.actor, timezone.localdate()
+    acting = selectors.may_act(actor, obligation)
+    context = {
+        "obligation": obligation,
+        "record_url": selectors.record_url(obligation),
+        "overdue": selectors.is_overdue(obligation, today),
+        "history": history(obligation, actor),
+        "may_act": acting,
+        "stale": stale,
+        "complete_form": None,
+        "waive_form": None,
+        "reopen_form": reopen,
+        "docx_url": "",
+        "today": today,
+    }
+    if acting and obligation.status == sync.OPEN:
+        matters = selectors.evidence_matters(actor, obligation)
+        if complete is None:
+            complete = forms.CompleteForm(matters=matters)
+        context["complete_form"] = complete
+        context["waive_form"] = waive if waive is not None else forms.WaiveForm()
+    application = selectors.information_matter_application(actor, obligation)
+    if application is not None and selectors.may_draft_information_matter(actor, application):
+        context["docx_url"] = reverse("routines:information_matter", args=[application.pk])
+    problems = [f for f in (complete, waive, reopen) if f is not None and f.errors]
+    context["form"] = problems[0] if problems else None  # the error summary's form
+    return render(request, "routines/obligation_detail.html", context, status=status)
+
+
+@member
+def obligation_detail(request, pk):
+    return _detail(request, selectors.obligation_get(request.actor, pk))
+
+
+def _acting_on(request, pk):
+    """The obligation a write is about: 404 outside the municipality, 403 if not the actor's."""
+    obligation = selectors.obligation_get(request.actor, pk)
+    if not selectors.may_act(request.actor, obligation):
+        raise PermissionDenied("you may not change this obligation")
+    return obligation
+
+
+def _stale(request, pk, exc: StaleVersion, **forms_given):
+    """Nothing was written: the page as it is now, the user's input kept, the new version."""
+    obligation = selectors.obligation_get(request.actor, pk)
+    stale = {"current": exc.current, "status": obligation.get_status_display()}
+    kept = {}
+    for name, form in forms_given.items():
+        if form is not None and name != "reopen" and obligation.status == sync.OPEN:
+            kept[name] = form
+    return _detail(request, obligation, status=409, stale=stale, **kept)
+
+
+@writer
+@require_POST
+def obligation_complete_view(request, pk):
+    obligation = _acting_on(request, pk)
+    matters = selectors.evidence_matters(request.actor, obligation)
+    form = forms.CompleteForm(request.POST, matters=matters)
+    if form.is_valid():
+        try:
+            obligation_complete(
+                actor=request.actor,
+                obligation=obligation,
+                expected_version=_posted_version(request),
+                evidence=form.cleaned_data["evidence"],
+                evidence_matter=form.matter(),
+            )
+        except ValidationError as exc:
+            forms.add_service_errors(form, exc)
+        except StaleVersion as exc:
+            return _stale(request, pk, exc, complete=form)
+        else:
+            messages.success(request, _("Åtgärden är markerad som klar."))
+            return redirect("routines:obligation_detail", pk=obligation.pk)
+    return _detail(request, obligation, status=400, complete=form)
+
+
+@writer
+@require_POST
+def obligation_waive_view(request, pk):
+    obligation = _acting_on(request, pk)
+    form = forms.WaiveForm(request.POST)
+    if form.is_valid():
+        try:
+            obligation_waive(
+                actor=request.actor,
+                obligation=obligation,
+                expected_version=_posted_version(request),
+                reason=form.cleaned_data["waived_reason"],
+            )
+        except ValidationError as exc:
+            forms.add_service_errors(form, exc)
+        except StaleVersion as exc:
+            return _stale(request, pk, exc, waive=form)
+        else:
+            messages.success(request, _("Åtgärden är markerad som att den inte behövs."))
+            return redirect("routines:obligation_detail", pk=obligation.pk)
+    return _detail(request, obligation, status=400, waive=form)
+
+
+@writer
+@require_POST
+def obligation_reopen_view(request, pk):
+    obligation = _acting_on(request, pk)
+    form = forms.AccessibleForm(request.POST)
+    try:
+        obligation_reopen(
+            actor=request.actor, obligation=obligation, expected_version=_posted_version(request)
+        )
+    except ValidationError as exc:
+        form.is_valid()
+        forms.add_service_errors(form, exc)
+    except StaleVersion as exc:
+        return _stale(request, pk, exc)
+    else:
+        messages.success(request, _("Åtgärden är öppen igen."))
+        return redirect("routines:obligation_detail", pk=obligation.pk)
+    return _detail(request, obligation, status=400, reopen=form)
+
+
+@writer
+def information_matter(request, pk):
+    """The information matter to the executive board about an application, as a Word draft."""
+    application = selectors.application_get(request.actor, pk)
+    if not selectors.may_draft_information_matter(request.actor, application):
+        raise PermissionDenied("you may not draft this application's information matter")
+    response = HttpResponse(information_matter_docx(application), content_type=DOCX)
+    name = f"informationsarende-ansokan-{application.pk}.docx"
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+# --- notifications ---------------------------------------------------------------------------
+
+
+@member
+def notification_list(request):
+    actor = request.actor
+    page = Paginator(selectors.notifications_for(actor), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page": page,
+        "preference_form": (
+            forms.PreferenceForm(initial={"daily_digest": selectors.daily_digest_chosen(actor)})
+            if actor.can_write_anything
+            else None
+        ),
+    }
+    return render(request, "routines/notification_list.html", context)
+
+
+def _back_to_notifications(request):
+    page = request.POST.get("page", "")
+    url = reverse("routines:notifications")
+    return redirect(f"{url}?page={page}" if page.isdigit() and page != "1" else url)
+
+
+@member
+@require_POST
+def notification_read(request, pk):
+    notification = selectors.notification_get(request.actor, pk)
+    notification_mark_read(user=request.user, notification=notification)
+    return _back_to_notifications(request)
+
+
+@member
+@require_POST
+def notification_read_all(request):
+    unread = selectors.unread_notifications(request.actor)
+    with transaction.atomic():
+        for notification in unread:
+            notification_mark_read(user=request.user, notification=notification)
+    if unread:
+        messages.success(request, _("Alla notiser är markerade som lästa."))
+    return _back_to_notifications(request)
+
+
+@writer
+@require_POST
+def notification_preference(request):
+    form = forms.PreferenceForm(request.POST)
+    form.is_valid()  # a checkbox: always valid
+    daily = bool(form.cleaned_data.get("daily_digest"))
+    notification_preference_set(
+        user=request.user, municipality=request.actor.municipality, daily_digest=daily
+    )
+    if daily:
+        messages.success(
+            request,
+            _("Du får en daglig sammanfattning i stället för ett e-postmeddelande per ny åtgärd."),
+        )
+    else:
+        messages.success(request, _("Du får ett e-postmeddelande för varje ny åtgärd."))
+    return redirect("routines:notifications")
+
+
+# --- a new version of the policy profile -----------------------------------------------------
+
+
+def _require_administrator(request):
+    require_role(request.actor, Role.ADMINISTRATOR)
+
+
+def _located(errors, text: str) -> list[dict]:
+    """The errors with the line of the text they point at."""
+    lines = text.splitlines()
+    return [
+        {
+            "line": error.line,
+            "column": error.column,
+            "key": error.key,
+            "message": error.message,
+            "source": lines[error.line - 1].strip()
+            if error.line and 0 < error.line <= len(lines)
+            else "",
+        }
+        for error in errors
+    ]
+
+
+REVIEW_INTERVALS = {
+    "term_of_office": gettext_lazy("varje mandatperiod"),
+    "yearly": gettext_lazy("varje år"),
+    "as_needed": gettext_lazy("vid behov"),
+}
+
+
+def _policy_page(request, *, status=200, **extra):
+    version = selectors.current_profile_version(request.actor)
+    context = {
+        "version": version,
+        "adopted_by": capfirst(BODY_LABELS.get(version.adopted_by, version.adopted_by))
+        if version
+        else "",
+        "review_interval": REVIEW_INTERVALS.get(version.review_interval, version.review_interval)
+        if version
+        else "",
+        "form": None,
+        "profile_form": forms.ProfileForm(),
+        "errors": [],
+        "diff": None,
+        "load_form": None,
+        **extra,
+    }
+    return render(request, "routines/policy_preview.html", context, status=status)
+
+
+@writer
+def policy_preview(request):
+    """Paste or upload a new profile: its located errors, or what it would do; then load it."""
+    _require_administrator(request)
+    if request.method != "POST":
+        return _policy_page(request)
+    if "load" in request.POST:
+        return _policy_load(request)
+    form = forms.ProfileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _policy_page(request, status=400, profile_form=form, form=form)
+    return _preview(request, form.cleaned_data["text"], form.cleaned_data["source_name"])
+
+
+def _preview(request, text: str, source: str, *, load_form=None):
+    """The diff of `text` against today's obligations, with the form that loads it."""
+    shown = forms.ProfileForm(initial={"text": text})  # the text stays editable
+    try:
+        diff = profile_diff(municipality=request.actor.municipality, text=text, source_name=source)
+    except ProfileInvalid as exc:
+        return _policy_page(
+            request, status=400, profile_form=shown, errors=_located(exc.errors, text)
+        )
+    except ProfileForOtherMunicipality as exc:
+        shown = forms.ProfileForm({"text": text})
+        shown.is_valid()
+        shown.add_error("text", str(exc))
+        return _policy_page(request, status=400, profile_form=shown, form=shown)
+    if load_form is None:
+        load_form = forms.LoadForm(
+            initial={"text": text, "source_name": source, "base_version": diff.current_version}
+        )
+    return _policy_page(
+        request,
+        status=400 if load_form.is_bound else 200,
+        profile_form=shown,
+        diff=diff,
+        diff_rows=_diff_rows(diff),
+        load_form=load_form,
+        form=load_form if load_form.is_bound else None,
+    )
+
+
+def _diff_rows(diff) -> list[dict]:
+    """The diff's groups with a link to each record's page."""
+    groups = [
+        ("created", _("Åtgärder som skulle skapas"), diff.created),
+        ("lapsed", _("Åtgärder som skulle upphöra"), diff.lapsed),
+        ("changed", _("Åtgärder som skulle ändras"), diff.changed),
+        ("into_conflict", _("Poster som skulle hamna i policykonflikt"), diff.into_conflict),
+        (
+            "out_of_conflict",
+            _("Poster som inte längre skulle vara i konflikt"),
+            diff.out_of_conflict,
+        ),
+    ]
+    return [
+        {
+            "key": key,
+            "title": title,
+            "items": [
+                {
+                    "item": item,
+                    "url": selectors.ref_url(item.record.model, item.record.id)
+                    if item.record
+                    else "",
+                }
+                for item in items
+            ],
+        }
+        for key, title, items in groups
+    ]
+
+
+def _policy_load(request):
+    form = forms.LoadForm(request.POST)
+    if not form.is_valid():
+        text, source = form.data.get(form.add_prefix("text"), ""), "profil.toml"
+        if not form.has_error("text"):
+            source = form.data.get(form.add_prefix("source_name"), "") or source
+        return _preview(request, text, source, load_form=form)
+    municipality = request.actor.municipality
+    current = selectors.current_profile_version(request.actor)
+    text = form.cleaned_data["text"]
+    if (current.number if current else None) != form.cleaned_data["base_version"]:
+        messages.error(
+            request,
+            _(
+                "Någon annan har läst in en ny version av styrdokumentet sedan du "
+                "förhandsgranskade. Ingenting har lästs in. Granska ändringarna igen."
+            ),
+        )
+        return _preview(request, text, form.cleaned_data["source_name"])
+    try:
+        with transaction.atomic():
+            result = profile_load(
+                municipality=municipality,
+                text=text,
+                source_name=form.cleaned_data["source_name"],
+                user=request.user,
+            )
+            sweep = routines_run(municipality, user=request.user) if result.changed else None
+    except ProfileInvalid as exc:
+        return _policy_page(
+            request,
+            status=400,
+            profile_form=forms.ProfileForm(initial={"text": text}),
+            errors=_located(exc.errors, text),
+        )
+    except ProfileForOtherMunicipality as exc:
+        messages.error(request, str(exc))
+        return redirect("routines:policy_preview")
+    if not result.changed:
+        messages.info(
+            request, _("Profilen är densamma som den gällande versionen; inget ändrades.")
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "Version %(number)s av styrdokumentet är inläst. Åtgärder: %(created)s nya, "
+                "%(lapsed)s upphörda, %(completed)s klara, %(updated)s ändrade."
+            )
+            % {
+                "number": result.version.number,
+                "created": sweep.created,
+                "lapsed": sweep.lapsed,
+                "completed": sweep.completed,
+                "updated": sweep.updated,
+            },
+        )
+    return redirect("routines:policy_preview")
+
+
+@writer
+def policy_download(request):
+    """The current profile version's TOML, as it was loaded."""
+    _require_administrator(request)
+    version = selectors.current_profile_source(request.actor)
+    if version is None:
+        raise Http404
+    response = HttpResponse(version.source, content_type="application/toml; charset=utf-8")
+    name = version.source_name or f"profil-version-{version.number}.toml"
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
