@@ -5,12 +5,31 @@ organisation, and for each register its list, its create form (where the role ma
 detail, edit and archive pages of its first active record. `PUBLIC_PAGES` need no sign-in.
 """
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from utblick.core.access import Actor, scoped
 from utblick.web.registers import WEB_REGISTERS
 
 PUBLIC_PAGES = ("/konto/logga-in/", "/konto/losenord/", "/konto/losenord/skickat/")
+
+# The other apps' pages that take no arguments: routines, monitoring, follow-up.
+APP_PAGES = (
+    ("obligations: list", "routines:obligation_list"),
+    ("notifications", "routines:notifications"),
+    ("monitoring: overview", "monitoring:overview"),
+    ("calls: list", "monitoring:call_list"),
+    ("calls: matching", "monitoring:matches"),
+    ("monitoring items: list", "monitoring:item_list"),
+    ("monitoring items: create", "monitoring:item_create"),
+    ("calendar", "monitoring:calendar"),
+    ("search", "monitoring:search"),
+    ("regional network", "monitoring:network"),
+    ("follow-up: index", "reporting:index"),
+    ("follow-up: action plan", "reporting:plan"),
+    ("follow-up: goals", "reporting:goals"),
+    ("follow-up: unit reports", "reporting:unit_reports"),
+    ("follow-up: yearly report", "reporting:yearly"),
+)
 
 
 def page_types(actor: Actor) -> list[tuple[str, str]]:
@@ -34,4 +53,9 @@ def page_types(actor: Actor) -> list[tuple[str, str]]:
                     reverse(register.url_name("archive"), args=[record.pk]),
                 )
             )
+    for label, name in APP_PAGES:
+        try:
+            pages.append((label, reverse(name)))
+        except NoReverseMatch:
+            continue  # that app is not installed
     return pages
