@@ -14,6 +14,7 @@ from functools import cached_property
 from django.db import models
 from django.utils import translation
 
+from utblick.core.registry import REGISTERS as REGISTER_SPECS
 from utblick.organisation.models import Unit
 from utblick.reference.models import Country, EUProgramme
 from utblick.registers.models import FundingApplication, NetworkMembership, Partnership, Visit
@@ -101,6 +102,13 @@ def _column(field) -> Column:
     )
 
 
+def _importable(key: str, *, leave_out: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The register's fields from the shared description (the web and the API use it too),
+    less the links that are picked inside Utblick rather than typed, plus priority areas."""
+    spec = next(spec for spec in REGISTER_SPECS if spec.path == key)
+    return (*(name for name in spec.fields if name not in leave_out), "priority_areas")
+
+
 REGISTERS: dict[str, ImportRegister] = {
     spec.key: spec
     for spec in (
@@ -109,28 +117,7 @@ REGISTERS: dict[str, ImportRegister] = {
             slug="medlemskap",
             sheet_title="Medlemskap",
             model=NetworkMembership,
-            field_names=(
-                "organisation",
-                "acronym",
-                "website",
-                "country",
-                "purpose",
-                "scope",
-                "unit",
-                "status",
-                "decided_by",
-                "decided_on",
-                "registry_number",
-                "started_on",
-                "ended_on",
-                "annual_fee",
-                "currency",
-                "eur_to_sek_rate",
-                "last_reviewed_on",
-                "next_review_on",
-                "review_notes",
-                "priority_areas",
-            ),
+            field_names=_importable("memberships"),
             natural_key=("organisation",),
             natural_key_sv="organisationens namn",
             label_field="organisation",
@@ -140,23 +127,7 @@ REGISTERS: dict[str, ImportRegister] = {
             slug="partnerskap",
             sheet_title="Partnerskap",
             model=Partnership,
-            field_names=(
-                "kind",
-                "title",
-                "counterpart",
-                "country",
-                "counterpart_city",
-                "status",
-                "unit",
-                "scope",
-                "stated_benefit",
-                "started_on",
-                "ends_on",
-                "signed_on",
-                "legal_ground",
-                "description",
-                "priority_areas",
-            ),
+            field_names=_importable("partnerships", leave_out=("decision",)),
             natural_key=("kind", "counterpart"),
             natural_key_sv="typ och motpart",
         ),
@@ -165,38 +136,7 @@ REGISTERS: dict[str, ImportRegister] = {
             slug="ansokningar",
             sheet_title="Ansökningar",
             model=FundingApplication,
-            field_names=(
-                "title",
-                "acronym",
-                "description",
-                "programme",
-                "other_funder",
-                "call_identifier",
-                "call_title",
-                "role",
-                "unit",
-                "status",
-                "currency",
-                "eur_to_sek_rate",
-                "total_budget",
-                "municipality_budget",
-                "requested_grant",
-                "granted_amount",
-                "co_financing",
-                "deadline",
-                "submitted_on",
-                "decision_on",
-                "starts_on",
-                "ends_on",
-                "children_young_participants",
-                "staff_participants",
-                "elected_participants",
-                "results",
-                "lessons_learned",
-                "operations_handover",
-                "operations_decision_on",
-                "priority_areas",
-            ),
+            field_names=_importable("applications", leave_out=("contact",)),
             natural_key=("title", "call_identifier"),
             natural_key_sv="titel och utlysningens id",
         ),
@@ -205,27 +145,7 @@ REGISTERS: dict[str, ImportRegister] = {
             slug="besok",
             sheet_title="Besök",
             model=Visit,
-            field_names=(
-                "title",
-                "direction",
-                "kind",
-                "unit",
-                "counterpart",
-                "country",
-                "city",
-                "starts_on",
-                "ends_on",
-                "purpose",
-                "outcome",
-                "represented_by",
-                "announced_on",
-                "elected_participants",
-                "staff_participants",
-                "children_young_participants",
-                "other_participants",
-                "cost_sek",
-                "priority_areas",
-            ),
+            field_names=_importable("visits", leave_out=("partnership", "application")),
             natural_key=("title", "starts_on"),
             natural_key_sv="benämning och startdatum (Från)",
         ),
