@@ -12,7 +12,8 @@ from utblick.web.registers import WEB_REGISTERS
 
 PUBLIC_PAGES = ("/konto/logga-in/", "/konto/losenord/", "/konto/losenord/skickat/")
 
-# The other apps' pages that take no arguments: routines, monitoring, follow-up.
+# The other apps' pages that take no arguments (routines, monitoring, follow-up), as a
+# coordinator sees them.
 APP_PAGES = (
     ("obligations: list", "routines:obligation_list"),
     ("notifications", "routines:notifications"),
@@ -53,6 +54,8 @@ def page_types(actor: Actor) -> list[tuple[str, str]]:
                     reverse(register.url_name("archive"), args=[record.pk]),
                 )
             )
+    if not actor.covers_whole_municipality:
+        return pages  # the other apps' pages are checked as a coordinator
     for label, name in APP_PAGES:
         try:
             pages.append((label, reverse(name)))
