@@ -7,6 +7,7 @@ refused and nothing is written), save with the audit trail's who and why.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
@@ -63,14 +64,8 @@ def record_update(
     model = type(instance)
     with transaction.atomic():
         require_edit(actor, instance)
-        claimed = model.objects.filter(
-            pk=instance.pk, municipality=actor.municipality, version=expected_version
-        ).update(version=expected_version + 1)
-        if not claimed:
-            raise _stale(model, instance.pk, expected_version)
-        previous = model.objects.get(pk=instance.pk)
-        fresh = model.objects.get(pk=instance.pk)
-        previous.version = expected_version
+        previous = claim_version(model, instance.pk, actor.municipality, expected_version)
+        fresh = copy.copy(previous)
         for name, value in fields.items():
             setattr(fresh, name, value)
         fresh.version = expected_version + 1
@@ -120,17 +115,27 @@ def changed_fields_since(model: type[models.Model], pk, version: int) -> list[st
     return [change.field for change in delta.changes]
 
 
-def _stale(model, pk, expected_version: int) -> Exception:
-    current = model.objects.filter(pk=pk).values_list("version", flat=True).first()
-    if current is None:
-        return model.DoesNotExist()
-    return StaleVersion(
-        model_label=model._meta.label,
-        pk=pk,
-        expected=expected_version,
-        current=current,
-        changed_fields=changed_fields_since(model, pk, expected_version),
-    )
+def claim_version(model, pk, municipality, expected_version: int):
+    """Claim the next version of a record, inside the caller's transaction, and return the
+    record as it was stored. A write based on an older version raises StaleVersion (with the
+    fields changed since, from the audit trail) and nothing is written."""
+    claimed = model.objects.filter(
+        pk=pk, municipality=municipality, version=expected_version
+    ).update(version=expected_version + 1)
+    if not claimed:
+        current = model.objects.filter(pk=pk).values_list("version", flat=True).first()
+        if current is None:
+            raise model.DoesNotExist()
+        raise StaleVersion(
+            model_label=model._meta.label,
+            pk=pk,
+            expected=expected_version,
+            current=current,
+            changed_fields=changed_fields_since(model, pk, expected_version),
+        )
+    stored = model.objects.get(pk=pk)
+    stored.version = expected_version
+    return stored
 
 
 def _validate(instance: models.Model, m2m: Mapping[str, Iterable[Any]], *, previous) -> None:
@@ -138,7 +143,10 @@ def _validate(instance: models.Model, m2m: Mapping[str, Iterable[Any]], *, previ
     # which the API turns into English.
     errors: dict[str, list[ValidationError]] = {}
     try:
-        instance.full_clean()
+        # Links to tenant records are checked once, below (exists AND same municipality);
+        # Django's own check would look each of them up a second time.
+        # `created_by` is set by the service itself from the actor.
+        instance.full_clean(exclude=[*_set_tenant_links(instance), "created_by"])
     except ValidationError as exc:
         for field, field_errors in exc.error_dict.items():
             errors.setdefault(field, []).extend(field_errors)
@@ -155,19 +163,30 @@ def _validate(instance: models.Model, m2m: Mapping[str, Iterable[Any]], *, previ
         raise ValidationError(errors)
 
 
+def _tenant_link_fields(instance: models.Model):
+    for field in instance._meta.concrete_fields:
+        if field.is_relation and field.name != "municipality":
+            target = field.related_model
+            if isinstance(target, type) and issubclass(target, TenantModel):
+                yield field
+
+
+def _set_tenant_links(instance: models.Model) -> list[str]:
+    return [
+        f.name for f in _tenant_link_fields(instance) if getattr(instance, f.attname) is not None
+    ]
+
+
 def _foreign_tenant_links(instance: models.Model, m2m: Mapping[str, Iterable[Any]]):
     """Links to records of another municipality (or none at all) are refused, field by field."""
     municipality_id = instance.municipality_id
-    for field in instance._meta.concrete_fields:
-        if not field.is_relation or field.name == "municipality":
-            continue
-        target = field.related_model
-        if not (isinstance(target, type) and issubclass(target, TenantModel)):
-            continue
+    for field in _tenant_link_fields(instance):
         target_id = getattr(instance, field.attname)
         if target_id is None:
             continue
-        owner = target.objects.filter(pk=target_id).values_list("municipality_id", flat=True)
+        owner = field.related_model.objects.filter(pk=target_id).values_list(
+            "municipality_id", flat=True
+        )
         if list(owner) != [municipality_id]:
             yield field.name, problem("not_in_municipality")
     for name, values in m2m.items():

@@ -27,8 +27,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from utblick.core.access import Actor, Role
-from utblick.core.errors import StaleVersion
-from utblick.core.services import changed_fields_since
+from utblick.core.services import claim_version
 from utblick.organisation.models import Municipality
 from utblick.policy import profile_format as fmt
 from utblick.policy.models import ProfileVersion, Routine
@@ -482,25 +481,7 @@ def _write(
 ) -> Obligation:
     with transaction.atomic():
         _require_may_act(actor, obligation)
-        claimed = Obligation.objects.filter(
-            pk=obligation.pk, municipality=actor.municipality, version=expected_version
-        ).update(version=expected_version + 1)
-        if not claimed:
-            current = (
-                Obligation.objects.filter(pk=obligation.pk)
-                .values_list("version", flat=True)
-                .first()
-            )
-            if current is None:
-                raise Obligation.DoesNotExist()
-            raise StaleVersion(
-                model_label=Obligation._meta.label,
-                pk=obligation.pk,
-                expected=expected_version,
-                current=current,
-                changed_fields=changed_fields_since(Obligation, obligation.pk, expected_version),
-            )
-        fresh = Obligation.objects.get(pk=obligation.pk)
+        fresh = claim_version(Obligation, obligation.pk, actor.municipality, expected_version)
         for name, value in changes.items():
             setattr(fresh, name, value)
         fresh.version = expected_version + 1
