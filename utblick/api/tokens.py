@@ -1,19 +1,15 @@
 """Issuing, checking and revoking API tokens. A token is shown once; only its SHA-256 is kept."""
 
-import hashlib
 import secrets
 
 from django.db import transaction
 from django.utils import timezone
 
 from utblick.api.models import ApiToken
+from utblick.core.secrets import new_secret, secret_digest
 from utblick.organisation.models import Municipality, RoleAssignment
 
 TOKEN_PREFIX = "utb_"
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 @transaction.atomic
@@ -22,13 +18,13 @@ def token_create(*, user, municipality: Municipality, name: str = "") -> tuple[A
     if not RoleAssignment.objects.filter(user=user, municipality=municipality).exists():
         raise ValueError(f"{user} has no role in {municipality}")
     prefix = secrets.token_hex(4)
-    token = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    token = f"{TOKEN_PREFIX}{prefix}_{new_secret()}"
     record = ApiToken.objects.create(
         user=user,
         municipality=municipality,
         name=name or "API",
         prefix=prefix,
-        digest=_digest(token),
+        digest=secret_digest(token),
     )
     return record, token
 
@@ -39,7 +35,7 @@ def token_lookup(token: str) -> ApiToken | None:
         return None
     record = (
         ApiToken.objects.select_related("user", "municipality")
-        .filter(digest=_digest(token), revoked_at__isnull=True, user__is_active=True)
+        .filter(digest=secret_digest(token), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
     if record is not None:

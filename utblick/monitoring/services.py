@@ -3,8 +3,6 @@ utblick.core.services (validated, atomic, versioned, in the audit trail)."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Iterable
 from typing import Any
 
@@ -13,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from utblick.core.access import Actor, Role
+from utblick.core.secrets import new_secret
+from utblick.core.secrets import secret_digest as token_hash
 from utblick.core.services import record_create, record_update
 from utblick.monitoring.models import (
     CalendarFeed,
@@ -149,14 +149,10 @@ def monitoring_item_update(
 # --- Calendar feeds -------------------------------------------------------------------------
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
 def calendar_feed_create(*, actor: Actor) -> str:
     """A new secret feed address for the actor in this municipality; any earlier one stops
     working. Returns the token — shown once, only its hash is stored."""
-    token = secrets.token_urlsafe(32)
+    token = new_secret()
     with transaction.atomic():
         calendar_feed_revoke(actor=actor)
         CalendarFeed.objects.create(
