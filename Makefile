@@ -3,17 +3,27 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-export PORT
+export PORT PYTHON
 
-.PHONY: run test install migrate demo lint test-sqlite test-postgres bench
+.PHONY: run test install install-dev migrate demo lint test-sqlite test-postgres bench lock
 
-$(VENV)/.installed: requirements.lock pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+# The instance's own random SECRET_KEY (settings.py reads it when SECRET_KEY is not set).
+var/secret-key:
+	mkdir -p var
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" >$@
+
+# Serving: requirements.lock only (no test or build tools). Testing: requirements-dev.lock,
+# the same pins plus the test tools. scripts/install says how nothing drifts.
+$(VENV)/.installed-serve: requirements.lock pyproject.toml | var/secret-key
+	scripts/install requirements.lock
 	touch $@
 
-install: $(VENV)/.installed
+$(VENV)/.installed-dev: requirements-dev.lock pyproject.toml | var/secret-key
+	scripts/install requirements-dev.lock
+	touch $@
+
+install: $(VENV)/.installed-serve
+install-dev: $(VENV)/.installed-dev
 
 migrate: install
 	$(BIN)/utblick migrate --noinput -v0
@@ -21,21 +31,33 @@ migrate: install
 demo: migrate
 	$(BIN)/utblick demo load
 
+# Plain HTTP on loopback, so HTTPS (redirect, secure cookies, HSTS) is turned off explicitly.
 run: demo
-	$(BIN)/utblick collectstatic --noinput -v0
-	scripts/serve
+	HTTPS=$${HTTPS:-off} scripts/serve
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/utblick makemigrations --check --dry-run -v0
 
-test-sqlite: install
+test-sqlite: install-dev
+	rm -f test-artifacts/test-counts-sqlite.json
 	$(BIN)/pytest -n 2 -q
 
-test-postgres: install
+test-postgres: install-dev
+	rm -f test-artifacts/test-counts-postgresql.json
 	scripts/with-postgres $(BIN)/pytest -n 2 -q -m "not browser"
 
 test: lint test-sqlite test-postgres
+	$(BIN)/python scripts/test-summary
 
-bench: install
+# Re-pin both locks from pyproject.toml (keeps existing pins where they still fit).
+lock: install-dev
+	$(BIN)/pip-compile --quiet --allow-unsafe --generate-hashes --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --build-deps-for=editable \
+	  --output-file=requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --allow-unsafe --generate-hashes --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --build-deps-for=editable --extra=dev \
+	  --constraint=requirements.lock --output-file=requirements-dev.lock pyproject.toml
+
+bench: install-dev
 	for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -17,6 +17,11 @@ def pytest_configure(config):
     # Tests render pages without `collectstatic`: no manifest to look names up in.
     # Tests sign in many personas; a fast hasher keeps the suite quick (tests only).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The test client and the live server speak plain HTTP (HTTPS is on by default; a test of
+    # its own checks the deployment settings with `check --deploy`).
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_HSTS_SECONDS = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from utblick.env import env_bool, env_int, env_list, env_str
 
@@ -14,12 +15,33 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 # DEBUG: development only; never on a served instance.
 DEBUG = env_bool("DEBUG", False)
-# SECRET_KEY: required in production; the fallback is for development and tests only.
-SECRET_KEY = env_str("SECRET_KEY", "utblick-development-key-not-for-production-use-0123456789")
+# SECRET_KEY (or SECRET_KEY_FILE): 50 or more random characters, required unless DEBUG is on.
+# Without it, the instance's own key in var/secret-key is used: `make` writes one on first
+# install, so a local instance starts with a random key and no step of its own.
+DEVELOPMENT_SECRET_KEY = "utblick-development-key-not-for-production-use-0123456789"
+INSTANCE_SECRET_KEY_FILE = VAR_DIR / "secret-key"
+SECRET_KEY = env_str("SECRET_KEY", "").strip()
+if not SECRET_KEY and INSTANCE_SECRET_KEY_FILE.is_file():
+    SECRET_KEY = INSTANCE_SECRET_KEY_FILE.read_text(encoding="utf-8").strip()
+if not SECRET_KEY and DEBUG:
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+if not DEBUG and SECRET_KEY in ("", DEVELOPMENT_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set, or is the development key, and DEBUG is off. Set SECRET_KEY "
+        "(or SECRET_KEY_FILE) to 50 or more random characters, for example the output of "
+        "`python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+    )
 # ALLOWED_HOSTS: comma-separated host names the site answers to.
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
-# SITE_URL: the public address, used in e-mails and feeds.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# PORT: the port `make run` and scripts/serve listen on (127.0.0.1).
+PORT = env_int("PORT", 8000)
+# SITE_URL: the public address, used in e-mails and feeds; follows PORT unless set.
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
+# HTTPS: on by default (HTTPS redirect, secure cookies, HSTS). Turn it off only for a
+# plain-HTTP set-up such as `make run` on loopback: HTTPS=off.
+HTTPS = env_bool("HTTPS", not DEBUG)
+# HSTS_SECONDS: how long browsers remember to use HTTPS only (default one year; 0 turns it off).
+HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600) if HTTPS else 0
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -117,8 +139,12 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-# SECURE_COOKIES: set when served over HTTPS.
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+# Over HTTPS (see HTTPS above): cookies only over HTTPS, plain HTTP redirected, HSTS.
+# Behind a TLS-terminating proxy, gunicorn trusts X-Forwarded-Proto from 127.0.0.1.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = HSTS_SECONDS
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HSTS_SECONDS > 0
 X_FRAME_OPTIONS = "DENY"
 # A refused form (an expired page or session) explained in the interface's words and styles.
 CSRF_FAILURE_VIEW = "utblick.web.views.pages.csrf_failure"

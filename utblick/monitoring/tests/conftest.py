@@ -12,7 +12,7 @@ SAMPLE = DATA / "calls_sample.json"
 LABELS = DATA / "call_labels.json"
 PROFILES = Path(__file__).resolve().parents[2] / "policy" / "profiles"
 
-# The three real portal responses, unchanged (see /work/shared/data/ft_portal_samples/SOURCE.md);
+# The three real portal responses, unchanged (their source is in data/real/SOURCE.md);
 # copied beside the tests so that the suite does not depend on a path outside the repository.
 REAL = {
     "one_result": DATA / "real" / "call_search_one_result.json",
