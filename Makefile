@@ -37,6 +37,7 @@ run: demo
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/utblick makemigrations --check --dry-run -v0
 
 test-sqlite: install-dev

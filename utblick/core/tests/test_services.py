@@ -244,16 +244,26 @@ def test_one_write_is_one_audit_entry_including_its_links(world):
 
     people = [PersonFactory(municipality=world.home) for _ in range(2)]
     membership = record_create(
-        actor=world.actor(world.alice), model=NetworkMembership,
-        fields={"organisation": "EUROCITIES", "scope": "municipality_wide", "unit_id": world.board.pk},
+        actor=world.actor(world.alice),
+        model=NetworkMembership,
+        fields={
+            "organisation": "EUROCITIES",
+            "scope": "municipality_wide",
+            "unit_id": world.board.pk,
+        },
         m2m={"representatives": people},
     )
     entries = list(membership.history.all())
     assert len(entries) == 1
     assert entries[0].history_type == "+"
     assert {row.person_id for row in entries[0].representatives.all()} == {p.pk for p in people}
-    record_update(actor=world.actor(world.alice), instance=membership, expected_version=1,
-                  fields={"purpose": "Påverkan"}, m2m={"representatives": people[:1]})
+    record_update(
+        actor=world.actor(world.alice),
+        instance=membership,
+        expected_version=1,
+        fields={"purpose": "Påverkan"},
+        m2m={"representatives": people[:1]},
+    )
     latest = membership.history.latest()
     assert membership.history.count() == 2
     assert [row.person_id for row in latest.representatives.all()] == [people[0].pk]
