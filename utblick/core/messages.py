@@ -75,6 +75,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "En enhet kan inte vara överordnad sig själv.",
         "A unit cannot be its own parent.",
     ),
+    "above_applied": (
+        "Beviljat belopp kan inte vara större än det sökta.",
+        "The granted amount cannot exceed the amount applied for.",
+    ),
+    "reported_needs_date": (
+        "Ange när återrapporten kom in.",
+        "Give the date the report came in.",
+    ),
     "archive_reason": (
         "Ange varför posten arkiveras.",
         "Give the reason for archiving.",

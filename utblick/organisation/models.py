@@ -10,14 +10,32 @@ from utblick.core.access import Role
 from utblick.core.models import RegisterRecord, TenantQuerySet
 
 
+class OrganisationKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Kommun")
+    REGION = "region", _("Region")
+
+
 class Municipality(models.Model):
-    """One of Sweden's 290 municipalities; `is_tenant` once it runs its work in Utblick."""
+    """An organisation that can run its international work in Utblick: one of Sweden's 290
+    municipalities (four-digit SCB code) or 21 regions (two-digit county code); `is_tenant`
+    once it does. The name is the glossary's, from when only municipalities were tenants."""
 
     code = models.CharField(
-        _("kommunkod"),
+        _("kod"),
         max_length=4,
         unique=True,
-        validators=[RegexValidator(r"^\d{4}$", _("Kommunkoden är fyra siffror."))],
+        validators=[
+            RegexValidator(
+                r"^(\d{2}|\d{4})$",
+                _("Koden är fyra siffror för en kommun och två för en region."),
+            )
+        ],
+    )
+    kind = models.CharField(
+        _("typ"),
+        max_length=20,
+        choices=OrganisationKind.choices,
+        default=OrganisationKind.MUNICIPALITY,
     )
     name = models.CharField(_("namn"), max_length=100)
     county_code = models.CharField(_("länskod"), max_length=2)
@@ -32,6 +50,17 @@ class Municipality(models.Model):
     def __str__(self) -> str:
         # The name alone: the official forms vary ("Falu kommun", "Malmö stad").
         return self.name
+
+    @property
+    def is_region(self) -> bool:
+        return self.kind == OrganisationKind.REGION
+
+    @property
+    def terms(self) -> dict[str, str]:
+        """What this organisation calls itself and its bodies (kommun / region …)."""
+        from utblick.policy.families import terminology
+
+        return terminology(self.kind)
 
 
 class RegionalNetwork(models.Model):
@@ -59,12 +88,16 @@ class RegionalNetwork(models.Model):
 
 
 class UnitKind(models.TextChoices):
+    # Labels for a municipality; a region's words come from its terminology (regionstyrelsen …).
     COUNCIL = "council", _("Kommunfullmäktige")
     EXECUTIVE_BOARD = "executive_board", _("Kommunstyrelsen")
     EXECUTIVE_OFFICE = "executive_office", _("Kommunstyrelsens förvaltning")
     COMMITTEE = "committee", _("Nämnd")
     ADMINISTRATION = "administration", _("Förvaltning")
     MUNICIPAL_COMPANY = "municipal_company", _("Kommunalt bolag")
+    PREPARATORY_COMMITTEE = "preparatory_committee", _("Beredning")
+    WORKING_COMMITTEE = "working_committee", _("Utskott")
+    OTHER_BODY = "other_body", _("Annat organ")
 
 
 DECIDING_BODY_KINDS = {
@@ -103,6 +136,14 @@ class Unit(RegisterRecord):
         verbose_name=_("överordnad"),
     )
     email = models.EmailField(_("funktionsbrevlåda"), blank=True)
+    # A body the policy profile declares ([[bodies]]): its key there, and what the profile
+    # says of it. Empty for units registered by hand.
+    key = models.SlugField(_("nyckel i profilen"), max_length=80, blank=True)
+    chair = models.CharField(_("ordförande"), max_length=200, blank=True)
+    members = models.TextField(_("ledamöter"), blank=True)
+    meets_per_year = models.PositiveSmallIntegerField(_("sammanträden per år"), null=True, blank=True)
+    handles = models.JSONField(_("ärenden som går via organet"), default=list, blank=True)
+    description = models.TextField(_("beskrivning"), blank=True)
 
     objects = UnitQuerySet.as_manager()
     history = HistoricalRecords()
@@ -112,7 +153,12 @@ class Unit(RegisterRecord):
         verbose_name = _("organisatorisk enhet")
         verbose_name_plural = _("organisatoriska enheter")
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "name"], name="unit_name_unique")
+            models.UniqueConstraint(fields=["municipality", "name"], name="unit_name_unique"),
+            models.UniqueConstraint(
+                fields=["municipality", "key"],
+                condition=~models.Q(key=""),
+                name="unit_profile_key_unique",
+            ),
         ]
 
     def __str__(self) -> str:

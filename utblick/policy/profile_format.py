@@ -1,35 +1,53 @@
-"""The policy profile format: a municipality's steering document as TOML.
+"""The policy profile format: an organisation's steering documents as TOML.
 
 `parse_profile` turns profile text into a `Profile` or raises `ProfileInvalid` carrying every
 error found, each located by file, line and dotted key path, in plain Swedish. Pure Python on
-purpose: the same checks run in the CLI, in CI on a profile pull request, and in Django.
-The format is documented in docs/policy-profiles.md.
+purpose: the same checks run in the CLI, in CI on a profile pull request, in an editor (the
+format is also published as a JSON Schema) and in Django. The format is documented in
+docs/policy-profiles.md.
+
+Format 2 writes routines in the general rule vocabulary (`utblick.policy.families`): each
+routine one or more checks, each a rule family with conditions over register fields.
+Format 1 (one rule type per seed sentence) is still read: its routines become the same
+checks (`rule_types.to_checks`), so versions loaded before format 2 keep working.
 """
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .families import (
+    BODY_KINDS,
+    STANDARD_BODIES,
+    Check,
+    Context,
+    parse_check,
+    terminology,
+)
 from .rule_types import (
-    BODIES,
-    BODY_LABELS,
-    REPORTER_KINDS,
     RULE_TYPES,
     short_repr,
+    to_checks,
     type_name,
     unknown_rule_message,
     validate_params,
 )
+from .vocabulary import vocabulary
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+FORMATS = (1, 2)
 PROFILES_DIR = Path(__file__).parent / "profiles"
+REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference" / "data"
 # Seed profiles shipped with Utblick, by SCB municipality code.
 SEED_PROFILES: dict[str, str] = {
     "0580": "linkoping.toml",
@@ -38,8 +56,8 @@ SEED_PROFILES: dict[str, str] = {
     "2080": "falun.toml",
 }
 
-DOCUMENT_KINDS: tuple[str, ...] = ("policy", "program", "plan", "strategy", "guideline")
-DOCUMENT_STATUSES: tuple[str, ...] = ("proposal", "adopted")
+DOCUMENT_KINDS: tuple[str, ...] = vocabulary("document_kinds")
+DOCUMENT_STATUSES: tuple[str, ...] = vocabulary("document_statuses")
 REVIEW_INTERVALS: tuple[str, ...] = ("term_of_office", "yearly", "as_needed")
 RESPONSIBILITY_DECISIONS: tuple[str, ...] = (
     "policy_adoption",
@@ -54,9 +72,20 @@ RESPONSIBILITY_DECISIONS: tuple[str, ...] = (
     "official_visit_representation",
     "project_applications",
     "yearly_report",
+    "grants",
+    "invitations_abroad",
+    "receptions",
 )
 INDICATOR_KINDS: tuple[str, ...] = ("manual", "derived")
 DIRECTIONS: tuple[str, ...] = ("increase", "decrease", "maintain")
+REPORTER_KINDS: tuple[str, ...] = (
+    "committee",
+    "municipal_company",
+    "administration",
+    "executive_office",
+    "preparatory_committee",
+)
+ORGANISATION_KINDS: tuple[str, ...] = ("municipality", "region")
 
 DERIVED_METRICS: dict[str, str] = {
     "external_funding_applied_sek": "Sökt extern finansiering (kr)",
@@ -82,11 +111,24 @@ DERIVED_METRIC_UNITS: dict[str, str] = {
 
 _SLUG = re.compile(r"[a-z0-9_-]+")
 _REQUIREMENT = re.compile(r"[A-Z]+[0-9]+")
-_MUNICIPALITY_CODE = re.compile(r"[0-9]{4}")
+_ORGANISATION_CODE = re.compile(r"[0-9]{2}|[0-9]{4}")
 _MMDD = re.compile(r"([0-9]{2})-([0-9]{2})")
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # 02-29 allowed: leap years
 
 KeyPath = tuple[str | int, ...]
+
+
+@cache
+def organisation_codes() -> dict[str, tuple[str, str]]:
+    """Every organisation that can be a tenant: code → (name, kind), from the reference data."""
+    codes: dict[str, tuple[str, str]] = {}
+    with (REFERENCE_DIR / "municipalities.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            codes[row["code"]] = (row["name"], "municipality")
+    with (REFERENCE_DIR / "regions.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            codes[row["county_code"]] = (row["region_name"], "region")
+    return codes
 
 
 # --- Errors --------------------------------------------------------------------------------
@@ -115,9 +157,10 @@ class ProfileInvalid(Exception):
 
 
 @dataclass(frozen=True)
-class MunicipalityRef:
+class OrganisationRef:
     code: str
     name: str
+    kind: str = "municipality"
 
 
 @dataclass(frozen=True)
@@ -130,6 +173,7 @@ class ReplacedDocument:
 
 @dataclass(frozen=True)
 class DocumentMeta:
+    key: str
     title: str
     kind: str
     status: str
@@ -146,6 +190,23 @@ class DocumentMeta:
     keywords: tuple[str, ...]
     replaces: tuple[ReplacedDocument, ...]
     summary: str
+    conditional_on: str | None = None
+
+
+@dataclass(frozen=True)
+class Body:
+    """A body the document names beyond the standard ones (an internationell beredning, an
+    utskott, a regional board), or a standard one by the organisation's own name."""
+
+    key: str
+    name: str
+    kind: str
+    parent: str | None = None
+    chair: str = ""
+    members: tuple[str, ...] = ()
+    meets_per_year: int | None = None
+    handles: tuple[str, ...] = ()
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -161,6 +222,8 @@ class PriorityArea:
     description: str
     commitments: tuple[Commitment, ...]
     tags: tuple[str, ...]
+    rank: int | None = None
+    exclude_terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -205,24 +268,78 @@ class ReportingPeriod:
 
 
 @dataclass(frozen=True)
+class Criterion:
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class GrantScheme:
+    """The organisation's own fund for international work."""
+
+    key: str
+    name: str
+    description: str
+    eligible: tuple[str, ...]
+    criteria: tuple[Criterion, ...]
+    yearly_budget_sek: int | None
+    deadline: str | None
+    for_next_year: bool
+    allocated_by: str | None
+
+
+@dataclass(frozen=True)
+class CostShare:
+    """Who pays a kind of cost at a visit."""
+
+    cost: str
+    paid_by: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Routine:
     key: str
-    rule: str
     requirement: str | None
     description: str
-    params: dict
+    checks: tuple[Check, ...]
+    document: str | None = None
+    # Format 1 only: the rule type and its parameters, as written.
+    legacy_rule: str | None = None
+    legacy_params: dict = field(default_factory=dict)
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(check.family for check in self.checks))
+
+    @property
+    def registers(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(check.register for check in self.checks))
 
 
 @dataclass(frozen=True)
 class Profile:
     format: int
-    municipality: MunicipalityRef
-    document: DocumentMeta
+    organisation: OrganisationRef
+    documents: tuple[DocumentMeta, ...]
+    bodies: tuple[Body, ...]
     priority_areas: tuple[PriorityArea, ...]
     goals: tuple[Goal, ...]
     responsibilities: tuple[Responsibility, ...]
     reporting: tuple[ReportingPeriod, ...]
     routines: tuple[Routine, ...]
+    grant_schemes: tuple[GrantScheme, ...] = ()
+    cost_sharing: tuple[CostShare, ...] = ()
+
+    @property
+    def municipality(self) -> OrganisationRef:
+        """The organisation (a municipality or a region)."""
+        return self.organisation
+
+    @property
+    def document(self) -> DocumentMeta:
+        """The main steering document: the first one the profile lists."""
+        return self.documents[0]
 
 
 # --- Public entry points -------------------------------------------------------------------
@@ -561,17 +678,109 @@ class _ValueScanner:
 
 # --- Semantic validation -------------------------------------------------------------------
 
-_TOP_LEVEL = (
-    "format",
-    "municipality",
-    "document",
-    "priority_areas",
-    "goals",
-    "responsibilities",
-    "reporting",
-    "routines",
-)
 _MISSING = object()
+_TOP_LEVEL = {
+    1: (
+        "format",
+        "municipality",
+        "document",
+        "priority_areas",
+        "goals",
+        "responsibilities",
+        "reporting",
+        "routines",
+    ),
+    2: (
+        "format",
+        "organisation",
+        "documents",
+        "bodies",
+        "priority_areas",
+        "goals",
+        "responsibilities",
+        "reporting",
+        "grant_schemes",
+        "cost_sharing",
+        "routines",
+    ),
+}
+_DOCUMENT_KEYS = (
+    "title",
+    "kind",
+    "status",
+    "adopted_by",
+    "adopted_on",
+    "adopted_paragraph",
+    "valid_from",
+    "valid_to",
+    "registry_number",
+    "owner",
+    "addressed_to",
+    "review_date",
+    "review_interval",
+    "keywords",
+    "replaces",
+    "summary",
+)
+_ALLOWED_KEYS: dict[str, tuple[str, ...]] = {
+    "municipality": ("code", "name"),
+    "organisation": ("code", "name", "kind"),
+    "document": _DOCUMENT_KEYS,
+    "documents": ("key", *_DOCUMENT_KEYS, "conditional_on"),
+    "bodies": (
+        "key",
+        "name",
+        "kind",
+        "parent",
+        "chair",
+        "members",
+        "meets_per_year",
+        "handles",
+        "description",
+    ),
+    "replaces": ("title", "adopted_by", "adopted_year", "revised_year"),
+    "priority_areas": (
+        "key",
+        "name",
+        "description",
+        "tags",
+        "commitments",
+        "rank",
+        "exclude_terms",
+    ),
+    "goals": ("key", "name", "description", "priority_area", "indicators"),
+    "indicators": (
+        "key",
+        "name",
+        "kind",
+        "metric",
+        "unit",
+        "baseline",
+        "baseline_year",
+        "target",
+        "target_year",
+        "direction",
+    ),
+    "responsibilities": ("body", "duties", "decides"),
+    "reporting": ("key", "name", "period_start", "period_end", "due", "reporters", "recipient"),
+    "grant_schemes": (
+        "key",
+        "name",
+        "description",
+        "eligible",
+        "criteria",
+        "yearly_budget_sek",
+        "deadline",
+        "for_next_year",
+        "allocated_by",
+    ),
+    "criteria": ("key", "text"),
+    "cost_sharing": ("cost", "paid_by", "note"),
+    "routines_v1": ("key", "rule", "requirement", "description", "params"),
+    # Format 2: the routine's own keys; a routine with one check writes the check's keys
+    # beside them, one with several writes [[routines.checks]].
+    "routines": ("key", "document", "requirement", "description", "checks"),
+}
 
 
 class _Checker:
@@ -581,6 +790,10 @@ class _Checker:
         self.path = path
         self.locator = SourceLocator(text)
         self.errors: list[ProfileError] = []
+        self.format = FORMAT_VERSION
+        self.bodies: set[str] = set(STANDARD_BODIES)
+        self.periods: set[str] = set()
+        self.documents: list[str] = []
 
     def error(self, key: KeyPath, message: str, *, at: KeyPath | None = None) -> None:
         line, column = self.locator.locate(key if at is None else at)
@@ -593,51 +806,99 @@ class _Checker:
     # The document, section by section.
 
     def profile(self, data: dict) -> Profile:
-        root = _Table(self, data, (), _TOP_LEVEL)
+        version = data.get("format")
+        if isinstance(version, int) and not isinstance(version, bool) and version in FORMATS:
+            self.format = version
+        root = _Table(self, data, (), _TOP_LEVEL[self.format])
         version = root.integer("format", required=True)
-        if version is not None and version != FORMAT_VERSION:
+        if version is not None and version not in FORMATS:
             self.error(
                 ("format",),
-                f"formatversion {version} stöds inte — den här versionen läser format = 1",
+                f"formatversion {version} stöds inte — den här versionen läser format = 2 "
+                "(och det äldre format = 1)",
             )
-        municipality = self.municipality(root.table("municipality", required=True))
-        document = self.document(root.table("document", required=True))
+        if self.format == 1:
+            organisation = self.organisation(
+                root.table("municipality", required=True), "municipality"
+            )
+            document = self.document(root.table("document", required=True), legacy=True)
+            documents = (document,)
+            bodies: tuple[Body, ...] = ()
+        else:
+            organisation = self.organisation(
+                root.table("organisation", required=True), "organisation"
+            )
+            documents = tuple(self.document(t) for t in root.tables("documents"))
+            if not documents and "documents" not in data:
+                self.error(("documents",), "minst ett [[documents]] krävs", at=())
+            bodies = tuple(self.body(t) for t in root.tables("bodies"))
+        self.documents = [d.key for d in documents]
+        self.bodies |= {b.key for b in bodies if b.key}
+        reporting = tuple(self.reporting_period(t) for t in root.tables("reporting"))
+        self.periods = {p.key for p in reporting if p.key}
         areas = tuple(self.priority_area(t) for t in root.tables("priority_areas"))
         goals = tuple(self.goal(t) for t in root.tables("goals"))
         responsibilities = tuple(self.responsibility(t) for t in root.tables("responsibilities"))
-        reporting = tuple(self.reporting_period(t) for t in root.tables("reporting"))
-        routines = tuple(self.routine(t) for t in root.tables("routines"))
+        grant_schemes = tuple(self.grant_scheme(t) for t in root.tables("grant_schemes"))
+        cost_sharing = tuple(self.cost_share(t) for t in root.tables("cost_sharing"))
+        allowed = _ALLOWED_KEYS["routines_v1"] if self.format == 1 else _ANYTHING
+        routines = tuple(self.routine(t) for t in root.tables("routines", allowed=allowed))
         profile = Profile(
-            FORMAT_VERSION,
-            municipality,
-            document,
+            self.format,
+            organisation,
+            documents,
+            bodies,
             areas,
             goals,
             responsibilities,
             reporting,
             routines,
+            grant_schemes,
+            cost_sharing,
         )
         _CrossChecks(self, profile).run()
         return profile
 
-    def municipality(self, table: _Table | None) -> MunicipalityRef:
+    def organisation(self, table: _Table | None, name: str) -> OrganisationRef:
         if table is None:
-            return MunicipalityRef("", "")
+            return OrganisationRef("", "")
         code = table.text("code", required=True)
-        if code is not None and not _MUNICIPALITY_CODE.fullmatch(code):
+        kind = table.choice("kind", ORGANISATION_KINDS) if name == "organisation" else None
+        known = organisation_codes()
+        if code is not None and not _ORGANISATION_CODE.fullmatch(code):
             table.error(
-                "code", f"kommunkoden ska vara fyra siffror (t.ex. \"0580\"), fick '{code}'"
+                "code",
+                f'koden ska vara fyra siffror för en kommun (t.ex. "0580") eller två för en '
+                f"region (t.ex. \"14\"), fick '{code}'",
             )
-        return MunicipalityRef(code or "", table.text("name", required=True) or "")
+        elif code is not None and code not in known:
+            what = "kommunkod" if len(code) == 4 else "regionkod (länskod)"
+            table.error("code", f"'{code}' är ingen {what} som finns")
+        elif code is not None:
+            actual = known[code][1]
+            if name == "municipality" and actual != "municipality":
+                table.error("code", f"'{code}' är en region: skriv format = 2 och [organisation]")
+            if kind is not None and kind != actual:
+                table.error(
+                    "kind",
+                    f"koden '{code}' hör till en {terminology(actual)['organisation']}, inte '{kind}'",
+                )
+            kind = actual
+        return OrganisationRef(
+            code or "", table.text("name", required=True) or "", kind or "municipality"
+        )
 
-    def document(self, table: _Table | None) -> DocumentMeta:
+    def document(self, table: _Table | None, *, legacy: bool = False) -> DocumentMeta:
         if table is None:
-            return DocumentMeta("", "", "", *([None] * 10), (), (), "")
+            return DocumentMeta("", "", "", "", *([None] * 10), (), (), "")
+        kind = table.choice("kind", DOCUMENT_KINDS, required=True) or ""
         meta = DocumentMeta(
+            # Format 1 has one document; it is keyed by its kind (policy, program, plan …).
+            key=kind if legacy else table.slug("key"),
             title=table.text("title", required=True) or "",
-            kind=table.choice("kind", DOCUMENT_KINDS, required=True) or "",
+            kind=kind,
             status=table.choice("status", DOCUMENT_STATUSES, required=True) or "",
-            adopted_by=table.choice("adopted_by", BODIES),
+            adopted_by=self.body_ref(table, "adopted_by"),
             adopted_on=table.date("adopted_on"),
             adopted_paragraph=table.text("adopted_paragraph"),
             valid_from=table.date("valid_from"),
@@ -650,9 +911,20 @@ class _Checker:
             keywords=table.text_list("keywords"),
             replaces=tuple(self.replaced_document(t) for t in table.tables("replaces")),
             summary=table.text("summary", allow_empty=True) or "",
+            conditional_on=None if legacy else table.text("conditional_on"),
         )
         self.check_document_dates(table, meta)
         return meta
+
+    def body_ref(self, table: _Table, key: str, *, required: bool = False) -> str | None:
+        """A body: a standard one (council, executive_board …) or one [[bodies]] declares.
+        Bodies are declared before anything refers to them, so this is checked in order;
+        references from [[bodies]] themselves are checked across the profile."""
+        value = table.text(key, required=required)
+        if value is not None and value not in self.bodies:
+            table.error(key, f"okänt organ '{value}' — finns: {', '.join(sorted(self.bodies))}")
+            return None
+        return value
 
     def check_document_dates(self, table: _Table, meta: DocumentMeta) -> None:
         if meta.valid_from and meta.valid_to and meta.valid_from > meta.valid_to:
@@ -668,7 +940,7 @@ class _Checker:
     def replaced_document(self, table: _Table) -> ReplacedDocument:
         replaced = ReplacedDocument(
             title=table.text("title", required=True) or "",
-            adopted_by=table.choice("adopted_by", BODIES),
+            adopted_by=self.body_ref(table, "adopted_by"),
             adopted_year=table.year("adopted_year"),
             revised_year=table.year("revised_year"),
         )
@@ -677,7 +949,28 @@ class _Checker:
             table.error("revised_year", "revised_year ligger före adopted_year")
         return replaced
 
+    def body(self, table: _Table) -> Body:
+        meets = table.integer("meets_per_year")
+        if meets is not None and not 1 <= meets <= 366:
+            table.error("meets_per_year", f"{meets} sammanträden per år är inte rimligt (1–366)")
+            meets = None
+        return Body(
+            key=table.slug("key"),
+            name=table.text("name", required=True) or "",
+            kind=table.choice("kind", BODY_KINDS, required=True) or "",
+            parent=table.text("parent"),
+            chair=table.text("chair") or "",
+            members=table.text_list("members"),
+            meets_per_year=meets,
+            handles=table.text_list("handles", choices=vocabulary("matter_kinds")),
+            description=table.text("description", allow_empty=True) or "",
+        )
+
     def priority_area(self, table: _Table) -> PriorityArea:
+        rank = table.integer("rank")
+        if rank is not None and rank < 1:
+            table.error("rank", "prioritetsordningen börjar på 1")
+            rank = None
         return PriorityArea(
             key=table.slug("key"),
             name=table.text("name", required=True) or "",
@@ -687,6 +980,8 @@ class _Checker:
                 for t in table.tables("commitments", allowed=("key", "text"))
             ),
             tags=table.text_list("tags", slug=True),
+            rank=rank,
+            exclude_terms=table.text_list("exclude_terms"),
         )
 
     def goal(self, table: _Table) -> Goal:
@@ -733,7 +1028,7 @@ class _Checker:
 
     def responsibility(self, table: _Table) -> Responsibility:
         return Responsibility(
-            body=table.choice("body", BODIES, required=True) or "",
+            body=self.body_ref(table, "body", required=True) or "",
             duties=table.text_list("duties"),
             decides=table.text_list("decides", choices=RESPONSIBILITY_DECISIONS),
         )
@@ -746,17 +1041,112 @@ class _Checker:
             period_end=table.month_day("period_end"),
             due=table.month_day("due"),
             reporters=table.text_list("reporters", choices=REPORTER_KINDS, required=True),
-            recipient=table.choice("recipient", BODIES, required=True) or "",
+            recipient=self.body_ref(table, "recipient", required=True) or "",
+        )
+
+    def grant_scheme(self, table: _Table) -> GrantScheme:
+        criteria = []
+        for index, item in enumerate(
+            table.data.get("criteria", []) if isinstance(table.data.get("criteria"), list) else []
+        ):
+            if isinstance(item, str):
+                criteria.append(Criterion(f"k{index + 1}", item))
+        if "criteria" in table.data and not isinstance(table.data["criteria"], list):
+            table.error("criteria", "väntade en lista med kriterier (text)")
+        else:
+            for index, item in enumerate(table.data.get("criteria", [])):
+                if not isinstance(item, str) or not item.strip():
+                    self.error((*table.path, "criteria", index), "ett kriterium är en text")
+        budget = table.integer("yearly_budget_sek")
+        if budget is not None and budget < 0:
+            table.error("yearly_budget_sek", "budgeten kan inte vara negativ")
+        deadline = table.month_day("deadline") if "deadline" in table.data else None
+        for_next_year = table.data.get("for_next_year", False)
+        if not isinstance(for_next_year, bool):
+            table.error("for_next_year", "väntade true eller false")
+            for_next_year = False
+        return GrantScheme(
+            key=table.slug("key"),
+            name=table.text("name", required=True) or "",
+            description=table.text("description", allow_empty=True) or "",
+            eligible=table.text_list("eligible", choices=vocabulary("grant_applicant_kinds")),
+            criteria=tuple(criteria),
+            yearly_budget_sek=budget,
+            deadline=deadline or None,
+            for_next_year=for_next_year,
+            allocated_by=self.body_ref(table, "allocated_by"),
+        )
+
+    def cost_share(self, table: _Table) -> CostShare:
+        return CostShare(
+            cost=table.choice("cost", vocabulary("cost_categories"), required=True) or "",
+            paid_by=table.choice("paid_by", vocabulary("cost_payers"), required=True) or "",
+            note=table.text("note") or "",
         )
 
     def routine(self, table: _Table) -> Routine:
         key = table.slug("key")
-        rule = table.text("rule", required=True)
         requirement = table.text("requirement")
         if requirement is not None and not _REQUIREMENT.fullmatch(requirement):
             table.error("requirement", f"kravet ska vara en kod som \"M3\", fick '{requirement}'")
+        description = table.text("description", allow_empty=True) or ""
+        if self.format == 1:
+            return self.legacy_routine(table, key, requirement, description)
+        document = table.text("document")
+        if document is not None and document not in self.documents:
+            table.error(
+                "document", f"okänt styrdokument '{document}' — finns: {', '.join(self.documents)}"
+            )
+        own = {
+            k: v
+            for k, v in table.data.items()
+            if k not in ("key", "document", "requirement", "description", "checks")
+        }
+        raws: list[tuple[KeyPath, dict]] = []
+        if "checks" in table.data:
+            if own:
+                table.error(
+                    sorted(own)[0],
+                    "en rutin med [[routines.checks]] skriver kontrollernas nycklar i dem, inte i rutinen",
+                )
+            value = table.data["checks"]
+            if not isinstance(value, list) or not value:
+                table.error("checks", "väntade minst en [[routines.checks]]")
+            else:
+                for index, item in enumerate(value):
+                    if isinstance(item, dict):
+                        raws.append(((*table.path, "checks", index), item))
+                    else:
+                        self.error((*table.path, "checks", index), "fel typ: väntade tabell")
+        elif own:
+            raws.append((table.path, own))
+        else:
+            table.error(
+                "family",
+                "rutinen saknar kontroll: ange family (och dess nycklar) eller [[routines.checks]]",
+                at=table.path,
+            )
+        checks = []
+        context = Context(bodies=frozenset(self.bodies), periods=frozenset(self.periods))
+        for where, raw in raws:
+            check, problems = parse_check(raw, context)
+            for sub, message in problems:
+                self.error((*where, *sub), message)
+            if check is not None:
+                checks.append(check)
+        return Routine(
+            key,
+            requirement,
+            description,
+            tuple(checks),
+            document or (self.documents[0] if self.documents else None),
+        )
+
+    def legacy_routine(self, table: _Table, key: str, requirement, description) -> Routine:
+        rule = table.text("rule", required=True)
         raw_params = table.raw_table("params")
         params: dict = {}
+        checks: tuple[Check, ...] = ()
         if rule is not None and rule not in RULE_TYPES:
             table.error("rule", unknown_rule_message(rule))
         elif rule is not None and raw_params is not None:
@@ -764,13 +1154,29 @@ class _Checker:
             for param, message in problems:
                 where = (*table.path, "params", param) if param else (*table.path, "params")
                 self.error(where, message)
+            if not problems:
+                context = Context(bodies=frozenset(self.bodies), periods=frozenset(self.periods))
+                found = []
+                for raw in to_checks(rule, params):
+                    check, check_problems = parse_check(raw, context)
+                    for _sub, message in check_problems:
+                        self.error((*table.path, "params"), message)
+                    if check is not None:
+                        found.append(check)
+                checks = tuple(found)
         return Routine(
-            key=key,
-            rule=rule or "",
-            requirement=requirement,
-            description=table.text("description", allow_empty=True) or "",
-            params=params,
+            key,
+            requirement,
+            description,
+            checks,
+            self.documents[0] if self.documents else None,
+            legacy_rule=rule,
+            legacy_params=params,
         )
+
+
+# A format-2 routine table holds its own keys and its check's: the family checks those.
+_ANYTHING: tuple[str, ...] = ("*",)
 
 
 class _CrossChecks:
@@ -782,6 +1188,10 @@ class _CrossChecks:
 
     def run(self) -> None:
         p = self.profile
+        self.unique(
+            ("documents", i, d.key) for i, d in enumerate(p.documents)
+        ) if p.format == 2 else None
+        self.unique(("bodies", i, b.key) for i, b in enumerate(p.bodies))
         self.unique(("priority_areas", i, a.key) for i, a in enumerate(p.priority_areas))
         # Commitment and indicator keys are unique across the whole profile, not per parent.
         self.unique(
@@ -800,9 +1210,14 @@ class _CrossChecks:
             field="body",
         )
         self.unique(("reporting", i, r.key) for i, r in enumerate(p.reporting))
+        self.unique(("grant_schemes", i, g.key) for i, g in enumerate(p.grant_schemes))
+        self.unique(
+            (("cost_sharing", i, c.cost) for i, c in enumerate(p.cost_sharing)), field="cost"
+        )
         self.unique(("routines", i, r.key) for i, r in enumerate(p.routines))
         self.goal_areas()
-        self.reporting_routines()
+        self.bodies()
+        self.documents()
 
     def unique(self, entries: Iterable[tuple], field: str = "key") -> None:
         """Report repeated values; each entry is (*path to the element, value)."""
@@ -831,69 +1246,31 @@ class _CrossChecks:
                     f"okänt prioriterat område '{goal.priority_area}' — finns: {known}",
                 )
 
-    def reporting_routines(self) -> None:
-        periods = {r.key: r for r in self.profile.reporting}
-        for i, routine in enumerate(self.profile.routines):
-            if routine.rule != "reporting_obligation" or "periods" not in routine.params:
-                continue
-            params = ("routines", i, "params")
-            for p_index, key in enumerate(routine.params["periods"]):
-                period = periods.get(key)
-                if period is None:
-                    known = ", ".join(periods) or "inga [[reporting]] finns"
-                    self.checker.error(
-                        (*params, "periods", p_index),
-                        f"okänd rapporteringsperiod '{key}' — finns: {known}",
-                    )
-                    continue
-                for r_index, reporter in enumerate(routine.params.get("reporters", ())):
-                    if reporter not in period.reporters:
-                        self.checker.error(
-                            (*params, "reporters", r_index),
-                            f"'{reporter}' rapporterar inte för perioden '{key}' "
-                            f"(periodens reporters: {', '.join(period.reporters)})",
-                        )
+    def bodies(self) -> None:
+        known = self.checker.bodies
+        for i, body in enumerate(self.profile.bodies):
+            if body.key in BODY_KINDS and body.kind != body.key:
+                self.checker.error(
+                    ("bodies", i, "key"),
+                    f"nyckeln '{body.key}' är namnet på en typ av organ; välj en egen nyckel",
+                )
+            if body.parent is not None and (body.parent not in known or body.parent == body.key):
+                self.checker.error(
+                    ("bodies", i, "parent"),
+                    f"okänt överordnat organ '{body.parent}' — finns: {', '.join(sorted(known - {body.key}))}",
+                )
 
-
-_ALLOWED_KEYS: dict[str, tuple[str, ...]] = {
-    "municipality": ("code", "name"),
-    "document": (
-        "title",
-        "kind",
-        "status",
-        "adopted_by",
-        "adopted_on",
-        "adopted_paragraph",
-        "valid_from",
-        "valid_to",
-        "registry_number",
-        "owner",
-        "addressed_to",
-        "review_date",
-        "review_interval",
-        "keywords",
-        "replaces",
-        "summary",
-    ),
-    "replaces": ("title", "adopted_by", "adopted_year", "revised_year"),
-    "priority_areas": ("key", "name", "description", "tags", "commitments"),
-    "goals": ("key", "name", "description", "priority_area", "indicators"),
-    "indicators": (
-        "key",
-        "name",
-        "kind",
-        "metric",
-        "unit",
-        "baseline",
-        "baseline_year",
-        "target",
-        "target_year",
-        "direction",
-    ),
-    "responsibilities": ("body", "duties", "decides"),
-    "reporting": ("key", "name", "period_start", "period_end", "due", "reporters", "recipient"),
-    "routines": ("key", "rule", "requirement", "description", "params"),
-}
+    def documents(self) -> None:
+        keys = [d.key for d in self.profile.documents]
+        for i, document in enumerate(self.profile.documents):
+            if document.conditional_on is not None and (
+                document.conditional_on not in keys or document.conditional_on == document.key
+            ):
+                self.checker.error(
+                    ("documents", i, "conditional_on"),
+                    f"okänt styrdokument '{document.conditional_on}' — finns: "
+                    f"{', '.join(k for k in keys if k != document.key) or 'inga andra'}",
+                )
 
 
 class _Table:
@@ -903,9 +1280,10 @@ class _Table:
         self.checker = checker
         self.data = data
         self.path = path
-        for key in data:
-            if key not in allowed:
-                self.error(key, f"okänd nyckel '{key}' (tillåtna: {', '.join(allowed)})")
+        if allowed != _ANYTHING:
+            for key in data:
+                if key not in allowed:
+                    self.error(key, f"okänd nyckel '{key}' (tillåtna: {', '.join(allowed)})")
 
     def error(self, key: str, message: str, *, at: KeyPath | None = None) -> None:
         self.checker.error((*self.path, key), message, at=at)
@@ -1105,14 +1483,18 @@ def _list_item_problem(
 
 
 def dump_profile(profile: Profile) -> str:
-    """The profile as TOML text that parses back to an equal Profile (comments are not kept)."""
-    out: list[str] = [f"format = {profile.format}", ""]
-    out += ["[municipality]", *_pairs(profile.municipality.__dict__), ""]
-    doc = dict(profile.document.__dict__)
-    replaces = doc.pop("replaces")
-    out += ["[document]", *_pairs(doc), ""]
-    for replaced in replaces:
-        out += ["[[document.replaces]]", *_pairs(replaced.__dict__), ""]
+    """The profile as format-2 TOML text that parses back to an equal Profile (comments are
+    not kept; a format-1 profile comes out in the general vocabulary)."""
+    org = profile.organisation
+    out: list[str] = [f"format = {FORMAT_VERSION}", ""]
+    out += ["[organisation]", *_pairs({"code": org.code, "name": org.name, "kind": org.kind}), ""]
+    for document in profile.documents:
+        fields = {k: v for k, v in document.__dict__.items() if k != "replaces"}
+        out += ["[[documents]]", *_pairs(fields), ""]
+        for replaced in document.replaces:
+            out += ["[[documents.replaces]]", *_pairs(replaced.__dict__), ""]
+    for body in profile.bodies:
+        out += ["[[bodies]]", *_pairs(body.__dict__), ""]
     for area in profile.priority_areas:
         fields = {k: v for k, v in area.__dict__.items() if k != "commitments"}
         out += ["[[priority_areas]]", *_pairs(fields), ""]
@@ -1127,15 +1509,44 @@ def dump_profile(profile: Profile) -> str:
         out += ["[[responsibilities]]", *_pairs(responsibility.__dict__), ""]
     for period in profile.reporting:
         out += ["[[reporting]]", *_pairs(period.__dict__), ""]
+    for scheme in profile.grant_schemes:
+        fields = {k: v for k, v in scheme.__dict__.items() if k != "criteria"}
+        fields["criteria"] = [c.text for c in scheme.criteria]
+        out += ["[[grant_schemes]]", *_pairs(fields), ""]
+    for share in profile.cost_sharing:
+        out += ["[[cost_sharing]]", *_pairs(share.__dict__), ""]
     for routine in profile.routines:
-        fields = {k: v for k, v in routine.__dict__.items() if k != "params"}
-        out += ["[[routines]]", *_pairs(fields), "", "[routines.params]"]
-        out += [*_pairs(routine.params), ""]
+        head = {
+            "key": routine.key,
+            "document": routine.document,
+            "requirement": routine.requirement,
+            "description": routine.description,
+        }
+        out += ["[[routines]]", *_pairs(head)]
+        if len(routine.checks) == 1:
+            out += [*_pairs(check_to_toml(routine.checks[0])), ""]
+        else:
+            out.append("")
+            for check in routine.checks:
+                out += ["[[routines.checks]]", *_pairs(check_to_toml(check)), ""]
     return "\n".join(out)
 
 
+def check_to_toml(check: Check) -> dict[str, Any]:
+    """A check as the TOML table it is written as."""
+    return dict(check.raw)
+
+
 def _pairs(fields: dict[str, Any]) -> list[str]:
-    return [f"{key} = {_toml_value(value)}" for key, value in fields.items() if value is not None]
+    return [
+        f"{_toml_key(key)} = {_toml_value(value)}"
+        for key, value in fields.items()
+        if value is not None and value != () and value != ""
+    ]
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_string(key)
 
 
 def _toml_value(value: Any) -> str:
@@ -1143,6 +1554,8 @@ def _toml_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return repr(value)
+    if isinstance(value, Decimal):
+        return str(int(value)) if value == value.to_integral_value() else str(value)
     if isinstance(value, str):
         return _toml_string(value)
     if isinstance(value, date):
@@ -1152,7 +1565,7 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, dict):
         return (
             "{ "
-            + ", ".join(f"{_toml_string(k)} = {_toml_value(v)}" for k, v in value.items())
+            + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items())
             + " }"
         )
     raise TypeError(f"cannot write {type(value).__name__} as TOML")
@@ -1174,6 +1587,6 @@ def _toml_string(text: str) -> str:
     return '"' + "".join(escaped) + '"'
 
 
-def body_label(body: str) -> str:
-    """Swedish name of a body, e.g. 'executive_board' -> 'kommunstyrelsen'."""
-    return BODY_LABELS.get(body, body)
+def body_label(body: str, kind: str = "municipality") -> str:
+    """Swedish name of a standard body, e.g. 'executive_board' -> 'kommunstyrelsen'."""
+    return terminology(kind).get(body, body)

@@ -1,9 +1,10 @@
-"""The catalogue of rule types that a policy profile's routines instantiate.
+"""Format 1's catalogue of rule types, kept so that profiles written in format 1 — and the
+versions of them loaded before format 2 — still read. Pure Python (no Django).
 
-Pure Python (no Django): the profile parser validates routine parameters against this
-catalogue, and the obligation engine later implements each rule's evaluation. A
-municipality configures its routines by choosing rule types and parameters here; a
-routine no rule type can express is a new entry in this catalogue, with its tests.
+Format 1 named one rule type per seed sentence (`no_new_twin_towns`, …). Format 2 writes
+the same routines in the general vocabulary (`utblick.policy.families`); `to_checks`
+turns a format-1 routine into those checks, with the same obligation keys, so that a
+profile's obligations carry on unchanged when it is read in the new vocabulary.
 """
 
 from __future__ import annotations
@@ -624,3 +625,387 @@ def short_repr(value: Any, limit: int = 40) -> str:
 
 def _quote(value: object) -> str:
     return f"'{value}'" if isinstance(value, str) else short_repr(value)
+
+
+# --- Format 1 → the general vocabulary -----------------------------------------------------
+
+_NOT_WITHDRAWN_BEFORE_SUBMISSION = {"not": {"status": "withdrawn", "submitted_on__empty": True}}
+_STILL_VALID = {"any": [{"valid_to__empty": True}, {"valid_to__gte": "today"}]}
+# decision_required: the partnership kinds each subject covers ("initiative" also covers
+# support initiatives); agreements whose significant changes need a decision.
+_SUBJECT_KINDS: dict[str, tuple[str, ...]] = {
+    "new_partner_city": ("partner_city",),
+    "declaration": ("declaration",),
+    "letter_of_intent": ("letter_of_intent",),
+    "initiative": ("declaration", "support_initiative"),
+}
+_AGREEMENT_KINDS = [
+    "twin_town",
+    "partner_city",
+    "cooperation_agreement",
+    "memorandum_of_understanding",
+    "letter_of_intent",
+]
+
+
+def _label(body: str) -> str:
+    return BODY_LABELS.get(body, body)
+
+
+def _join(items: list[str], last: str = "och") -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+def to_checks(rule: str, params: dict) -> list[dict]:
+    """The format-2 checks (as TOML tables) a validated format-1 routine stands for."""
+    p = params
+    if rule == "application_inform_office":
+        when: dict = {**_NOT_WITHDRAWN_BEFORE_SUBMISSION}
+        if p["only_when_owner"]:
+            when["role"] = "lead"
+        return [
+            {
+                "family": "notification",
+                "register": "applications",
+                "when": when,
+                "notify": [p["notify"]],
+                "within_days": p["within_days"],
+                "title": "Informera {notify} om ansökan {record}",
+            }
+        ]
+    if rule == "application_budget_information_matter":
+        check = {
+            "family": "notification",
+            "register": "applications",
+            "when": {
+                "role": "lead",
+                "total_budget_sek__gte": p["threshold_sek"],
+                **_NOT_WITHDRAWN_BEFORE_SUBMISSION,
+            },
+            "notify": [p["to"]],
+            "done_by_matter": {"kinds": ["information_matter"], "to": [p["to"]]},
+            "responsible": p["from_body"],
+            "title": "Skicka informationsärende till {notify} om ansökan {record}",
+        }
+        if p["may_follow_submission"]:
+            check.update(after_field="submitted_on", within_days=p["within_days_after_submission"])
+        else:
+            check.update(before_field="deadline")
+        return [check]
+    if rule == "application_alignment_confirmation":
+        before = p["before_status"]
+        status_label = {"submitted": "inskickad", "preparing": "under beredning"}[before]
+        if before == "submitted":
+            when = {"role": "lead", "status__ne": "idea", **_NOT_WITHDRAWN_BEFORE_SUBMISSION}
+            pending = {"status": "preparing"}
+        else:
+            when = {
+                "role": "lead",
+                "any": [{"status__ne": "withdrawn"}, {"submitted_on__empty": False}],
+            }
+            pending = {"status": "idea"}
+        return [
+            {
+                "family": "decision_route",
+                "register": "applications",
+                "when": when,
+                "decided_by": [p["confirmed_by"]],
+                "matter_kinds": ["application_decision"],
+                "pending": pending,
+                "due_field": "deadline",
+                "responsible": p["confirmed_by"],
+                "title": "Bekräfta att ansökan {record} ligger i linje med policyn och fullmäktiges mål",
+                "conflict_title": (
+                    f"Ansökan {{record}} har nått status {status_label} utan bekräftelse att den "
+                    "ligger i linje med policyn"
+                ),
+            }
+        ]
+    if rule == "membership_decision_body":
+        extra = ["executive_board"] if p["allow_executive_board_for_all"] else []
+        checks = []
+        for scope, body, responsible in (
+            ("municipality_wide", p["municipality_wide"], "executive_office"),
+            ("unit", p["single_unit"], ""),
+        ):
+            check = {
+                "family": "decision_route",
+                "register": "memberships",
+                "when": {"scope": scope},
+                "decided_by": list(dict.fromkeys([body, *extra])),
+                "title": "Medlemskapet i {record} ska beslutas av {bodies}",
+                "conflict_title": "Medlemskapet i {record} saknar beslut av rätt organ",
+            }
+            if responsible:
+                check["responsible"] = responsible
+            checks.append(check)
+        return checks
+    if rule == "membership_review_interval":
+        return [
+            {
+                "family": "recurring_duty",
+                "register": "memberships",
+                "when": {"status": "active"},
+                "every_months": p["months"],
+                "done_field": "last_reviewed_on",
+                "next_field": "next_review_on",
+                "title": "Pröva medlemskapet i {record} mot målen",
+            }
+        ]
+    if rule == "no_new_twin_towns":
+        when = {"kind__in": list(p["kinds"])}
+        if p["since"]:
+            when["begins_on__gte"] = date.fromisoformat(p["since"])
+        return [
+            {
+                "family": "decision_route",
+                "register": "partnerships",
+                "when": when,
+                "decided_by": [p["decision_body"]],
+                "pending": False,
+                "title": "Ny {kind} ({record}) strider mot principen – kräver beslut av {bodies}",
+            }
+        ]
+    if rule == "agreement_limits":
+        checks = []
+        require = {}
+        if p["require_end_date"]:
+            require["ends_on__empty"] = False
+        if p["require_scope"]:
+            require["scope__empty"] = False
+        if p["require_benefit"]:
+            require["stated_benefit__empty"] = False
+        if require:
+            checks.append(
+                {
+                    "key": "complete",
+                    "family": "required_fact",
+                    "register": "partnerships",
+                    "when": {"kind__in": list(p["kinds"]), "status__ne": "ended"},
+                    "require": require,
+                    "within_days": 30,
+                    "title": "Komplettera avtalet {record}",
+                }
+            )
+        if p["max_active"] > 0:
+            checks.append(
+                {
+                    "key": "limit",
+                    "family": "limit",
+                    "register": "partnerships",
+                    "when": {"kind__in": list(p["kinds"])},
+                    "in_force": {
+                        "status__ne": "ended",
+                        "any": [{"ends_on__empty": True}, {"ends_on__gte": "today"}],
+                    },
+                    "max_count": p["max_active"],
+                    "override_by": [p["decision_body"]],
+                    "conflict_title": "Fler samarbetsavtal än policyn tillåter: {record}",
+                }
+            )
+        return checks
+    if rule == "decision_required":
+        subjects, body = p["subjects"], p["body"]
+        checks = []
+        kinds = list(dict.fromkeys(k for s in subjects for k in _SUBJECT_KINDS.get(s, ())))
+        if kinds:
+            checks.append(
+                {
+                    "family": "decision_route",
+                    "register": "partnerships",
+                    "when": {"kind__in": kinds},
+                    "decided_by": [body],
+                    "title": "{Bodies} ska besluta om {record}",
+                    "conflict_title": "{Record} saknar beslut av {bodies}",
+                }
+            )
+        if "municipality_wide_membership" in subjects:
+            checks.append(
+                {
+                    "family": "decision_route",
+                    "register": "memberships",
+                    "when": {"scope": "municipality_wide"},
+                    "decided_by": [body],
+                    "responsible": "executive_office",
+                    "title": "{Bodies} ska besluta om medlemskapet i {record}",
+                    "conflict_title": "Medlemskapet i {record} saknar beslut av {bodies}",
+                }
+            )
+        if "political_representation" in subjects:
+            checks.append(
+                {
+                    "key": "representation",
+                    "family": "decision_route",
+                    "register": "memberships",
+                    "when": {"scope": "municipality_wide", "elected_representative_count__gt": 0},
+                    "decided_by": [body],
+                    "matter_kinds": ["representation_decision"],
+                    "pending": True,
+                    "responsible": "executive_office",
+                    "title": "{Bodies} ska besluta vem som representerar {org} i {record}",
+                }
+            )
+        if "significant_agreement_change" in subjects:
+            checks.append(
+                {
+                    "family": "decision_route",
+                    "register": "partnerships",
+                    "when": {"kind__in": _AGREEMENT_KINDS},
+                    "decided_by": [body],
+                    "on_change_of": ["scope", "ends_on"],
+                    "changed_while": {"status": "active"},
+                    "conflict_title": "Ändring av betydande karaktär i {record} kräver beslut av {bodies}",
+                }
+            )
+        return checks
+    if rule == "visit_representation":
+        should = _join([_label(b) for b in p["bodies"]], "eller")
+        return [
+            {
+                "family": "required_fact",
+                "register": "visits",
+                "when": {"kind__in": list(p["visit_kinds"])},
+                "require": {"represented_by__in": list(p["bodies"])},
+                "before_field": "starts_on",
+                "conflict_after_due": True,
+                "title": "Bestäm vem som företräder {org} vid {record}",
+                "conflict_title": f"{{Org}} företräds inte av {should} vid {{record}}",
+            }
+        ]
+    if rule == "twin_town_visit_notice":
+        return [
+            {
+                "family": "notification",
+                "register": "visits",
+                "when": {"direction": "incoming", "partnership_kind": "twin_town"},
+                "notify": list(p["notify"]),
+                "before_field": "starts_on",
+                "days_before": p["days_before"],
+                "done_field": "announced_on",
+                "title": "Informera berörda {notify} om besöket från vänorten {partnership_counterpart}",
+            }
+        ]
+    if rule == "support_legal_ground":
+        when = {"kind__in": list(p["kinds"]), "status__ne": "ended"}
+        checks = [
+            {
+                "key": "legal-ground",
+                "family": "required_fact",
+                "register": "partnerships",
+                "when": when,
+                "require": {"legal_ground__empty": False},
+                "within_days": 30,
+                "title": "Ange laglig grund för stödinsatsen {record}",
+                "evidence_text": f"Laglig grund ifylld i partnerskapet, normalt {p['default_legal_ground']}.",
+            }
+        ]
+        if p["via_memberships"]:
+            checks.append(
+                {
+                    "key": "memberships",
+                    "family": "required_fact",
+                    "register": "partnerships",
+                    "when": when,
+                    "require": {"membership_count__gte": 1},
+                    "within_days": 30,
+                    "title": "Koppla stödinsatsen till nätverk (U2): {record}",
+                }
+            )
+        return checks
+    if rule == "reporting_obligation":
+        return [
+            {
+                "family": "recurring_duty",
+                "register": "units",
+                "when": {"kind__in": list(p["reporters"])},
+                "periods": list(p["periods"]),
+                "title": "Rapportera {period} {year}",
+            }
+        ]
+    if rule == "document_validity":
+        months = p["review_months_before"]
+        checks = [
+            {
+                "key": "expired",
+                "family": "required_fact",
+                "register": "documents",
+                "require": _STILL_VALID,
+                "after_field": "valid_to",
+                "within_days": 1,
+                "responsible": "executive_office",
+                "title": "Styrdokumentet har upphört att gälla – ett nytt behöver antas",
+                "done_title": "Styrdokumentet gäller till {valid_to}",
+            },
+            {
+                "key": "renew",
+                "family": "recurring_duty",
+                "register": "documents",
+                "when": {"valid_to__gte": "today"},
+                "due_field": "valid_to",
+                "lead_months": months,
+                "responsible": "executive_office",
+                "title": "Ta fram ett nytt styrdokument innan det nuvarande upphör att gälla",
+            },
+            {
+                "key": "review-date",
+                "family": "recurring_duty",
+                "register": "documents",
+                "when": _STILL_VALID,
+                "due_field": "review_date",
+                "lead_months": months,
+                "responsible": "executive_office",
+                "title": "Aktualitetspröva styrdokumentet",
+            },
+        ]
+        if p["review_every"] != "none":
+            checks.append(
+                {
+                    "family": "recurring_duty",
+                    "register": "documents",
+                    "when": _STILL_VALID,
+                    "every": "year" if p["review_every"] == "yearly" else "term_of_office",
+                    "lead_months": months,
+                    "responsible": "executive_office",
+                    "title": "Följ upp styrdokumentet {term}",
+                }
+            )
+        return checks
+    if rule == "project_closure_lessons":
+        require = {}
+        if p["require_lessons"]:
+            require["lessons_learned__empty"] = False
+        if p["require_operations_decision"]:
+            require["operations_decision_on__empty"] = False
+        if not require:
+            return []
+        verb = {
+            ("lessons_learned__empty",): "Dokumentera lärdomar från projektet",
+            (
+                "operations_decision_on__empty",
+            ): "Besluta om implementering i ordinarie verksamhet för projektet",
+        }.get(tuple(require), "Dokumentera lärdomar och besluta om implementering för projektet")
+        return [
+            {
+                "family": "required_fact",
+                "register": "applications",
+                "when": {"status": "closed"},
+                "require": require,
+                "after_field": "ends_on",
+                "within_days": p["within_days"],
+                "record_done": True,
+                "title": f"{verb} {{record}}",
+            }
+        ]
+    if rule == "contact_person_per_unit":
+        return [
+            {
+                "family": "required_fact",
+                "register": "units",
+                "when": {"kind__in": list(p["required_kinds"])},
+                "require": {"contact_person_count__gte": 1},
+                "within_days": 30,
+                "responsible": "executive_office",
+                "title": "Utse en kontaktperson i EU-nätverket för {record}",
+            }
+        ]
+    raise ValueError(f"no conversion for rule type {rule!r}")

@@ -14,10 +14,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from utblick.organisation.models import Municipality
+from utblick.organisation.models import Municipality, Unit
 from utblick.policy import profile_format as fmt
 from utblick.policy.models import (
     Commitment,
+    CostShare,
+    GrantScheme,
     Goal,
     Indicator,
     PriorityArea,
@@ -25,6 +27,7 @@ from utblick.policy.models import (
     ReportingPeriod,
     Responsibility,
     Routine,
+    SteeringDocument,
 )
 
 
@@ -53,9 +56,9 @@ def profile_load(
     *, municipality: Municipality, text: str, source_name: str, user=None
 ) -> ProfileLoadResult:
     profile = fmt.parse_profile(text, path=source_name)
-    if profile.municipality.code != municipality.code:
+    if profile.organisation.code != municipality.code:
         raise ProfileForOtherMunicipality(
-            f"{source_name} gäller kommunkod {profile.municipality.code}, "
+            f"{source_name} gäller kod {profile.organisation.code}, "
             f"inte {municipality.code} ({municipality.name})."
         )
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -81,7 +84,7 @@ def profile_load(
             source_name=source_name,
             sha256=digest,
             loaded_by=user if getattr(user, "pk", None) else None,
-            **_document_fields(profile.document),
+            **{k: v for k, v in _document_fields(profile.document).items() if k != "conditional_on"},
         )
         return ProfileLoadResult(version=version, changed=True, counts=counts)
 
@@ -112,6 +115,7 @@ def _document_fields(document: fmt.DocumentMeta) -> dict:
             for r in document.replaces
         ],
         "summary": document.summary,
+        "conditional_on": document.conditional_on or "",
     }
 
 
@@ -180,11 +184,68 @@ def _decimal(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
+def _bodies(profile: fmt.Profile, sync: _Sync) -> Counter:
+    """The bodies the profile declares, as units of the organisation keyed by their profile
+    key: an existing unit of the same name is adopted, otherwise one is created. Units are
+    register records: a body a later version no longer declares keeps its unit."""
+    counts: Counter = Counter(skapade=0, ändrade=0)
+    units = list(Unit.objects.filter(municipality=sync.municipality))
+    by_key = {u.key: u for u in units if u.key}
+    by_name = {u.name: u for u in units}
+    for body in profile.bodies:
+        unit = by_key.get(body.key) or by_name.get(body.name)
+        parent = None
+        if body.parent:
+            parent = by_key.get(body.parent) or next(
+                (u for u in units if u.kind == body.parent and u.archived_at is None), None
+            )
+        values = {
+            "key": body.key,
+            "name": body.name,
+            "kind": body.kind,
+            "parent": parent,
+            "chair": body.chair,
+            "members": "\n".join(body.members),
+            "meets_per_year": body.meets_per_year,
+            "handles": list(body.handles),
+            "description": body.description,
+        }
+        if unit is None:
+            unit = Unit(municipality=sync.municipality, **values)
+            counts["skapade"] += 1
+        elif any(_differs(getattr(unit, name), value) for name, value in values.items()):
+            for name, value in values.items():
+                setattr(unit, name, value)
+            counts["ändrade"] += 1
+        else:
+            by_key[body.key] = unit
+            continue
+        sync._save(unit)
+        by_key[body.key] = unit
+        if unit not in units:
+            units.append(unit)
+    return counts
+
+
 def _apply(profile: fmt.Profile, sync: _Sync) -> dict[str, Counter]:
+    body_counts = _bodies(profile, sync)
+    _, document_counts = sync.upsert(
+        SteeringDocument,
+        [(d.key, _document_fields(d)) for d in profile.documents],
+    )
     areas, area_counts = sync.upsert(
         PriorityArea,
         [
-            (a.key, {"name": a.name, "description": a.description, "tags": list(a.tags)})
+            (
+                a.key,
+                {
+                    "name": a.name,
+                    "description": a.description,
+                    "tags": list(a.tags),
+                    "rank": a.rank,
+                    "exclude_terms": list(a.exclude_terms),
+                },
+            )
             for a in profile.priority_areas
         ],
     )
@@ -256,22 +317,51 @@ def _apply(profile: fmt.Profile, sync: _Sync) -> dict[str, Counter]:
             for p in profile.reporting
         ],
     )
+    _, scheme_counts = sync.upsert(
+        GrantScheme,
+        [
+            (
+                g.key,
+                {
+                    "name": g.name,
+                    "description": g.description,
+                    "eligible": list(g.eligible),
+                    "criteria": [{"key": c.key, "text": c.text} for c in g.criteria],
+                    "yearly_budget_sek": _decimal(g.yearly_budget_sek),
+                    "deadline": g.deadline or "",
+                    "deadline_for_next_year": g.for_next_year,
+                    "allocated_by": g.allocated_by or "",
+                },
+            )
+            for g in profile.grant_schemes
+        ],
+    )
+    _, cost_counts = sync.upsert(
+        CostShare,
+        [(c.cost, {"paid_by": c.paid_by, "note": c.note}) for c in profile.cost_sharing],
+    )
     _, routine_counts = sync.upsert(
         Routine,
         [
             (
                 r.key,
                 {
-                    "rule": r.rule,
+                    "document_key": r.document or "",
                     "requirement": r.requirement or "",
                     "description": r.description,
-                    "params": _json_safe(dict(r.params)),
+                    "families": ",".join(r.families),
+                    "registers": ",".join(r.registers),
+                    "checks": _json_safe([fmt.check_to_toml(c) for c in r.checks]),
                 },
             )
             for r in profile.routines
         ],
     )
     return {
+        "organ": body_counts,
+        "styrdokument": document_counts,
+        "egna fonder": scheme_counts,
+        "kostnadsfördelning": cost_counts,
         "prioriterade områden": area_counts,
         "åtaganden": commitment_counts,
         "mål": goal_counts,

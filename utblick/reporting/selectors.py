@@ -93,14 +93,13 @@ def _local_date(moment: dt.datetime) -> dt.date:
 
 
 def review_interval_months(actor: Actor) -> int:
-    params = (
-        scoped(Routine, actor)
-        .filter(rule="membership_review_interval", retired_at__isnull=True)
-        .values_list("params", flat=True)
-        .first()
-    )
-    months = (params or {}).get("months")
-    return int(months) if months else DEFAULT_REVIEW_INTERVAL_MONTHS
+    for routine in scoped(Routine, actor).filter(
+        retired_at__isnull=True, families__contains="recurring_duty", registers__contains="memberships"
+    ):
+        months = routine.param("recurring_duty", "memberships", "every_months")
+        if months:
+            return int(months)
+    return DEFAULT_REVIEW_INTERVAL_MONTHS
 
 
 def register_snapshot(

@@ -18,7 +18,7 @@ from utblick.core.money import EUR, format_sek, to_sek
 from utblick.policy.models import ProfileVersion, Routine
 from utblick.registers import lifecycle
 from utblick.registers.models import FundingApplication
-from utblick.routines.engine.rules.common import join_sv
+from utblick.routines.engine.families.common import join_sv
 
 HEADINGS = (
     "Förslag till beslut",
@@ -46,18 +46,15 @@ def _amount(application: FundingApplication, field: str) -> str:
 
 
 def _threshold(application: FundingApplication) -> Decimal | None:
-    routine = (
-        Routine.objects.filter(
-            municipality_id=application.municipality_id,
-            rule="application_budget_information_matter",
-            retired_at__isnull=True,
-        )
-        .order_by("order")
-        .first()
-    )
-    if routine is None or "threshold_sek" not in (routine.params or {}):
-        return None
-    return Decimal(str(routine.params["threshold_sek"]))
+    routines = Routine.objects.filter(
+        municipality_id=application.municipality_id, retired_at__isnull=True
+    ).order_by("order")
+    for routine in routines:
+        if routine.asks_for_information_matter:
+            bound = routine.bound("applications", "total_budget_sek")
+            if bound is not None:
+                return Decimal(str(bound))
+    return None
 
 
 def _genitive(name: str) -> str:

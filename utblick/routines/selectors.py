@@ -21,14 +21,14 @@ from utblick.core.access import Actor, Role, get_for_actor, scoped
 from utblick.organisation.models import Unit
 from utblick.policy.models import ProfileVersion, Routine
 from utblick.registers.models import FundingApplication, Matter
+from utblick.policy.vocabulary import registers
 from utblick.routines.engine import facts as f
 from utblick.routines.engine import sync
 from utblick.routines.models import Notification, NotificationPreference, Obligation
 from utblick.web.registers import BY_MODEL
 
-INFORMATION_MATTER_RULE = "application_budget_information_matter"
 # The records obligations may be about (the engine's labels: app_label.model).
-RECORD_LABELS = frozenset({f.APPLICATION, f.MEMBERSHIP, f.PARTNERSHIP, f.VISIT, f.UNIT, f.DOCUMENT})
+RECORD_LABELS = frozenset(register.model for register in registers().values())
 # The matter's link to each kind of record an obligation may be about.
 MATTER_SUBJECT = {
     f.APPLICATION: "application",
@@ -235,7 +235,7 @@ def information_matter_application(actor: Actor, obligation: Obligation):
     """The application whose information matter the obligation asks for (one query, only for
     that rule's obligations), or None."""
     content_type = obligation.content_type
-    if obligation.routine.rule != INFORMATION_MATTER_RULE or content_type is None:
+    if not obligation.routine.asks_for_information_matter or content_type is None:
         return None
     if f"{content_type.app_label}.{content_type.model}" != f.APPLICATION:
         return None
@@ -300,7 +300,7 @@ def record_obligations(actor: Actor, record, today: dt.date) -> RecordObligation
     if (
         label == f.APPLICATION
         and any(
-            o.routine.rule == INFORMATION_MATTER_RULE and o.status != sync.LAPSED for o in found
+            o.routine.asks_for_information_matter and o.status != sync.LAPSED for o in found
         )
         and may_draft_information_matter(actor, record)
     ):

@@ -16,8 +16,9 @@ from __future__ import annotations
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,17 +31,26 @@ from utblick.core.access import Actor, Role
 from utblick.core.services import claim_version
 from utblick.organisation.models import Municipality
 from utblick.policy import profile_format as fmt
-from utblick.policy.models import ProfileVersion, Routine
+from utblick.policy.models import ProfileVersion, Routine, SteeringDocument
+from utblick.policy.vocabulary import (
+    ALWAYS,
+    AnyOf,
+    Condition,
+    fields_of,
+    register_by_model,
+    registers,
+)
 from utblick.registers.models import Matter
 from utblick.routines import facts as loader
 from utblick.routines.engine import facts as f
 from utblick.routines.engine import sync
-from utblick.routines.engine.findings import Finding, RecordRef
+from utblick.routines.engine.findings import OBLIGATION, Finding, RecordRef
 from utblick.routines.engine.registry import (
-    RULES,
-    RoutineParamsInvalid,
     RoutineSpec,
     evaluate_routine,
+    needs,
+    routine_needs,
+    triggers,
 )
 from utblick.routines.messages import problem
 from utblick.routines.models import Obligation
@@ -48,20 +58,13 @@ from utblick.routines.notifications import Recipients, notify_created
 
 log = logging.getLogger(__name__)
 
-# Rules evaluated over the whole municipality even when one record was written: their
-# findings depend on other records of the kind (the number of agreements in force) or
-# their records are few (units).
-WHOLE_MUNICIPALITY_RULES = frozenset(
-    {"agreement_limits", "reporting_obligation", "contact_person_per_unit", "document_validity"}
-)
-RECORD_MODELS = (
-    f.APPLICATION,
-    f.MEMBERSHIP,
-    f.PARTNERSHIP,
-    f.VISIT,
-    f.UNIT,
-    f.DOCUMENT,
-)
+# Families whose findings depend on other records of the register (the number of agreements
+# in force) or on the calendar: evaluated over the whole organisation even when one record
+# was written.
+WHOLE_ORGANISATION_FAMILIES = frozenset({"limit"})
+# Writes that change what a register's records look like to the routines, besides the
+# records themselves: a unit's contact people.
+EXTRA_TRIGGERS = {"organisation.contactperson": "units", "registers.visitcostitem": "visits"}
 
 
 # --- results -------------------------------------------------------------------------------
@@ -116,21 +119,47 @@ class SweepResult:
 # --- routines and content types ------------------------------------------------------------
 
 
-def routine_spec(routine: Routine) -> RoutineSpec:
+def spec_of(routine: fmt.Routine) -> RoutineSpec:
     return RoutineSpec(
         key=routine.key,
-        rule=routine.rule,
-        params=dict(routine.params or {}),
-        requirement=routine.requirement,
+        checks=routine.checks,
+        requirement=routine.requirement or "",
         description=routine.description,
     )
+
+
+@lru_cache(maxsize=128)
+def _parsed(sha256: str, text: str, source_name: str) -> fmt.Profile:
+    # Keyed by the text's digest: a profile version's text never changes.
+    return fmt.parse_profile(text, path=source_name)
+
+
+def current_routines(municipality: Municipality) -> list[tuple[Routine, RoutineSpec]]:
+    """The routines in force: each Routine row with its checks, read from the current
+    profile version's text (the one source of truth). Two queries."""
+    version = (
+        ProfileVersion.objects.filter(municipality=municipality, is_current=True)
+        .only("source", "source_name", "sha256")
+        .first()
+    )
+    if version is None:
+        return []
+    try:
+        profile = _parsed(version.sha256, version.source, version.source_name)
+    except fmt.ProfileInvalid as exc:  # cannot happen for a loaded version; never fail a sweep
+        log.error("the current profile of %s does not parse: %s", municipality, exc)
+        return []
+    rows = {
+        r.key: r for r in Routine.objects.filter(municipality=municipality, retired_at__isnull=True)
+    }
+    return [(rows[r.key], spec_of(r)) for r in profile.routines if r.key in rows]
 
 
 class _ContentTypes:
     """The content types of the records obligations point at: one query."""
 
     def __init__(self):
-        labels = [label.split(".") for label in RECORD_MODELS]
+        labels = [register.model.split(".") for register in registers().values()]
         query = Q(pk__in=[])
         for app_label, model in labels:
             query |= Q(app_label=app_label, model=model)
@@ -170,27 +199,68 @@ def _state(obligation: Obligation, routine_key: str, cts: _ContentTypes) -> sync
     )
 
 
-def _evaluate(routines: Iterable[Routine], facts: f.Facts, result: SweepResult) -> list[Finding]:
+def _evaluate(specs: Iterable[RoutineSpec], facts: f.Facts, result: SweepResult) -> list[Finding]:
     findings: list[Finding] = []
-    for routine in routines:
-        result.rules[routine.key] = routine.rule
-        if routine.rule not in RULES:
-            result.skipped.append(f"{routine.key}: okänd regeltyp {routine.rule}")
-            continue
-        try:
-            findings.extend(evaluate_routine(routine_spec(routine), facts))
-        except RoutineParamsInvalid as exc:
-            log.warning("%s", exc)
-            result.skipped.append(str(exc))
+    for spec in specs:
+        result.rules[spec.key] = ", ".join(dict.fromkeys(c.family for c in spec.checks))
+        findings.extend(evaluate_routine(spec, facts))
     return findings
 
 
-def _needs(routines: Iterable[Routine]) -> set[str]:
-    needs: set[str] = set()
-    for routine in routines:
-        if routine.rule in RULES:
-            needs |= RULES[routine.rule].needs
-    return needs
+def _needs(specs: Iterable[RoutineSpec]) -> set[str]:
+    found: set[str] = set()
+    for spec in specs:
+        found |= routine_needs(spec)
+    return found
+
+
+def _selections_registers(specs: Iterable[RoutineSpec]) -> dict[str, list[Condition]]:
+    """The registers checks are about and nothing else reads (as evidence or decisions),
+    with the checks' conditions on them."""
+    conditions: dict[str, list[Condition]] = defaultdict(list)
+    read_otherwise: set[str] = {"documents", "units"}
+    for spec in specs:
+        for check in spec.checks:
+            conditions[check.register].append(check.when)
+            read_otherwise |= needs(check) - {check.register}
+    return {name: found for name, found in conditions.items() if name not in read_otherwise}
+
+
+def _selections(specs: Iterable[RoutineSpec]) -> dict[str, Condition]:
+    """Per register, the condition selecting every record a check looks at, so that the
+    database, not Python, leaves the others out."""
+    return {
+        name: AnyOf(tuple(found))
+        for name, found in _selections_registers(specs).items()
+        if ALWAYS not in found
+    }
+
+
+def _changed_fields(specs: Iterable[RoutineSpec]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = defaultdict(set)
+    for spec in specs:
+        for check in spec.checks:
+            if check.param("on_change_of"):
+                found[check.register] |= set(check.param("on_change_of"))
+                found[check.register] |= set(fields_of(check.param("changed_while")))
+    return dict(found)
+
+
+def _load(municipality, specs, today, scope=None, **kwargs) -> f.Facts:
+    if scope is not None:
+        # Only the registers the checks are about are narrowed; what they read as evidence
+        # (decisions, visits) is read whole.
+        narrow = set(_selections_registers(specs))
+        scope = loader.Scope({name: ids for name, ids in scope.ids.items() if name in narrow})
+    return loader.load_facts(
+        municipality,
+        today=today,
+        needs=_needs(specs),
+        scope=scope,
+        selections=_selections(specs) if scope is None else None,
+        changed_fields=_changed_fields(specs),
+        **kwargs,
+    )
 
 
 # --- applying a plan -----------------------------------------------------------------------
@@ -264,6 +334,10 @@ def _apply(
             )
             _set_tracked(obligation, finding, cts)
             if action.status == sync.DONE:
+                # In order when first found: kept in the words of what is in order, never
+                # in the words of a breach.
+                obligation.kind = OBLIGATION
+                obligation.title = (finding.done_title or finding.title)[:400]
                 obligation.evidence = action.evidence
                 obligation.evidence_matter_id = action.evidence_matter_id
                 obligation.late = action.late
@@ -354,9 +428,11 @@ def routines_run(
     today = today or timezone.localdate()
     result = SweepResult(municipality=municipality.name)
     with transaction.atomic():
-        routines = list(Routine.objects.filter(municipality=municipality, retired_at__isnull=True))
-        facts = loader.load_facts(municipality, today=today, needs=_needs(routines))
-        findings = _evaluate(routines, facts, result)
+        current = current_routines(municipality)
+        routines = [row for row, _ in current]
+        specs = [spec for _, spec in current]
+        facts = _load(municipality, specs, today)
+        findings = _evaluate(specs, facts, result)
         cts = _ContentTypes()
         existing = list(Obligation.objects.select_for_update().filter(municipality=municipality))
         created = _sync(municipality, routines, findings, existing, result, cts=cts, user=user)
@@ -377,34 +453,36 @@ def routines_run_all(today: date | None = None) -> list[SweepResult]:
 # --- evaluation on save --------------------------------------------------------------------
 
 
-def _scope_for(instance, previous=None) -> loader.Scope:
+def _affected(instance, previous=None) -> loader.Scope:
+    """The records whose checks a write may change: the record itself and the records it
+    links to (a matter's subject, a visit's partnership), also as they were before."""
     label = instance._meta.label_lower
     ids: dict[str, set[int]] = defaultdict(set)
-    if label in (f.APPLICATION, f.MEMBERSHIP, f.VISIT):
-        ids[label].add(instance.pk)
-    elif label == f.PARTNERSHIP:
-        ids[f.PARTNERSHIP].add(instance.pk)
-        ids[f.VISIT] |= set(instance.visits.values_list("pk", flat=True))
-    elif label == f.MATTER:
-        for matter in (instance, previous):
-            if matter is None:
-                continue
-            for name, model in (
-                ("application", f.APPLICATION),
-                ("membership", f.MEMBERSHIP),
-                ("partnership", f.PARTNERSHIP),
-            ):
-                subject = getattr(matter, f"{name}_id")
-                if subject:
-                    ids[model].add(subject)
-        ids[f.PARTNERSHIP] |= set(instance.decided_partnerships.values_list("pk", flat=True))
+    register = register_by_model(label)
+    if register is None:
+        name = EXTRA_TRIGGERS.get(label)
+        if name:
+            target = getattr(instance, "unit_id" if name == "units" else "visit_id", None)
+            if target:
+                ids[name].add(target)
+        return loader.Scope(ids=dict(ids))
+    ids[register.name].add(instance.pk)
+    for record in (instance, previous):
+        if record is None:
+            continue
+        for link, target in register.links.items():
+            target_id = getattr(record, f"{link}_id", None)
+            if target_id:
+                ids[target].add(target_id)
+    if register.name == "matters":
+        ids["partnerships"] |= set(instance.decided_partnerships.values_list("pk", flat=True))
     return loader.Scope(ids=dict(ids))
 
 
 def _scope_filter(scope: loader.Scope, cts: _ContentTypes) -> Q:
     condition = Q(pk__in=[])
-    for label, ids in scope.ids.items():
-        ct = cts.by_label.get(label)
+    for name, ids in scope.ids.items():
+        ct = cts.by_label.get(registers()[name].model)
         if ct is not None and ids:
             condition |= Q(content_type=ct, object_id__in=sorted(ids))
     return condition
@@ -415,48 +493,39 @@ def routines_evaluate_record(
 ) -> SweepResult | None:
     """Re-evaluate, in the caller's transaction, the routines this record's type triggers."""
     label = instance._meta.label_lower
-    rules = {name for name, rule in RULES.items() if label in rule.triggers}
-    if not rules:
-        return None
+    trigger = registers()[EXTRA_TRIGGERS[label]].model if label in EXTRA_TRIGGERS else label
     municipality = actor.municipality
-    routines = list(
-        Routine.objects.filter(
-            municipality=municipality, retired_at__isnull=True, rule__in=sorted(rules)
-        )
-    )
-    if not routines:
+    current = [(row, spec) for row, spec in current_routines(municipality) if trigger in triggers(spec)]
+    if not current:
         return None
     today = today or timezone.localdate()
     result = SweepResult(municipality=municipality.name)
     cts = _ContentTypes()
     created: list[Obligation] = []
-    whole = [r for r in routines if r.rule in WHOLE_MUNICIPALITY_RULES]
-    scoped = [r for r in routines if r.rule not in WHOLE_MUNICIPALITY_RULES]
+    scope = _affected(instance, previous)
+    whole = [(r, s) for r, s in current if any(c.family in WHOLE_ORGANISATION_FAMILIES for c in s.checks)]
+    scoped = [
+        (r, s)
+        for r, s in current
+        if (r, s) not in whole and any(c.register in scope.ids for c in s.checks)
+    ]
     units = None
-    if scoped:
-        scope = _scope_for(instance, previous)
-        if scope.ids:
-            facts = loader.load_facts(municipality, today=today, needs=_needs(scoped), scope=scope)
-            units = facts.units
-            findings = _evaluate(scoped, facts, result)
-            existing = list(
-                Obligation.objects.select_for_update().filter(
-                    _scope_filter(scope, cts), municipality=municipality, routine__in=scoped
-                )
-            )
-            created += _sync(
-                municipality, scoped, findings, existing, result, cts=cts, user=actor.user
-            )
-    if whole:
-        facts = loader.load_facts(municipality, today=today, needs=_needs(whole))
+    for group, group_scope in ((scoped, scope), (whole, None)):
+        if not group:
+            continue
+        routines = [r for r, _ in group]
+        specs = [s for _, s in group]
+        facts = _load(municipality, specs, today, scope=group_scope)
         units = facts.units
-        findings = _evaluate(whole, facts, result)
-        existing = list(
-            Obligation.objects.select_for_update().filter(
-                municipality=municipality, routine__in=whole
-            )
+        findings = _evaluate(specs, facts, result)
+        existing = Obligation.objects.select_for_update().filter(
+            municipality=municipality, routine__in=routines
         )
-        created += _sync(municipality, whole, findings, existing, result, cts=cts, user=actor.user)
+        if group_scope is not None:
+            existing = existing.filter(_scope_filter(group_scope, cts))
+        created += _sync(
+            municipality, routines, findings, list(existing), result, cts=cts, user=actor.user
+        )
     if any(o.status == sync.OPEN for o in created):
         parents = {u.id: u.parent_id for u in units} if units is not None else None
         notify_created(municipality, created, recipients=Recipients(municipality, parents))
@@ -642,58 +711,68 @@ def _item(finding: Finding) -> DiffItem:
 
 
 def _routine_changes(
-    current: list[RoutineSpec], proposed: list[RoutineSpec]
+    current: list[tuple[RoutineSpec, Routine | None]], proposed: list[fmt.Routine]
 ) -> list[RoutineChange]:
-    from utblick.routines.engine.registry import full_params
-
-    def params(spec):
-        try:
-            return full_params(spec)
-        except RoutineParamsInvalid:
-            return dict(spec.params)
-
-    before = {r.key: r for r in current}
+    """What a new profile version changes in the routines: added, removed, changed checks."""
+    before = {spec.key: spec for spec, _ in current}
     after = {r.key: r for r in proposed}
     changes = []
-    for key, spec in after.items():
-        if key not in before:
-            changes.append(RoutineChange(key, "added", spec.rule))
+
+    def families(checks) -> str:
+        return ", ".join(dict.fromkeys(c.family for c in checks))
+
+    for key, routine in after.items():
+        old = before.get(key)
+        if old is None:
+            changes.append(RoutineChange(key, "added", families(routine.checks)))
             continue
-        old = before[key]
-        if old.rule != spec.rule:
-            changes.append(
-                RoutineChange(key, "changed", spec.rule, f"regel: {old.rule} → {spec.rule}")
-            )
-            continue
-        a, b = params(old), params(spec)
-        details = [
-            f"{name}: {a.get(name)!r} → {b.get(name)!r}"
-            for name in sorted(set(a) | set(b))
-            if a.get(name) != b.get(name)
-        ]
-        if details or old.requirement != spec.requirement:
-            if old.requirement != spec.requirement:
-                details.append(f"krav: {old.requirement or '–'} → {spec.requirement or '–'}")
-            changes.append(RoutineChange(key, "changed", spec.rule, "; ".join(details)))
+        details = []
+        old_raw = [fmt.check_to_toml(c) for c in old.checks]
+        new_raw = [fmt.check_to_toml(c) for c in routine.checks]
+        if old_raw != new_raw:
+            for index in range(max(len(old_raw), len(new_raw))):
+                a = old_raw[index] if index < len(old_raw) else {}
+                b = new_raw[index] if index < len(new_raw) else {}
+                details += [
+                    f"{name}: {a.get(name)!r} → {b.get(name)!r}"
+                    for name in sorted(set(a) | set(b))
+                    if a.get(name) != b.get(name)
+                ]
+        if old.requirement != (routine.requirement or ""):
+            details.append(f"krav: {old.requirement or '–'} → {routine.requirement or '–'}")
+        if details:
+            changes.append(RoutineChange(key, "changed", families(routine.checks), "; ".join(details)))
     for key, spec in before.items():
         if key not in after:
-            changes.append(RoutineChange(key, "removed", spec.rule))
+            changes.append(RoutineChange(key, "removed", families(spec.checks)))
     return changes
 
 
-def _document_from_profile(profile: fmt.Profile, version: ProfileVersion | None) -> f.DocumentFact:
-    doc = profile.document
-    return f.DocumentFact(
-        title=doc.title,
-        kind=doc.kind,
-        status=doc.status,
-        adopted_on=doc.adopted_on,
-        valid_from=doc.valid_from,
-        valid_to=doc.valid_to,
-        review_date=doc.review_date,
-        review_interval=doc.review_interval or "",
-        record_id=version.pk if version else None,
+def _document_facts(profile: fmt.Profile, municipality: Municipality) -> tuple[f.RecordFact, ...]:
+    """The proposed profile's documents as the engine sees them, with the ids of the stored
+    documents of the same key (so that their obligations are recognised)."""
+    ids = dict(
+        SteeringDocument.objects.filter(municipality=municipality).values_list("key", "pk")
     )
+    found = []
+    for index, document in enumerate(profile.documents, start=1):
+        found.append(
+            f.record(
+                "documents",
+                ids.get(document.key, -index),
+                label=document.title,
+                key=document.key,
+                title=document.title,
+                kind=document.kind,
+                status=document.status,
+                adopted_on=document.adopted_on,
+                valid_from=document.valid_from,
+                valid_to=document.valid_to,
+                review_date=document.review_date,
+                begins_on=document.valid_from or document.adopted_on,
+            )
+        )
+    return tuple(found)
 
 
 def profile_diff(
@@ -703,7 +782,7 @@ def profile_diff(
     source_name: str = "<profil>",
     today: date | None = None,
 ) -> ProfileDiff:
-    """What loading `text` as the municipality's profile would do to its obligations today.
+    """What loading `text` as the organisation's profile would do to its obligations today.
 
     Parses the profile (ProfileInvalid with located errors) and evaluates its routines
     against today's data, and the current profile's routines likewise; both results are
@@ -712,57 +791,37 @@ def profile_diff(
     from utblick.policy.services import ProfileForOtherMunicipality
 
     profile = fmt.parse_profile(text, path=source_name)
-    if profile.municipality.code != municipality.code:
+    if profile.organisation.code != municipality.code:
         raise ProfileForOtherMunicipality(
-            f"{source_name} gäller kommunkod {profile.municipality.code}, "
+            f"{source_name} gäller kod {profile.organisation.code}, "
             f"inte {municipality.code} ({municipality.name})."
         )
     today = today or timezone.localdate()
     version = ProfileVersion.objects.filter(municipality=municipality, is_current=True).first()
-    current_rows = list(Routine.objects.filter(municipality=municipality, retired_at__isnull=True))
-    current = [routine_spec(r) for r in current_rows]
-    proposed = [
-        RoutineSpec(
-            key=r.key,
-            rule=r.rule,
-            params=dict(r.params),
-            requirement=r.requirement or "",
-            description=r.description,
-        )
-        for r in profile.routines
-    ]
-    needs: set[str] = set()
-    for spec in (*current, *proposed):
-        if spec.rule in RULES:
-            needs |= RULES[spec.rule].needs
-    facts = loader.load_facts(municipality, today=today, needs=needs)
-    proposed_facts = f.Facts(
-        **{
-            **{name: getattr(facts, name) for name in f.Facts.__dataclass_fields__},
-            "document": _document_from_profile(profile, version),
-            "reporting_periods": tuple(
-                f.ReportingPeriodFact(
-                    key=p.key,
-                    name=p.name,
-                    period_start=p.period_start,
-                    period_end=p.period_end,
-                    due=p.due,
-                    reporters=tuple(p.reporters),
-                    recipient=p.recipient,
-                )
-                for p in profile.reporting
-            ),
-        }
+    current = [spec for _, spec in current_routines(municipality)]
+    proposed = [spec_of(r) for r in profile.routines]
+    facts = _load(municipality, [*current, *proposed], today)
+    proposed_facts = replace(
+        facts,
+        records={**facts.records, "documents": _document_facts(profile, municipality)},
+        reporting_periods=tuple(
+            f.ReportingPeriodFact(
+                key=p.key,
+                name=p.name,
+                period_start=p.period_start,
+                period_end=p.period_end,
+                due=p.due,
+                reporters=tuple(p.reporters),
+                recipient=p.recipient,
+            )
+            for p in profile.reporting
+        ),
     )
 
     def findings(specs, facts_):
         out = []
         for spec in specs:
-            if spec.rule in RULES:
-                try:
-                    out.extend(evaluate_routine(spec, facts_))
-                except RoutineParamsInvalid:
-                    continue
+            out.extend(evaluate_routine(spec, facts_))
         return out
 
     before_findings = findings(current, facts)
@@ -796,7 +855,7 @@ def profile_diff(
         municipality=municipality,
         today=today,
         current_version=version.number if version else None,
-        routines=_routine_changes(current, proposed),
+        routines=_routine_changes([(spec, None) for spec in current], list(profile.routines)),
     )
     for key in sorted(set(before) | set(after)):
         was, will = before.get(key, (None, None)), after.get(key, (None, None))

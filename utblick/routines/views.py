@@ -22,7 +22,6 @@ from django.views.decorators.http import require_POST
 from utblick.core.access import Role, require_role
 from utblick.core.errors import StaleVersion
 from utblick.policy.profile_format import ProfileInvalid
-from utblick.policy.rule_types import BODY_LABELS
 from utblick.policy.services import ProfileForOtherMunicipality, profile_load
 from utblick.routines import forms, selectors
 from utblick.routines.documents import information_matter_docx
@@ -315,7 +314,7 @@ def _policy_page(request, *, status=200, **extra):
     version = selectors.current_profile_version(request.actor)
     context = {
         "version": version,
-        "adopted_by": capfirst(BODY_LABELS.get(version.adopted_by, version.adopted_by))
+        "adopted_by": capfirst(request.actor.municipality.terms.get(version.adopted_by, version.adopted_by))
         if version
         else "",
         "review_interval": REVIEW_INTERVALS.get(version.review_interval, version.review_interval)

@@ -16,6 +16,11 @@ class MatterKind(models.TextChoices):
     REPRESENTATION_DECISION = "representation_decision", _("Beslut om representation")
     APPLICATION_DECISION = "application_decision", _("Beslut om ansökan eller projekt")
     POLICY_DECISION = "policy_decision", _("Beslut om styrdokument")
+    INVITATION = "invitation", _("Inbjudan att representera organisationen")
+    COOPERATION_REQUEST = "cooperation_request", _("Förfrågan om samarbete")
+    MEMBERSHIP_REQUEST = "membership_request", _("Förfrågan om medlemskap")
+    RECEPTION_REQUEST = "reception_request", _("Förfrågan om mottagning")
+    GRANT_DECISION = "grant_decision", _("Beslut om bidrag ur egen fond")
     OTHER = "other", _("Övrigt ärende")
 
 
@@ -65,6 +70,11 @@ class Matter(PolicyLinked, RegisterRecord):
     consultation = models.TextField(_("samråd"), blank=True)
     codetermination = models.TextField(_("information eller förhandling enligt MBL"), blank=True)
     legal_ground = models.CharField(_("rättslig grund"), max_length=300, blank=True)
+    international_assessment = models.TextField(
+        _("bedömning av internationell dimension"),
+        blank=True,
+        help_text=_("Hur ärendet berör internationella frågor, där styrdokumentet kräver det."),
+    )
     # What the matter is about: at most one subject.
     membership = models.ForeignKey(
         "registers.NetworkMembership",

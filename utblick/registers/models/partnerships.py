@@ -21,6 +21,7 @@ class PartnershipKind(models.TextChoices):
 class PartnershipStatus(models.TextChoices):
     PROPOSED = "proposed", _("Föreslagen")
     ACTIVE = "active", _("Aktiv")
+    DORMANT = "dormant", _("Vilande")
     ENDED = "ended", _("Avslutad")
 
 

@@ -109,3 +109,48 @@ class Visit(PolicyLinked, RegisterRecord):
         problems = Problems()
         problems.dates_in_order(self, "starts_on", "ends_on")
         problems.raise_if_any()
+
+
+class CostCategory(models.TextChoices):
+    TRAVEL = "travel", _("Resa till och från orten")
+    ACCOMMODATION = "accommodation", _("Logi")
+    MEALS = "meals", _("Måltider")
+    LOCAL_TRANSPORT = "local_transport", _("Resor på orten")
+    INTERPRETER = "interpreter", _("Tolk")
+    PROGRAMME = "programme", _("Program och aktiviteter")
+    OTHER = "other", _("Övrigt")
+
+
+class CostPayer(models.TextChoices):
+    GUEST = "guest", _("Gästerna")
+    HOST = "host", _("Värden")
+    HOST_COUNTRY = "host_country", _("Värdlandet")
+    SHARED = "shared", _("Delas")
+    OTHER_AGREED = "other_agreed", _("Annat enligt överenskommelse")
+
+
+class VisitCostItem(models.Model):
+    """One cost of a visit and who pays it (guest, host, host country), so that the cost
+    sharing a steering document lays down can be checked."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="cost_items")
+    category = models.CharField(_("kostnad"), max_length=20, choices=CostCategory.choices)
+    paid_by = models.CharField(_("betalas av"), max_length=20, choices=CostPayer.choices)
+    amount_sek = models.DecimalField(
+        _("belopp (kr)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[non_negative],
+    )
+    note = models.CharField(_("anmärkning"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["visit", "category", "id"]
+        verbose_name = _("kostnadspost")
+        verbose_name_plural = _("kostnadsposter")
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.get_paid_by_display()}"

@@ -1,48 +1,33 @@
-"""Snapshots of the records the rules look at: plain frozen dataclasses, no Django.
+"""Snapshots of the records the checks look at: plain frozen dataclasses, no Django.
 
-The Django side (`utblick.routines.facts`) fills these from the database with a fixed number
-of set-based queries; tests build them by hand. A rule sees only what is in `Facts`.
+Every register's records are `RecordFact`s: the values of the fields that
+`utblick/policy/registers.toml` describes (the fields a profile's conditions may name), the
+owning unit, and the links to other records. The Django side (`utblick.routines.facts`)
+fills them from the database with a fixed number of set-based queries; tests build them by
+hand with `record()`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from functools import cached_property
+from typing import Any
 
-# Model labels used in record references and dedupe keys.
+from utblick.policy.families import terminology
+from utblick.policy.vocabulary import registers
+
+# Model labels used in record references (obligations point at these records).
 APPLICATION = "registers.fundingapplication"
 MEMBERSHIP = "registers.networkmembership"
 PARTNERSHIP = "registers.partnership"
 VISIT = "registers.visit"
 MATTER = "registers.matter"
 UNIT = "organisation.unit"
-CONTACT_PERSON = "organisation.contactperson"
-DOCUMENT = "policy.profileversion"
-
-# Which facts a rule needs; the loader only queries what the evaluated rules need.
-APPLICATIONS = "applications"
-MEMBERSHIPS = "memberships"
-PARTNERSHIPS = "partnerships"
-VISITS = "visits"
-MATTERS = "matters"
-CONTACT_PERSONS = "contact_persons"
-AGREEMENT_CHANGES = "agreement_changes"
-DOCUMENT_FACTS = "document"
-REPORTING_PERIODS = "reporting_periods"
-FACT_KINDS = (
-    APPLICATIONS,
-    MEMBERSHIPS,
-    PARTNERSHIPS,
-    VISITS,
-    MATTERS,
-    CONTACT_PERSONS,
-    AGREEMENT_CHANGES,
-    DOCUMENT_FACTS,
-    REPORTING_PERIODS,
-)
+DOCUMENT = "policy.steeringdocument"
+GRANT = "registers.grantapplication"
 
 
 @dataclass(frozen=True)
@@ -53,140 +38,47 @@ class UnitFact:
     parent_id: int | None = None
     archived: bool = False
     created_on: date | None = None
+    key: str = ""
 
 
 @dataclass(frozen=True)
-class ApplicationFact:
+class RecordFact:
+    """One record of a register as the checks see it."""
+
+    register: str
     id: int
-    title: str
-    unit_id: int
-    role: str = "lead"
-    status: str = "idea"
-    total_budget_sek: Decimal | None = None
-    created_on: date | None = None
-    deadline: date | None = None
-    submitted_on: date | None = None
-    starts_on: date | None = None
-    ends_on: date | None = None
-    lessons_learned: str = ""
-    operations_decision_on: date | None = None
-    archived: bool = False
+    label: str
+    unit_id: int | None
+    values: Mapping[str, Any] = field(default_factory=dict)
+    # Links to other records by link name (a visit's "partnership", a matter's "body").
+    links: Mapping[str, int | None] = field(default_factory=dict)
 
+    def __getitem__(self, name: str) -> Any:
+        return self.values.get(name)
 
-@dataclass(frozen=True)
-class MembershipFact:
-    id: int
-    organisation: str
-    unit_id: int
-    scope: str = "municipality_wide"
-    status: str = "active"
-    decided_by_id: int | None = None
-    decided_on: date | None = None
-    started_on: date | None = None
-    ended_on: date | None = None
-    last_reviewed_on: date | None = None
-    next_review_on: date | None = None
-    created_on: date | None = None
-    elected_representative_ids: tuple[int, ...] = ()
-    archived: bool = False
-
-
-@dataclass(frozen=True)
-class PartnershipFact:
-    id: int
-    title: str
-    kind: str
-    unit_id: int
-    counterpart: str = ""
-    status: str = "active"
-    scope: str = ""
-    stated_benefit: str = ""
-    started_on: date | None = None
-    ends_on: date | None = None
-    signed_on: date | None = None
-    created_on: date | None = None
-    decision_id: int | None = None
-    legal_ground: str = ""
-    membership_ids: tuple[int, ...] = ()
-    archived: bool = False
+    def link(self, name: str) -> int | None:
+        return self.links.get(name)
 
     @property
-    def begins_on(self) -> date | None:
-        """When the partnership began: its start, its signature, or its registration."""
-        return self.started_on or self.signed_on or self.created_on
-
-
-@dataclass(frozen=True)
-class VisitFact:
-    id: int
-    title: str
-    unit_id: int
-    starts_on: date
-    direction: str = "incoming"
-    kind: str = "study"
-    counterpart: str = ""
-    represented_by: str = ""
-    announced_on: date | None = None
-    partnership_id: int | None = None
-    archived: bool = False
-
-
-@dataclass(frozen=True)
-class ContactPersonFact:
-    id: int
-    unit_id: int
-    person_name: str
-    appointed_on: date | None = None
-    ended_on: date | None = None
-    archived: bool = False
-
-
-@dataclass(frozen=True)
-class MatterFact:
-    id: int
-    kind: str
-    title: str
-    unit_id: int
-    body_id: int | None = None
-    registry_number: str = ""
-    decided_on: date | None = None
-    outcome: str = "pending"
-    membership_id: int | None = None
-    partnership_id: int | None = None
-    application_id: int | None = None
-    visit_id: int | None = None
-    archived: bool = False
+    def key(self) -> str:
+        return f"{registers()[self.register].key_prefix}:{self.id}"
 
     @property
-    def reference(self) -> str:
-        return f"{self.title} ({self.registry_number})" if self.registry_number else self.title
+    def model(self) -> str:
+        return registers()[self.register].model
 
 
 @dataclass(frozen=True)
-class AgreementChangeFact:
-    """A change to a partnership's significant terms, read from its audit trail."""
+class FieldChange:
+    """A change of a record's fields, read from its audit trail: the values before it."""
 
-    partnership_id: int
+    register: str
+    record_id: int
     version: int
     changed_on: date
     fields: tuple[str, ...]
-    previous_status: str
+    previous: Mapping[str, Any]
     previous_recorded_on: date
-
-
-@dataclass(frozen=True)
-class DocumentFact:
-    """The steering document's metadata (the current profile version)."""
-
-    title: str
-    kind: str = "policy"
-    status: str = "adopted"
-    adopted_on: date | None = None
-    valid_from: date | None = None
-    valid_to: date | None = None
-    review_date: date | None = None
-    review_interval: str = ""
-    record_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -202,53 +94,68 @@ class ReportingPeriodFact:
 
 @dataclass(frozen=True)
 class Facts:
-    """Everything the rules may look at for one municipality on one day."""
+    """Everything the checks may look at for one organisation on one day."""
 
     today: date
     units: tuple[UnitFact, ...] = ()
-    applications: tuple[ApplicationFact, ...] = ()
-    memberships: tuple[MembershipFact, ...] = ()
-    partnerships: tuple[PartnershipFact, ...] = ()
-    visits: tuple[VisitFact, ...] = ()
-    contact_persons: tuple[ContactPersonFact, ...] = ()
-    matters: tuple[MatterFact, ...] = ()
-    agreement_changes: tuple[AgreementChangeFact, ...] = ()
-    document: DocumentFact | None = None
+    records: Mapping[str, tuple[RecordFact, ...]] = field(default_factory=dict)
+    changes: tuple[FieldChange, ...] = ()
     reporting_periods: tuple[ReportingPeriodFact, ...] = ()
-    # The day Utblick began tracking the municipality's routines (its first profile
-    # version); calendar duties that fell due before it are not raised.
+    # The day Utblick began tracking the organisation's routines (its first profile
+    # version): what fell due before it is not raised as overdue.
     tracking_since: date | None = None
-    municipality_name: str = ""
+    organisation_name: str = ""
+    organisation_kind: str = "municipality"
 
     # --- lookups (computed once per Facts) ---------------------------------------------
+
+    def of(self, register: str) -> tuple[RecordFact, ...]:
+        return self.records.get(register, ())
+
+    @cached_property
+    def terms(self) -> dict[str, str]:
+        return terminology(self.organisation_kind)
 
     @cached_property
     def unit_by_id(self) -> dict[int, UnitFact]:
         return {unit.id: unit for unit in self.units}
 
     @cached_property
-    def partnership_by_id(self) -> dict[int, PartnershipFact]:
-        return {p.id: p for p in self.partnerships}
+    def unit_by_key(self) -> dict[str, UnitFact]:
+        return {unit.key: unit for unit in self.units if unit.key and not unit.archived}
 
     @cached_property
-    def matter_by_id(self) -> dict[int, MatterFact]:
-        return {m.id: m for m in self.matters}
+    def _by_id(self) -> dict[str, dict[int, RecordFact]]:
+        return {name: {r.id: r for r in found} for name, found in self.records.items()}
+
+    def record(self, register: str, record_id: int | None) -> RecordFact | None:
+        if record_id is None:
+            return None
+        return self._by_id.get(register, {}).get(record_id)
 
     @cached_property
-    def _matters_by_subject(self) -> dict[tuple[str, int], list[MatterFact]]:
-        index: dict[tuple[str, int], list[MatterFact]] = defaultdict(list)
-        for matter in self.matters:
-            if matter.archived:
-                continue
-            for name in ("membership", "partnership", "application", "visit"):
-                subject_id = getattr(matter, f"{name}_id")
-                if subject_id is not None:
-                    index[(name, subject_id)].append(matter)
+    def _linked(self) -> dict[tuple[str, str, int], list[RecordFact]]:
+        index: dict[tuple[str, str, int], list[RecordFact]] = defaultdict(list)
+        for name, found in self.records.items():
+            for record in found:
+                for link, target in record.links.items():
+                    if target is not None:
+                        index[(name, link, target)].append(record)
         return index
 
-    def matters_about(self, subject: str, subject_id: int) -> list[MatterFact]:
-        """Matters whose subject is that record (subject: membership, partnership, …)."""
-        return self._matters_by_subject.get((subject, subject_id), [])
+    def linked(self, register: str, link: str, target_id: int) -> list[RecordFact]:
+        """Records of `register` whose `link` points at `target_id` (a partnership's visits)."""
+        return self._linked.get((register, link, target_id), [])
+
+    def matters_about(self, register: str, record_id: int) -> list[RecordFact]:
+        """Matters whose subject is that record (not withdrawn ones' decisions: see callers)."""
+        link = {
+            "memberships": "membership",
+            "partnerships": "partnership",
+            "applications": "application",
+            "visits": "visit",
+        }.get(register)
+        return self.linked("matters", link, record_id) if link else []
 
     def not_before(self, day: date | None) -> date | None:
         """A defect's due date: when it arose, but not before tracking began (a membership
@@ -262,7 +169,7 @@ class Facts:
 
     @cached_property
     def office_unit_id(self) -> int | None:
-        """The executive office (kommunstyrelsens förvaltning), if the organisation has one."""
+        """The executive office, if the organisation has one."""
         offices = self.units_of_kind("executive_office")
         return offices[0].id if offices else None
 
@@ -292,3 +199,33 @@ class Facts:
             if unit.kind in kinds:
                 return unit
         return None
+
+
+def record(
+    register: str,
+    id: int,
+    *,
+    label: str = "",
+    unit_id: int | None = None,
+    links: Mapping[str, int | None] | None = None,
+    **values: Any,
+) -> RecordFact:
+    """A record for tests and previews: every field of the register, the given values set."""
+    described = registers()[register].fields
+    unknown = set(values) - set(described)
+    if unknown:
+        raise KeyError(f"{register} has no field {sorted(unknown)}")
+    full = {
+        name: (
+            ""
+            if f.type in ("text", "choice", "country") and not f.many
+            else ()
+            if f.many
+            else 0
+            if f.type == "int"
+            else None
+        )
+        for name, f in described.items()
+    }
+    full.update(values)
+    return RecordFact(register, id, label or f"{register} {id}", unit_id, full, dict(links or {}))

@@ -59,6 +59,9 @@ class Finding:
     series: str = ""
     requirement: str = ""
     routine_key: str = ""
+    # The wording when the finding is already satisfied when first found (a conflict that a
+    # decision has already resolved is not stored in breach words).
+    done_title: str = ""
 
     @property
     def series_key(self) -> str:

@@ -1,1 +1,0 @@
-"""One module per register; each rule is `evaluate(params, facts) -> list[Finding]`."""
