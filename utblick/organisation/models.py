@@ -141,7 +141,9 @@ class Unit(RegisterRecord):
     key = models.SlugField(_("nyckel i profilen"), max_length=80, blank=True)
     chair = models.CharField(_("ordförande"), max_length=200, blank=True)
     members = models.TextField(_("ledamöter"), blank=True)
-    meets_per_year = models.PositiveSmallIntegerField(_("sammanträden per år"), null=True, blank=True)
+    meets_per_year = models.PositiveSmallIntegerField(
+        _("sammanträden per år"), null=True, blank=True
+    )
     handles = models.JSONField(_("ärenden som går via organet"), default=list, blank=True)
     description = models.TextField(_("beskrivning"), blank=True)
 

@@ -337,6 +337,10 @@ class Routine(KeyedPolicyEntity):
     def param(self, family: str, register: str, name: str):
         """A parameter of the routine's first check of that family on that register."""
         for check in self.checks:
-            if check.get("family") == family and check.get("register") == register and name in check:
+            if (
+                check.get("family") == family
+                and check.get("register") == register
+                and name in check
+            ):
                 return check[name]
         return None

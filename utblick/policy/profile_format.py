@@ -35,6 +35,9 @@ from .families import (
     terminology,
 )
 from .rule_types import (
+    BODIES as LEGACY_BODIES,
+)
+from .rule_types import (
     RULE_TYPES,
     short_repr,
     to_checks,
@@ -58,6 +61,8 @@ SEED_PROFILES: dict[str, str] = {
 
 DOCUMENT_KINDS: tuple[str, ...] = vocabulary("document_kinds")
 DOCUMENT_STATUSES: tuple[str, ...] = vocabulary("document_statuses")
+# Format 1 had no action plans (an organisation now may have one beside its policy).
+DOCUMENT_KINDS_V1: tuple[str, ...] = ("policy", "program", "plan", "strategy", "guideline")
 REVIEW_INTERVALS: tuple[str, ...] = ("term_of_office", "yearly", "as_needed")
 RESPONSIBILITY_DECISIONS: tuple[str, ...] = (
     "policy_adoption",
@@ -161,6 +166,12 @@ class OrganisationRef:
     code: str
     name: str
     kind: str = "municipality"
+
+
+# The name format 1 used for the organisation.
+MunicipalityRef = OrganisationRef
+# Bodies the format knows without a declaration (a profile may declare more in [[bodies]]).
+BODIES: tuple[str, ...] = STANDARD_BODIES
 
 
 @dataclass(frozen=True)
@@ -307,6 +318,15 @@ class Routine:
     # Format 1 only: the rule type and its parameters, as written.
     legacy_rule: str | None = None
     legacy_params: dict = field(default_factory=dict)
+
+    @property
+    def rule(self) -> str | None:
+        return self.legacy_rule
+
+    @property
+    def params(self) -> dict:
+        """Format 1: the rule type's parameters, defaults filled in."""
+        return self.legacy_params
 
     @property
     def families(self) -> tuple[str, ...]:
@@ -809,6 +829,8 @@ class _Checker:
         version = data.get("format")
         if isinstance(version, int) and not isinstance(version, bool) and version in FORMATS:
             self.format = version
+        elif "municipality" in data or "document" in data:
+            self.format = 1  # an unreadable format key: read it as what it looks like
         root = _Table(self, data, (), _TOP_LEVEL[self.format])
         version = root.integer("format", required=True)
         if version is not None and version not in FORMATS:
@@ -833,6 +855,8 @@ class _Checker:
                 self.error(("documents",), "minst ett [[documents]] krävs", at=())
             bodies = tuple(self.body(t) for t in root.tables("bodies"))
         self.documents = [d.key for d in documents]
+        if self.format == 1:
+            self.bodies = set(LEGACY_BODIES)
         self.bodies |= {b.key for b in bodies if b.key}
         reporting = tuple(self.reporting_period(t) for t in root.tables("reporting"))
         self.periods = {p.key for p in reporting if p.key}
@@ -865,7 +889,11 @@ class _Checker:
         code = table.text("code", required=True)
         kind = table.choice("kind", ORGANISATION_KINDS) if name == "organisation" else None
         known = organisation_codes()
-        if code is not None and not _ORGANISATION_CODE.fullmatch(code):
+        if code is not None and name == "municipality" and not re.fullmatch(r"[0-9]{4}", code):
+            table.error(
+                "code", f"kommunkoden ska vara fyra siffror (t.ex. \"0580\"), fick '{code}'"
+            )
+        elif code is not None and not _ORGANISATION_CODE.fullmatch(code):
             table.error(
                 "code",
                 f'koden ska vara fyra siffror för en kommun (t.ex. "0580") eller två för en '
@@ -891,7 +919,8 @@ class _Checker:
     def document(self, table: _Table | None, *, legacy: bool = False) -> DocumentMeta:
         if table is None:
             return DocumentMeta("", "", "", "", *([None] * 10), (), (), "")
-        kind = table.choice("kind", DOCUMENT_KINDS, required=True) or ""
+        kinds = DOCUMENT_KINDS_V1 if legacy else DOCUMENT_KINDS
+        kind = table.choice("kind", kinds, required=True) or ""
         meta = DocumentMeta(
             # Format 1 has one document; it is keyed by its kind (policy, program, plan …).
             key=kind if legacy else table.slug("key"),
@@ -922,7 +951,8 @@ class _Checker:
         references from [[bodies]] themselves are checked across the profile."""
         value = table.text(key, required=required)
         if value is not None and value not in self.bodies:
-            table.error(key, f"okänt organ '{value}' — finns: {', '.join(sorted(self.bodies))}")
+            allowed = LEGACY_BODIES if self.format == 1 else sorted(self.bodies)
+            table.error(key, f"okänt värde '{value}' — tillåtna: {', '.join(allowed)}")
             return None
         return value
 
@@ -1158,9 +1188,9 @@ class _Checker:
                 context = Context(bodies=frozenset(self.bodies), periods=frozenset(self.periods))
                 found = []
                 for raw in to_checks(rule, params):
-                    check, check_problems = parse_check(raw, context)
-                    for _sub, message in check_problems:
-                        self.error((*table.path, "params"), message)
+                    # What could go wrong here (a reporting period) the format-1 checks of
+                    # the whole profile report, in format 1's words and places.
+                    check, _ = parse_check(raw, context)
                     if check is not None:
                         found.append(check)
                 checks = tuple(found)
@@ -1218,6 +1248,7 @@ class _CrossChecks:
         self.goal_areas()
         self.bodies()
         self.documents()
+        self.legacy_reporting_routines()
 
     def unique(self, entries: Iterable[tuple], field: str = "key") -> None:
         """Report repeated values; each entry is (*path to the element, value)."""
@@ -1259,6 +1290,33 @@ class _CrossChecks:
                     ("bodies", i, "parent"),
                     f"okänt överordnat organ '{body.parent}' — finns: {', '.join(sorted(known - {body.key}))}",
                 )
+
+    def legacy_reporting_routines(self) -> None:
+        """Format 1: a reporting_obligation names periods of [[reporting]] and reporters of them."""
+        periods = {r.key: r for r in self.profile.reporting}
+        for i, routine in enumerate(self.profile.routines):
+            if (
+                routine.legacy_rule != "reporting_obligation"
+                or "periods" not in routine.legacy_params
+            ):
+                continue
+            params = ("routines", i, "params")
+            for p_index, key in enumerate(routine.legacy_params["periods"]):
+                period = periods.get(key)
+                if period is None:
+                    known = ", ".join(periods) or "inga [[reporting]] finns"
+                    self.checker.error(
+                        (*params, "periods", p_index),
+                        f"okänd rapporteringsperiod '{key}' — finns: {known}",
+                    )
+                    continue
+                for r_index, reporter in enumerate(routine.legacy_params.get("reporters", ())):
+                    if reporter not in period.reporters:
+                        self.checker.error(
+                            (*params, "reporters", r_index),
+                            f"'{reporter}' rapporterar inte för perioden '{key}' "
+                            f"(periodens reporters: {', '.join(period.reporters)})",
+                        )
 
     def documents(self) -> None:
         keys = [d.key for d in self.profile.documents]
@@ -1523,7 +1581,7 @@ def dump_profile(profile: Profile) -> str:
             "description": routine.description,
         }
         out += ["[[routines]]", *_pairs(head)]
-        if len(routine.checks) == 1:
+        if len(routine.checks) == 1 and not routine.checks[0].key:
             out += [*_pairs(check_to_toml(routine.checks[0])), ""]
         else:
             out.append("")
@@ -1564,9 +1622,7 @@ def _toml_value(value: Any) -> str:
         return "[" + ", ".join(_toml_value(item) for item in value) + "]"
     if isinstance(value, dict):
         return (
-            "{ "
-            + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items())
-            + " }"
+            "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + " }"
         )
     raise TypeError(f"cannot write {type(value).__name__} as TOML")
 

@@ -860,12 +860,22 @@ def to_checks(rule: str, params: dict) -> list[dict]:
         return checks
     if rule == "visit_representation":
         should = _join([_label(b) for b in p["bodies"]], "eller")
+        # The visit register records bodies or "staff": the office and the administrations
+        # are staff there.
+        represented = list(
+            dict.fromkeys(
+                b
+                if b in ("council", "executive_board", "committee", "municipal_company")
+                else "staff"
+                for b in p["bodies"]
+            )
+        )
         return [
             {
                 "family": "required_fact",
                 "register": "visits",
                 "when": {"kind__in": list(p["visit_kinds"])},
-                "require": {"represented_by__in": list(p["bodies"])},
+                "require": {"represented_by__in": represented},
                 "before_field": "starts_on",
                 "conflict_after_due": True,
                 "title": "Bestäm vem som företräder {org} vid {record}",

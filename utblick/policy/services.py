@@ -19,8 +19,8 @@ from utblick.policy import profile_format as fmt
 from utblick.policy.models import (
     Commitment,
     CostShare,
-    GrantScheme,
     Goal,
+    GrantScheme,
     Indicator,
     PriorityArea,
     ProfileVersion,
@@ -33,6 +33,10 @@ from utblick.policy.models import (
 
 class ProfileForOtherMunicipality(Exception):
     pass
+
+
+def _code_name(code: str) -> str:
+    return "kommunkod" if len(code) == 4 else "regionkod"
 
 
 @dataclass
@@ -58,7 +62,7 @@ def profile_load(
     profile = fmt.parse_profile(text, path=source_name)
     if profile.organisation.code != municipality.code:
         raise ProfileForOtherMunicipality(
-            f"{source_name} gäller kod {profile.organisation.code}, "
+            f"{source_name} gäller {_code_name(profile.organisation.code)} {profile.organisation.code}, "
             f"inte {municipality.code} ({municipality.name})."
         )
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -84,7 +88,9 @@ def profile_load(
             source_name=source_name,
             sha256=digest,
             loaded_by=user if getattr(user, "pk", None) else None,
-            **{k: v for k, v in _document_fields(profile.document).items() if k != "conditional_on"},
+            **{
+                k: v for k, v in _document_fields(profile.document).items() if k != "conditional_on"
+            },
         )
         return ProfileLoadResult(version=version, changed=True, counts=counts)
 

@@ -94,7 +94,9 @@ def _local_date(moment: dt.datetime) -> dt.date:
 
 def review_interval_months(actor: Actor) -> int:
     for routine in scoped(Routine, actor).filter(
-        retired_at__isnull=True, families__contains="recurring_duty", registers__contains="memberships"
+        retired_at__isnull=True,
+        families__contains="recurring_duty",
+        registers__contains="memberships",
     ):
         months = routine.param("recurring_duty", "memberships", "every_months")
         if months:

@@ -227,5 +227,7 @@ def matching_ids(condition: Condition, register_name: str, municipality, today: 
     model = model_of(register)
     context = ExpressionContext(municipality, today)
     qs = model.objects.filter(municipality=municipality)
-    qs = qs.annotate(**annotations(register, context)).filter(condition_q(condition, register, today))
+    qs = qs.annotate(**annotations(register, context)).filter(
+        condition_q(condition, register, today)
+    )
     return set(qs.values_list("pk", flat=True).distinct())

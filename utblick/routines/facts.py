@@ -76,7 +76,11 @@ def load_facts(
         changes = load_changes(municipality, changed_fields, scope)
     periods = ()
     if REPORTING_PERIODS in needs:
-        periods = reporting_periods if reporting_periods is not None else load_reporting_periods(municipality)
+        periods = (
+            reporting_periods
+            if reporting_periods is not None
+            else load_reporting_periods(municipality)
+        )
     return f.Facts(
         today=today,
         units=load_units(municipality),
@@ -126,7 +130,9 @@ def _label(kind: str, row: dict) -> str:
 
 def _live(register: Register) -> Q:
     # Steering documents are retired when a profile no longer names them; records archived.
-    return Q(retired_at__isnull=True) if register.name == "documents" else Q(archived_at__isnull=True)
+    return (
+        Q(retired_at__isnull=True) if register.name == "documents" else Q(archived_at__isnull=True)
+    )
 
 
 def load_records(
@@ -151,9 +157,11 @@ def load_records(
     columns = [path for path in ("pk", unit_path) if path]
     columns += [*plain.values(), *links.values(), *db.annotations(register, context)]
     rows = qs.order_by("pk").values(*dict.fromkeys(columns), **label_fields)
-    many = _many_values(register, [row["pk"] for row in rows]) if any(
-        fld.many for fld in register.fields.values()
-    ) else {}
+    many = (
+        _many_values(register, [row["pk"] for row in rows])
+        if any(fld.many for fld in register.fields.values())
+        else {}
+    )
     found = []
     for row in rows:
         fact_values = {}
@@ -239,7 +247,10 @@ def load_changes(
                             version=row["version"],
                             changed_on=_day(row["history_date"]),
                             fields=changed,
-                            previous={by_orm[c]: _plain(previous[c], register.fields[by_orm[c]].type) for c in columns},
+                            previous={
+                                by_orm[c]: _plain(previous[c], register.fields[by_orm[c]].type)
+                                for c in columns
+                            },
                             previous_recorded_on=_day(previous["history_date"]),
                         )
                     )

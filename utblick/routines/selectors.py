@@ -20,8 +20,8 @@ from django.urls import reverse
 from utblick.core.access import Actor, Role, get_for_actor, scoped
 from utblick.organisation.models import Unit
 from utblick.policy.models import ProfileVersion, Routine
-from utblick.registers.models import FundingApplication, Matter
 from utblick.policy.vocabulary import registers
+from utblick.registers.models import FundingApplication, Matter
 from utblick.routines.engine import facts as f
 from utblick.routines.engine import sync
 from utblick.routines.models import Notification, NotificationPreference, Obligation
@@ -299,9 +299,7 @@ def record_obligations(actor: Actor, record, today: dt.date) -> RecordObligation
     links = []
     if (
         label == f.APPLICATION
-        and any(
-            o.routine.asks_for_information_matter and o.status != sync.LAPSED for o in found
-        )
+        and any(o.routine.asks_for_information_matter and o.status != sync.LAPSED for o in found)
         and may_draft_information_matter(actor, record)
     ):
         from django.utils.translation import gettext

@@ -218,7 +218,7 @@ def _selections_registers(specs: Iterable[RoutineSpec]) -> dict[str, list[Condit
     """The registers checks are about and nothing else reads (as evidence or decisions),
     with the checks' conditions on them."""
     conditions: dict[str, list[Condition]] = defaultdict(list)
-    read_otherwise: set[str] = {"documents", "units"}
+    read_otherwise: set[str] = set()
     for spec in specs:
         for check in spec.checks:
             conditions[check.register].append(check.when)
@@ -251,7 +251,7 @@ def _load(municipality, specs, today, scope=None, **kwargs) -> f.Facts:
         # Only the registers the checks are about are narrowed; what they read as evidence
         # (decisions, visits) is read whole.
         narrow = set(_selections_registers(specs))
-        scope = loader.Scope({name: ids for name, ids in scope.ids.items() if name in narrow})
+        scope = loader.Scope({name: scope.ids.get(name, set()) for name in narrow})
     return loader.load_facts(
         municipality,
         today=today,
@@ -479,6 +479,11 @@ def _affected(instance, previous=None) -> loader.Scope:
     return loader.Scope(ids=dict(ids))
 
 
+def _in_scope(record: RecordRef | None, scope: loader.Scope) -> bool:
+    register = register_by_model(record.model) if record is not None else None
+    return register is not None and record.id in scope.ids.get(register.name, ())
+
+
 def _scope_filter(scope: loader.Scope, cts: _ContentTypes) -> Q:
     condition = Q(pk__in=[])
     for name, ids in scope.ids.items():
@@ -495,7 +500,9 @@ def routines_evaluate_record(
     label = instance._meta.label_lower
     trigger = registers()[EXTRA_TRIGGERS[label]].model if label in EXTRA_TRIGGERS else label
     municipality = actor.municipality
-    current = [(row, spec) for row, spec in current_routines(municipality) if trigger in triggers(spec)]
+    current = [
+        (row, spec) for row, spec in current_routines(municipality) if trigger in triggers(spec)
+    ]
     if not current:
         return None
     today = today or timezone.localdate()
@@ -503,7 +510,9 @@ def routines_evaluate_record(
     cts = _ContentTypes()
     created: list[Obligation] = []
     scope = _affected(instance, previous)
-    whole = [(r, s) for r, s in current if any(c.family in WHOLE_ORGANISATION_FAMILIES for c in s.checks)]
+    whole = [
+        (r, s) for r, s in current if any(c.family in WHOLE_ORGANISATION_FAMILIES for c in s.checks)
+    ]
     scoped = [
         (r, s)
         for r, s in current
@@ -522,7 +531,9 @@ def routines_evaluate_record(
             municipality=municipality, routine__in=routines
         )
         if group_scope is not None:
+            # The stored obligations and the findings about the same records, no others.
             existing = existing.filter(_scope_filter(group_scope, cts))
+            findings = [x for x in findings if _in_scope(x.record, group_scope)]
         created += _sync(
             municipality, routines, findings, list(existing), result, cts=cts, user=actor.user
         )
@@ -731,29 +742,44 @@ def _routine_changes(
         new_raw = [fmt.check_to_toml(c) for c in routine.checks]
         if old_raw != new_raw:
             for index in range(max(len(old_raw), len(new_raw))):
-                a = old_raw[index] if index < len(old_raw) else {}
-                b = new_raw[index] if index < len(new_raw) else {}
+                a = _flat(old_raw[index]) if index < len(old_raw) else {}
+                b = _flat(new_raw[index]) if index < len(new_raw) else {}
                 details += [
-                    f"{name}: {a.get(name)!r} → {b.get(name)!r}"
+                    f"{name}: {_shown(a.get(name))} → {_shown(b.get(name))}"
                     for name in sorted(set(a) | set(b))
                     if a.get(name) != b.get(name)
                 ]
         if old.requirement != (routine.requirement or ""):
             details.append(f"krav: {old.requirement or '–'} → {routine.requirement or '–'}")
         if details:
-            changes.append(RoutineChange(key, "changed", families(routine.checks), "; ".join(details)))
+            changes.append(
+                RoutineChange(key, "changed", families(routine.checks), "; ".join(details))
+            )
     for key, spec in before.items():
         if key not in after:
             changes.append(RoutineChange(key, "removed", families(spec.checks)))
     return changes
 
 
+def _flat(table: dict, prefix: str = "") -> dict:
+    """{"when": {"x__gte": 1}} → {"when.x__gte": 1}: changes named by their full key."""
+    flat = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            flat.update(_flat(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def _shown(value) -> str:
+    return "–" if value is None else str(value)
+
+
 def _document_facts(profile: fmt.Profile, municipality: Municipality) -> tuple[f.RecordFact, ...]:
     """The proposed profile's documents as the engine sees them, with the ids of the stored
     documents of the same key (so that their obligations are recognised)."""
-    ids = dict(
-        SteeringDocument.objects.filter(municipality=municipality).values_list("key", "pk")
-    )
+    ids = dict(SteeringDocument.objects.filter(municipality=municipality).values_list("key", "pk"))
     found = []
     for index, document in enumerate(profile.documents, start=1):
         found.append(
@@ -788,12 +814,12 @@ def profile_diff(
     against today's data, and the current profile's routines likewise; both results are
     planned against the stored obligations exactly as a sweep would. Nothing is written.
     """
-    from utblick.policy.services import ProfileForOtherMunicipality
+    from utblick.policy.services import ProfileForOtherMunicipality, _code_name
 
     profile = fmt.parse_profile(text, path=source_name)
     if profile.organisation.code != municipality.code:
         raise ProfileForOtherMunicipality(
-            f"{source_name} gäller kod {profile.organisation.code}, "
+            f"{source_name} gäller {_code_name(profile.organisation.code)} {profile.organisation.code}, "
             f"inte {municipality.code} ({municipality.name})."
         )
     today = today or timezone.localdate()

@@ -314,7 +314,9 @@ def _policy_page(request, *, status=200, **extra):
     version = selectors.current_profile_version(request.actor)
     context = {
         "version": version,
-        "adopted_by": capfirst(request.actor.municipality.terms.get(version.adopted_by, version.adopted_by))
+        "adopted_by": capfirst(
+            request.actor.municipality.terms.get(version.adopted_by, version.adopted_by)
+        )
         if version
         else "",
         "review_interval": REVIEW_INTERVALS.get(version.review_interval, version.review_interval)

@@ -159,7 +159,7 @@ def test_it_gathers_deadlines_visits_obligations_responses_and_reports(filled):
 def test_open_obligations_of_the_routines_app_are_on_it(world):
     Obligation = apps.get_model("routines", "Obligation")
     routine = apps.get_model("policy", "Routine").objects.create(
-        municipality=world.home, key="inform", rule="inform_executive_office"
+        municipality=world.home, key="inform", families="notification"
     )
     for status in ("open", "done"):
         Obligation.objects.create(

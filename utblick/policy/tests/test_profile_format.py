@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from utblick.policy import profile_format as pf
+from utblick.policy.families import Context, parse_check
 from utblick.policy.profile_format import (
     BODIES,
     DERIVED_METRICS,
@@ -25,6 +26,7 @@ from utblick.policy.profile_format import (
     Goal,
     Indicator,
     MunicipalityRef,
+    OrganisationRef,
     PriorityArea,
     Profile,
     ProfileError,
@@ -40,7 +42,7 @@ from utblick.policy.profile_format import (
     parse_profile,
     seed_profile_path,
 )
-from utblick.policy.rule_types import PARAM_TYPES, RULE_TYPES, validate_params
+from utblick.policy.rule_types import PARAM_TYPES, RULE_TYPES, to_checks, validate_params
 
 BROKEN_DIR = Path(__file__).parent / "broken_profiles"
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "policy-profiles.md"
@@ -711,7 +713,7 @@ def keyed(draw, count: int, prefix: str) -> list[str]:
 
 
 @st.composite
-def documents(draw):
+def documents(draw, key):
     status = draw(st.sampled_from(DOCUMENT_STATUSES))
     adopted = status == "adopted"
     start, end = sorted([draw(dates), draw(dates)])
@@ -722,6 +724,7 @@ def documents(draw):
         adopted_by = draw(st.none() | st.sampled_from(BODIES))
         replaced.append(ReplacedDocument(draw(texts), adopted_by, adopted_year, revised))
     return DocumentMeta(
+        key=key,
         title=draw(texts),
         kind=draw(st.sampled_from(DOCUMENT_KINDS)),
         status=status,
@@ -795,6 +798,20 @@ def routine_params(draw, rule, reporting):
     return params
 
 
+def checks_of(rule: str, params: dict, reporting) -> tuple:
+    """Random routines in the general vocabulary: format 1's rule types, converted."""
+    context = Context(periods=frozenset(p.key for p in reporting))
+    found = []
+    for raw in to_checks(rule, params):
+        check, problems = parse_check(raw, context)
+        assert not problems, problems
+        found.append(check)
+    return tuple(found)
+
+
+ORGANISATIONS = sorted(pf.organisation_codes().items())
+
+
 @st.composite
 def profiles(draw):
     areas = []
@@ -835,29 +852,34 @@ def profiles(draw):
         )
         for key in keyed(draw, draw(st.integers(0, 2)), "p")
     )
+    documents_ = tuple(draw(documents(key)) for key in keyed(draw, draw(st.integers(1, 2)), "d"))
     rules = sorted(r for r in RULE_TYPES if reporting or r != "reporting_obligation")
-    routines = tuple(
-        Routine(
-            key,
-            rule,
-            draw(st.none() | st.from_regex(r"[A-Z]{1,2}[0-9]{1,2}", fullmatch=True)),
-            draw(st.just("") | texts),
-            draw(routine_params(rule, reporting)),
+    routines = []
+    for key in keyed(draw, draw(st.integers(0, 4)), "r"):
+        rule = draw(st.sampled_from(rules))
+        checks = checks_of(rule, draw(routine_params(rule, reporting)), reporting)
+        if not checks:
+            continue
+        routines.append(
+            Routine(
+                key,
+                draw(st.none() | st.from_regex(r"[A-Z]{1,2}[0-9]{1,2}", fullmatch=True)),
+                draw(st.just("") | texts),
+                checks,
+                draw(st.sampled_from([d.key for d in documents_])),
+            )
         )
-        for key, rule in (
-            (key, draw(st.sampled_from(rules))) for key in keyed(draw, draw(st.integers(0, 4)), "r")
-        )
-    )
-    municipality = MunicipalityRef(draw(st.from_regex(r"[0-9]{4}", fullmatch=True)), draw(texts))
+    code, (_, kind) = draw(st.sampled_from(ORGANISATIONS))
     return Profile(
-        1,
-        municipality,
-        draw(documents()),
+        2,
+        OrganisationRef(code, draw(texts), kind),
+        documents_,
+        (),
         tuple(areas),
         tuple(goals),
         responsibilities,
         reporting,
-        routines,
+        tuple(routines),
     )
 
 

@@ -60,7 +60,7 @@ def test_a_new_version_keeps_the_old_one_and_retires_what_it_drops_without_break
     membership.priority_areas.add(area)
     text = first.version.source
     routine = Routine.objects.filter(
-        municipality__code="1280", rule="application_budget_information_matter"
+        municipality__code="1280", key="ansokan-informationsarende"
     ).get()
     lowered = text.replace("12000000", "10000000").replace("12_000_000", "10_000_000")
     assert lowered != text, "the Malmö profile names its 12 MSEK threshold"
@@ -70,7 +70,7 @@ def test_a_new_version_keeps_the_old_one_and_retires_what_it_drops_without_break
     assert [(v.number, v.is_current) for v in versions] == [(1, False), (2, True)]
     assert versions[0].source == text
     routine.refresh_from_db()
-    assert routine.params["threshold_sek"] == 10_000_000
+    assert routine.bound("applications", "total_budget_sek") == 10_000_000
     assert routine.history.count() == 2
     assert list(membership.priority_areas.all()) == [area]
 

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from utblick.policy.families import FAMILIES, Check
 from utblick.policy.profile_format import (
     DERIVED_METRICS,
     SEED_PROFILES,
@@ -17,7 +18,6 @@ from utblick.policy.profile_format import (
     load_profile_file,
     seed_profile_path,
 )
-from utblick.policy.rule_types import RULE_TYPES
 
 LINKOPING, MALMO, ESSUNGA, FALUN = "0580", "1280", "1445", "2080"
 # The requirement codes of the brief that each profile implements.
@@ -54,13 +54,21 @@ def falun(profiles):
     return profiles[FALUN]
 
 
-def routine(profile: Profile, rule: str) -> Routine:
-    [found] = [r for r in profile.routines if r.rule == rule]
+def checks(profile: Profile, family: str, register: str, **when) -> list[tuple[Routine, Check]]:
+    """The routines' checks of that family on that register whose condition says `when`."""
+    return [
+        (r, c)
+        for r in profile.routines
+        for c in r.checks
+        if c.family == family
+        and c.register == register
+        and all(c.raw.get("when", {}).get(k) == v for k, v in when.items())
+    ]
+
+
+def check(profile: Profile, family: str, register: str, **when) -> tuple[Routine, Check]:
+    [found] = checks(profile, family, register, **when)
     return found
-
-
-def routines(profile: Profile, rule: str) -> list[Routine]:
-    return [r for r in profile.routines if r.rule == rule]
 
 
 def responsibility(profile: Profile, body: str):
@@ -83,17 +91,16 @@ def test_seed_profile_parses_without_errors(code):
 
 @pytest.mark.parametrize("code", sorted(SEED_PROFILES))
 def test_seed_profile_is_for_its_municipality(profiles, code):
-    assert profiles[code].municipality.code == code
-    assert profiles[code].format == 1
+    assert profiles[code].organisation.code == code
+    assert profiles[code].format == 2
 
 
 @pytest.mark.parametrize("code", sorted(SEED_PROFILES))
-def test_every_routine_uses_a_catalogued_rule_and_a_requirement_of_its_seed(profiles, code):
+def test_every_routine_uses_the_general_vocabulary_and_a_requirement_of_its_seed(profiles, code):
     for r in profiles[code].routines:
-        assert r.rule in RULE_TYPES
+        assert r.checks and {c.family for c in r.checks} <= set(FAMILIES), r.key
         assert r.requirement in REQUIREMENTS[code], r.key
         assert r.description, r.key
-        assert set(r.params) == set(RULE_TYPES[r.rule].params), r.key
 
 
 @pytest.mark.parametrize("code", sorted(SEED_PROFILES))
@@ -133,19 +140,18 @@ def test_L1_linkoping_has_three_priority_areas_with_3_3_4_commitments(linkoping)
 
 
 def test_L2_memberships_are_reviewed_against_goals_at_regular_intervals(linkoping):
-    review = routine(linkoping, "membership_review_interval")
+    review, duty = check(linkoping, "recurring_duty", "memberships")
     assert review.requirement == "L2"
-    assert review.params["months"] == 24
-    assert {"municipality_goals", "committee_goals"} <= set(review.params["against"])
+    assert duty.param("every_months") == 24
+    assert duty.param("done_field") == "last_reviewed_on"
+    assert "kommunens och nämndens mål" in review.description
 
 
 def test_L2_multi_committee_memberships_by_executive_board_single_area_by_unit(linkoping):
-    decision = routine(linkoping, "membership_decision_body")
-    assert decision.params == {
-        "municipality_wide": "executive_board",
-        "single_unit": "owning_unit",
-        "allow_executive_board_for_all": False,
-    }
+    _, wide = check(linkoping, "decision_route", "memberships", scope="municipality_wide")
+    _, single = check(linkoping, "decision_route", "memberships", scope="unit")
+    assert wide.param("decided_by") == ("executive_board",)
+    assert single.param("decided_by") == ("owning_unit",)
     assert "municipality_wide_memberships" in responsibility(linkoping, "executive_board").decides
     assert "unit_memberships" in responsibility(linkoping, "committee").decides
     assert "unit_memberships" in responsibility(linkoping, "municipal_company").decides
@@ -162,8 +168,9 @@ def test_L3_results_are_reported_in_tertial_and_annual_reports(linkoping):
         "t2": ("01-01", "08-31", "09-30"),
         "annual": ("01-01", "12-31", "02-28"),
     }
-    reporting = routine(linkoping, "reporting_obligation")
-    assert reporting.params == {"periods": ["t1", "t2", "annual"], "reporters": ["committee"]}
+    _, reporting = check(linkoping, "recurring_duty", "units")
+    assert reporting.param("periods") == ("t1", "t2", "annual")
+    assert reporting.raw["when"] == {"kind__in": ["committee"]}
 
 
 def test_L3_municipal_companies_decide_their_own_direction(linkoping):
@@ -177,8 +184,8 @@ def test_L4_staff_participation_lessons_and_eu_cofinancing_are_measured(linkopin
         "lessons_learned_count",
         "external_funding_granted_sek",
     } <= indicator_metrics(linkoping)
-    closure = routine(linkoping, "project_closure_lessons")
-    assert closure.params["require_lessons"] is True
+    _, closure = check(linkoping, "required_fact", "applications", status="closed")
+    assert closure.raw["require"] == {"lessons_learned__empty": False}
 
 
 def test_L5_conferences_and_study_visits_are_measured(linkoping):
@@ -197,25 +204,27 @@ def test_L6_document_metadata_and_replaced_documents(linkoping):
         ("council", 2010, 2017),
         ("executive_board", 2019, None),
     ]
-    assert routine(linkoping, "document_validity").requirement == "L6"
+    assert {r.requirement for r, _ in checks(linkoping, "recurring_duty", "documents")} == {"L6"}
 
 
 def test_U1_no_new_twin_towns_needs_a_council_decision(linkoping):
-    rule = routine(linkoping, "no_new_twin_towns")
-    assert rule.params["kinds"] == ["twin_town"]
-    assert rule.params["decision_body"] == "council"
-    assert date.fromisoformat(rule.params["since"]).year == 2003
+    _, rule = check(linkoping, "decision_route", "partnerships", kind__in=["twin_town"])
+    assert rule.param("decided_by") == ("council",)
+    assert rule.raw["when"]["begins_on__gte"].year == 2003
+    assert rule.raw["pending"] is False  # a conflict until the council decides
 
 
 def test_U3_support_to_another_country_cites_its_legal_ground_via_memberships(linkoping):
-    rule = routine(linkoping, "support_legal_ground")
-    assert "Lag (2009:47)" in rule.params["default_legal_ground"]
-    assert "5 kap. 4–9 §§" in rule.params["default_legal_ground"]
-    assert rule.params["via_memberships"] is True  # U2
+    found = checks(linkoping, "required_fact", "partnerships", kind__in=["support_initiative"])
+    [(_, ground)] = [(r, c) for r, c in found if "legal_ground__empty" in c.raw["require"]]
+    assert "Lag (2009:47)" in ground.evidence_text
+    assert "5 kap. 4–9 §§" in ground.evidence_text
+    [(_, networks)] = [(r, c) for r, c in found if "membership_count__gte" in c.raw["require"]]
+    assert networks.raw["require"] == {"membership_count__gte": 1}  # U2
 
 
 def test_linkoping_requires_no_contact_person_per_unit(linkoping):
-    assert routines(linkoping, "contact_person_per_unit") == []
+    assert checks(linkoping, "required_fact", "units") == []
 
 
 # --- Malmö: M1–M5 -----------------------------------------------------------------------------
@@ -256,51 +265,60 @@ def test_M2_responsibilities_of_council_board_office_committees_and_companies(ma
 
 
 def test_M2_decisions_required_of_the_executive_board(malmo):
-    rule = routine(malmo, "decision_required")
-    assert rule.params["body"] == "executive_board"
-    assert set(rule.params["subjects"]) == {
-        "new_partner_city",
-        "significant_agreement_change",
-        "declaration",
-        "letter_of_intent",
-        "initiative",
-        "municipality_wide_membership",
-        "political_representation",
-    }
+    board = [
+        (r, c)
+        for r, c in checks(malmo, "decision_route", "partnerships")
+        + checks(malmo, "decision_route", "memberships")
+        if r.key == "beslut-i-kommunstyrelsen"
+    ]
+    assert {c.param("decided_by") for _, c in board} == {("executive_board",)}
+    [kinds] = [
+        c.raw["when"]["kind__in"]
+        for _, c in board
+        if c.register == "partnerships" and not c.param("on_change_of")
+    ]
+    assert set(kinds) == {"partner_city", "declaration", "letter_of_intent", "support_initiative"}
+    [change] = [c for _, c in board if c.param("on_change_of")]
+    assert set(change.param("on_change_of")) == {"scope", "ends_on"}  # significant changes
+    memberships = [c for _, c in board if c.register == "memberships"]
+    assert {c.raw["when"].get("scope") for c in memberships} == {"municipality_wide"}
+    assert any(c.param("matter_kinds") == ("representation_decision",) for c in memberships)
 
 
 def test_M2_council_represents_at_protocol_visits(malmo):
-    rule = routine(malmo, "visit_representation")
-    assert rule.params == {"visit_kinds": ["protocol"], "bodies": ["council"]}
+    _, rule = check(malmo, "required_fact", "visits", kind__in=["protocol"])
+    assert rule.raw["require"] == {"represented_by__in": ["council"]}
 
 
 def test_M2_committees_must_and_companies_may_appoint_a_contact_person(malmo):
-    rule = routine(malmo, "contact_person_per_unit")
-    assert rule.params == {
-        "required_kinds": ["committee"],
-        "optional_kinds": ["municipal_company"],
-    }
+    _, rule = check(malmo, "required_fact", "units")
+    assert rule.raw["when"] == {"kind__in": ["committee"]}  # companies may, not must
+    assert rule.raw["require"] == {"contact_person_count__gte": 1}
 
 
 def test_M3_information_matter_at_twelve_million_kronor(malmo):
-    rule = routine(malmo, "application_budget_information_matter")
-    assert rule.params["threshold_sek"] == 12_000_000
-    assert rule.params["to"] == "executive_board"
-    assert rule.params["from_body"] == "committee"
-    assert rule.params["may_follow_submission"] is True
+    _, rule = check(malmo, "notification", "applications", total_budget_sek__gte=12_000_000)
+    assert rule.param("done_by_matter").kinds == ("information_matter",)
+    assert rule.param("done_by_matter").to == ("executive_board",)
+    assert rule.responsible == "committee"
+    assert rule.param("after_field") == "submitted_on"  # may follow the submission
 
 
 def test_M3_office_always_informed_and_alignment_confirmed(malmo):
-    inform = routine(malmo, "application_inform_office")
-    assert inform.params["notify"] == "executive_office"
-    assert inform.params["only_when_owner"] is True
-    alignment = routine(malmo, "application_alignment_confirmation")
-    assert alignment.params == {"confirmed_by": "committee", "before_status": "submitted"}
+    [(_, inform)] = [
+        (r, c)
+        for r, c in checks(malmo, "notification", "applications", role="lead")
+        if c.param("notify") == ("executive_office",)
+    ]
+    assert "total_budget_sek__gte" not in inform.raw["when"]  # whatever the budget
+    _, alignment = check(malmo, "decision_route", "applications", role="lead")
+    assert alignment.param("decided_by") == ("committee",)
+    assert alignment.raw["pending"] == {"status": "preparing"}  # before it is submitted
 
 
 def test_M3_committee_owns_implementation_in_regular_operations(malmo):
-    closure = routine(malmo, "project_closure_lessons")
-    assert closure.params["require_operations_decision"] is True
+    _, closure = check(malmo, "required_fact", "applications", status="closed")
+    assert closure.raw["require"] == {"operations_decision_on__empty": False}
 
 
 def test_M4_committees_report_yearly_to_board_which_compiles_for_council(malmo):
@@ -309,14 +327,16 @@ def test_M4_committees_report_yearly_to_board_which_compiles_for_council(malmo):
         "annual": (("committee",), "executive_board"),
         "annual-compilation": (("executive_office",), "council"),
     }
-    assert sorted(r.params["periods"][0] for r in routines(malmo, "reporting_obligation")) == [
+    assert sorted(c.param("periods")[0] for _, c in checks(malmo, "recurring_duty", "units")) == [
         "annual",
         "annual-compilation",
     ]
 
 
 def test_M5_policy_is_followed_up_each_term_of_office(malmo):
-    assert routine(malmo, "document_validity").params["review_every"] == "term_of_office"
+    assert {c.param("every") for _, c in checks(malmo, "recurring_duty", "documents")} >= {
+        "term_of_office"
+    }
     assert malmo.document.review_interval == "term_of_office"
 
 
@@ -330,7 +350,13 @@ def test_E1_plan_was_valid_2017_to_2019_and_has_expired(essunga):
     assert (doc.valid_from, doc.valid_to) == (date(2017, 1, 1), date(2019, 12, 31))
     assert (doc.registry_number, doc.owner) == ("2016.000193", "Kommunchef")
     assert doc.valid_to < date(2024, 1, 1)
-    assert routine(essunga, "document_validity").requirement == "E1"
+    [(validity, expired)] = [
+        (r, c) for r, c in checks(essunga, "required_fact", "documents") if c.key == "expired"
+    ]
+    assert validity.requirement == "E1"
+    assert expired.raw["require"] == {
+        "any": [{"valid_to__empty": True}, {"valid_to__gte": "today"}]
+    }
 
 
 def test_E2_seven_goals_measured_from_the_registers_where_possible(essunga):
@@ -352,9 +378,9 @@ def test_E2_every_goal_belongs_to_a_priority_area(essunga):
 
 
 def test_E3_common_action_plan_is_followed_up_yearly(essunga):
-    rule = routine(essunga, "reporting_obligation")
+    rule, duty = check(essunga, "recurring_duty", "units")
     assert rule.requirement == "E3"
-    assert rule.params["periods"] == ["annual"]
+    assert duty.param("periods") == ("annual",)
 
 
 def test_E5_children_and_young_people_are_a_priority_group(essunga):
@@ -391,12 +417,16 @@ def test_F1_four_aims_with_the_sixteen_guidelines_as_checklist(falun):
 
 
 def test_F2_agreements_limited_in_number_scope_and_time(falun):
-    rule = routine(falun, "agreement_limits")
-    assert rule.params["max_active"] == 5
-    assert rule.params["require_end_date"] is True
-    assert rule.params["require_scope"] is True
-    assert rule.params["require_benefit"] is True
-    assert "twin_town" not in rule.params["kinds"]  # the work builds on the twin towns
+    _, limit = check(falun, "limit", "partnerships")
+    _, complete = check(falun, "required_fact", "partnerships")
+    assert limit.param("max_count") == 5
+    assert complete.raw["require"] == {
+        "ends_on__empty": False,
+        "scope__empty": False,
+        "stated_benefit__empty": False,
+    }
+    # The work builds on the twin towns: they are not counted.
+    assert "twin_town" not in limit.raw["when"]["kind__in"]
 
 
 def test_F3_priorities_and_growth_programme_cornerstones_are_tags(falun):
@@ -413,32 +443,34 @@ def test_F3_priorities_and_growth_programme_cornerstones_are_tags(falun):
 
 
 def test_F4_executive_board_holds_all_memberships_and_twin_town_relations(falun):
-    rule = routine(falun, "membership_decision_body")
-    assert rule.params["allow_executive_board_for_all"] is True
-    assert rule.params["single_unit"] == "executive_board"
+    routes = checks(falun, "decision_route", "memberships")
+    assert routes and {c.param("decided_by") for _, c in routes} == {("executive_board",)}
+    assert {c.raw.get("when", {}).get("scope") for _, c in routes} <= {
+        None,
+        "municipality_wide",
+        "unit",
+    }
     assert "twin_town_relations" in responsibility(falun, "executive_board").decides
 
 
 def test_F4_council_or_board_represents_at_official_visits(falun):
-    rule = routine(falun, "visit_representation")
-    assert rule.params == {"visit_kinds": ["official"], "bodies": ["council", "executive_board"]}
+    _, rule = check(falun, "required_fact", "visits", kind__in=["official"])
+    assert rule.raw["require"] == {"represented_by__in": ["council", "executive_board"]}
 
 
 def test_F4_twin_town_visits_are_announced_in_good_time(falun):
-    rule = routine(falun, "twin_town_visit_notice")
-    assert rule.params == {
-        "days_before": 14,
-        "notify": ["elected_officials", "staff_concerned"],
-    }
+    _, rule = check(falun, "notification", "visits", partnership_kind="twin_town")
+    assert rule.param("days_before") == 14
+    assert rule.param("notify") == ("elected_officials", "staff_concerned")
 
 
 def test_F5_contact_person_per_administration_and_yearly_report_to_council(falun):
-    contact = routine(falun, "contact_person_per_unit")
-    assert contact.params["required_kinds"] == ["administration"]
-    report = routine(falun, "reporting_obligation")
-    [period] = [p for p in falun.reporting if p.key == report.params["periods"][0]]
+    _, contact = check(falun, "required_fact", "units")
+    assert contact.raw["when"] == {"kind__in": ["administration"]}
+    _, report = check(falun, "recurring_duty", "units")
+    [period] = [p for p in falun.reporting if p.key == report.param("periods")[0]]
     assert period.recipient == "council"
-    assert report.params["reporters"] == ["executive_office"]
+    assert report.raw["when"] == {"kind__in": ["executive_office"]}
     assert "Samordnar nätverket" in " ".join(responsibility(falun, "municipal_director").duties)
 
 

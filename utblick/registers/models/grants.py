@@ -40,7 +40,9 @@ def _amount(label):
 class GrantApplication(PolicyLinked, RegisterRecord):
     scheme_key = models.SlugField(_("fond"), max_length=80)
     title = models.CharField(_("benämning"), max_length=300)
-    applicant_kind = models.CharField(_("sökandens typ"), max_length=20, choices=ApplicantKind.choices)
+    applicant_kind = models.CharField(
+        _("sökandens typ"), max_length=20, choices=ApplicantKind.choices
+    )
     applicant = models.CharField(_("sökande"), max_length=200)
     unit = models.ForeignKey(
         "organisation.Unit",

@@ -120,7 +120,11 @@ def registers(world):
     )
 
     Routine.objects.create(
-        municipality=home, key="provning", rule="membership_review_interval", params={"months": 12}
+        municipality=home,
+        key="provning",
+        families="recurring_duty",
+        registers="memberships",
+        checks=[{"family": "recurring_duty", "register": "memberships", "every_months": 12}],
     )
     reviewed = MembershipFactory(
         municipality=home,

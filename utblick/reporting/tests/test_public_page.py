@@ -107,7 +107,7 @@ def municipality(world):
     if apps.is_installed("utblick.routines"):
         obligation = apps.get_model("routines", "Obligation")
         routine = Routine.objects.create(
-            municipality=home, key="informera", rule="inform_executive_office"
+            municipality=home, key="informera", families="notification"
         )
         obligation.objects.create(
             municipality=home,

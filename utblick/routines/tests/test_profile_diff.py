@@ -15,7 +15,7 @@ from utblick.routines.services import profile_diff
 from utblick.routines.tests.conftest import make_place
 
 MALMO = seed_profile_path("1280").read_text(encoding="utf-8")
-LOWER = MALMO.replace("threshold_sek = 12_000_000", "threshold_sek = 10_000_000")
+LOWER = MALMO.replace("total_budget_sek__gte = 12_000_000", "total_budget_sek__gte = 10_000_000")
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def test_lowering_malmos_threshold_lists_exactly_the_applications_between_10_and
         Obligation.history.count(),
         ProfileVersion.objects.count(),
     )
-    params = list(Routine.objects.values_list("params", flat=True))
+    params = list(Routine.objects.values_list("checks", flat=True))
     diff = profile_diff(municipality=malmo.municipality, text=LOWER, source_name="malmo.toml")
     created = {item.record.id for item in diff.created}
     assert created == {malmo.applications[a].pk for a in ("10000000", "10500000", "11999999")}
@@ -49,14 +49,14 @@ def test_lowering_malmos_threshold_lists_exactly_the_applications_between_10_and
     assert diff.lapsed == [] and diff.into_conflict == [] and diff.out_of_conflict == []
     [change] = diff.routines
     assert change.key == "ansokan-informationsarende"
-    assert change.detail == "threshold_sek: 12000000 → 10000000"
+    assert change.detail == "when.total_budget_sek__gte: 12000000 → 10000000"
     # Nothing was written.
     assert (
         Obligation.objects.count(),
         Obligation.history.count(),
         ProfileVersion.objects.count(),
     ) == before
-    assert list(Routine.objects.values_list("params", flat=True)) == params
+    assert list(Routine.objects.values_list("checks", flat=True)) == params
 
 
 def test_the_same_profile_changes_nothing(malmo):
@@ -88,11 +88,12 @@ def test_the_diff_command_prints_the_preview(malmo, tmp_path):
 def test_the_diff_of_an_invalid_profile_reports_located_errors(malmo, tmp_path):
     path = tmp_path / "malmo.toml"
     path.write_text(
-        MALMO.replace("threshold_sek = 12_000_000", 'threshold_sek = "tolv"'), encoding="utf-8"
+        MALMO.replace("total_budget_sek__gte = 12_000_000", 'total_budget_sek__gte = "tolv"'),
+        encoding="utf-8",
     )
     err = io.StringIO()
     with pytest.raises(CommandError):
         call_command("profile", "diff", str(path), "--municipality", "1280", stderr=err)
-    assert "malmo.toml:" in err.getvalue() and "threshold_sek" in err.getvalue()
+    assert "malmo.toml:" in err.getvalue() and "total_budget_sek__gte" in err.getvalue()
     with pytest.raises(ProfileInvalid):
         profile_diff(municipality=malmo.municipality, text=path.read_text(encoding="utf-8"))

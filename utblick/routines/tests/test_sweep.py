@@ -16,7 +16,7 @@ from utblick.factories import (
 )
 from utblick.policy.services import profile_load
 from utblick.registers.models import FundingApplication, Matter, NetworkMembership
-from utblick.routines.engine import RULES
+from utblick.routines.engine.families import EVALUATORS
 from utblick.routines.models import Obligation
 from utblick.routines.services import routines_run
 from utblick.routines.tests.conftest import HERE, make_place
@@ -52,14 +52,10 @@ def test_a_write_creates_its_obligations_in_the_same_transaction(malmo):
 
 
 def test_a_failing_routine_undoes_the_write(malmo, monkeypatch):
-    rule = RULES["application_inform_office"]
-
-    def broken(params, facts):
+    def broken(check, facts):
         raise RuntimeError("trasig regel")
 
-    monkeypatch.setitem(
-        RULES, rule.name, rule.__class__(rule.name, broken, rule.needs, rule.triggers)
-    )
+    monkeypatch.setitem(EVALUATORS, "notification", broken)
     with pytest.raises(RuntimeError):
         _create_application(malmo)
     assert not FundingApplication.objects.filter(municipality=malmo.municipality).exists()
@@ -258,8 +254,8 @@ def test_the_run_command_sweeps_and_prints_per_routine(malmo):
     call_command("routines", "run", "--municipality", "1280", "--today", "2027-02-01", stdout=out)
     text = out.getvalue()
     assert text.startswith("Malmö: ")
-    assert "kontaktperson-eu-natverket (contact_person_per_unit): create 2" in text
-    assert "arlig-redovisning-namnd (reporting_obligation): create 2" in text
+    assert "kontaktperson-eu-natverket (required_fact): create 2" in text
+    assert "arlig-redovisning-namnd (recurring_duty): create 2" in text
 
 
 def test_the_sweep_task_runs_every_municipality_with_routines(malmo):

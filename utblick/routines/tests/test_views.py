@@ -40,14 +40,14 @@ def routines(world):
         "inform": Routine.objects.create(
             municipality=world.home,
             key="ansokan-informera",
-            rule="application_inform_office",
+            families="notification",
             requirement="M3",
             description="Informera kommunledningsförvaltningen om ansökningar",
         ),
         "review": Routine.objects.create(
             municipality=world.home,
             key="medlemskap-provning",
-            rule="membership_review_interval",
+            families="recurring_duty",
             requirement="L2",
             description="Pröva medlemskapen vart tredje år",
             order=1,
@@ -55,7 +55,7 @@ def routines(world):
         "foreign": Routine.objects.create(
             municipality=world.other,
             key="ansokan-informera",
-            rule="application_inform_office",
+            families="notification",
             requirement="M3",
         ),
     }

@@ -90,7 +90,7 @@ def test_a_notification_links_its_obligation(world, signed_in):
     from utblick.policy.models import Routine
     from utblick.routines.models import Obligation
 
-    routine = Routine.objects.create(municipality=world.home, key="r", rule="x")
+    routine = Routine.objects.create(municipality=world.home, key="r", families="notification")
     obligation = Obligation.objects.create(
         municipality=world.home, routine=routine, dedupe_key="k", kind="obligation", title="T"
     )

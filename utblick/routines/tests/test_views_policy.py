@@ -21,7 +21,7 @@ from utblick.routines.tests.conftest import make_place, user
 from utblick.web.tests.test_page_structure import check
 
 MALMO = seed_profile_path("1280").read_text(encoding="utf-8")
-LOWER = MALMO.replace("threshold_sek = 12_000_000", "threshold_sek = 10_000_000")
+LOWER = MALMO.replace("total_budget_sek__gte = 12_000_000", "total_budget_sek__gte = 10_000_000")
 BUDGETS = ["9500000", "10000000", "10500000", "11999999", "12000000", "15000000"]
 
 
@@ -101,17 +101,17 @@ def test_only_administrators_preview_or_load(malmo):
 
 
 def test_an_invalid_profile_shows_located_errors_and_loads_nothing(malmo):
-    broken = MALMO.replace("threshold_sek = 12_000_000", 'threshold_sek = "tolv"')
-    line = broken.splitlines().index('threshold_sek = "tolv"') + 1
+    broken = MALMO.replace("total_budget_sek__gte = 12_000_000", 'total_budget_sek__gte = "tolv"')
+    line = broken.splitlines().index('total_budget_sek__gte = "tolv"') + 1
     response = client_for(malmo.administrator).post("/atgarder/styrdokument/", {"text": broken})
     assert response.status_code == 400
     html = response.content.decode()
     assert "Profilen har 1 fel – ingenting har lästs in" in html
     row = html.split(f'<a href="#id_text">rad {line}</a>', 1)[1].split("</tr>", 1)[0]
-    assert "threshold_sek" in row
-    assert "<code>threshold_sek = &quot;tolv&quot;</code>" in row
+    assert "total_budget_sek__gte" in row
+    assert "<code>total_budget_sek__gte = &quot;tolv&quot;</code>" in row
     # The text stays in the form to be corrected.
-    assert "threshold_sek = &quot;tolv&quot;" in html.split('id="id_text"', 1)[1][:100000]
+    assert "total_budget_sek__gte = &quot;tolv&quot;" in html.split('id="id_text"', 1)[1][:100000]
     check(html, "invalid profile")
     assert ProfileVersion.objects.filter(municipality=malmo.municipality).count() == 1
 
@@ -154,7 +154,7 @@ def test_lowering_malmos_threshold_lists_the_applications_of_10_to_12_msek_then_
         assert f'<a href="/ansokningar/{application.pk}/">Projekt {amount}</a>' in created
     for amount in ("9500000", "12000000", "15000000"):
         assert f"Projekt {amount}<" not in created
-    assert "threshold_sek: 12000000 → 10000000" in html
+    assert "when.total_budget_sek__gte: 12000000 → 10000000" in html
     assert 'id="diff-lapsed"' not in html
     check(html, "preview")
     # Nothing is written by the preview.
@@ -185,7 +185,7 @@ def test_lowering_malmos_threshold_lists_the_applications_of_10_to_12_msek_then_
         malmo.administrator,
     )
     routine = Routine.objects.get(municipality=malmo.municipality, key="ansokan-informationsarende")
-    assert routine.params["threshold_sek"] == 10_000_000
+    assert routine.bound("applications", "total_budget_sek") == 10_000_000
     assert information_matters(malmo) == {
         malmo.applications[a].pk
         for a in ("10000000", "10500000", "11999999", "12000000", "15000000")

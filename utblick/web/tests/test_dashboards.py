@@ -125,7 +125,7 @@ def test_the_obligations_slot_shows_open_obligations_due_or_overdue(busy, signed
     from utblick.policy.models import Routine
 
     obligation_model = apps.get_model("routines", "Obligation")
-    routine = Routine.objects.create(municipality=busy.home, key="r", rule="x")
+    routine = Routine.objects.create(municipality=busy.home, key="r", families="notification")
     today = timezone.localdate()
     for title, due, status in (
         ("Informera KS", today - dt.timedelta(days=2), "open"),

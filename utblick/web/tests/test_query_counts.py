@@ -9,7 +9,8 @@ A list adds its filters' choices (units, priority areas, programmes, countries i
 and the page; a detail page the record (links joined), one query per list of links and per kind
 of related record, and the history; a form one query per choice field (and, editing, the record
 and its current many-to-many links). The detail page of a record a routine can be about (a
-membership, partnership, application, visit or unit) adds one: its open obligations and policy
+membership, partnership, application, visit, matter or unit: any register a routine's check
+can name) adds one: its open obligations and policy
 conflicts (utblick.routines). The header's unread notifications cost nothing: they are a
 subquery of query 3.
 """
@@ -35,7 +36,7 @@ PAGES = {
     "visits": (12, 14, 14, 18),
     "monitoring_items": (11, 13, 12, 17),
     "activities": (11, 12, 12, 16),
-    "matters": (11, 13, 16, 20),
+    "matters": (11, 14, 16, 20),
     "units": (9, 13, 8, 9),
     "people": (10, 13, 8, 9),
     "contact_people": (10, 9, 9, 12),
