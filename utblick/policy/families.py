@@ -105,6 +105,7 @@ class Check:
     done_title: str = ""
     responsible: str = ""
     evidence_text: str = ""
+    explanation: str = ""
     record_done_choice: bool | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
@@ -154,6 +155,9 @@ COMMON: dict[str, Param] = {
     "done_title": Param("template", "Rubrik när det redan är i ordning när det upptäcks."),
     "responsible": Param("body", "Organ som ska agera (standard: den ägande enheten)."),
     "evidence_text": Param("text", "Vad som visar att åtgärden är gjord."),
+    "explanation": Param(
+        "template", "Varför, med dokumentets ord (står först i åtgärdens förklaring)."
+    ),
     "record_done": Param(
         "bool",
         "Spara en klar åtgärd när det redan är i ordning när det upptäcks (standard: för "
@@ -317,7 +321,15 @@ def parse_check(raw: Mapping[str, Any], context: Context) -> tuple[Check | None,
     when = values.pop("when") or ALWAYS
     common = {
         name: values.pop(name) or ""
-        for name in ("key", "title", "conflict_title", "done_title", "responsible", "evidence_text")
+        for name in (
+            "key",
+            "title",
+            "conflict_title",
+            "done_title",
+            "responsible",
+            "evidence_text",
+            "explanation",
+        )
     }
     record_done = values.pop("record_done")
     check = Check(
@@ -329,7 +341,7 @@ def parse_check(raw: Mapping[str, Any], context: Context) -> tuple[Check | None,
         record_done_choice=record_done,
         **common,
     )
-    for name in ("title", "conflict_title", "done_title"):
+    for name in ("title", "conflict_title", "done_title", "explanation"):
         template = common[name]
         if template:
             problems += [((name,), p) for p in template_problems(template, register)]
@@ -545,11 +557,14 @@ def _family_rules(family: str, values: dict, register: Register, raw: Mapping) -
             problems.append(
                 (("year_field",), f"fältet '{year_field}' är varken ett datum eller ett år")
             )
-    elif family == "notification" or family == "required_fact":
-        if "before_field" in raw and "within_days" in raw:
-            problems.append(
-                (("within_days",), "ange antingen within_days (efter) eller before_field (före)")
-            )
+    elif (
+        family in ("notification", "required_fact")
+        and "before_field" in raw
+        and "within_days" in raw
+    ):
+        problems.append(
+            (("within_days",), "ange antingen within_days (efter) eller before_field (före)")
+        )
     return problems
 
 

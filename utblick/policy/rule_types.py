@@ -907,6 +907,10 @@ def to_checks(rule: str, params: dict) -> list[dict]:
                 "within_days": 30,
                 "title": "Ange laglig grund för stödinsatsen {record}",
                 "evidence_text": f"Laglig grund ifylld i partnerskapet, normalt {p['default_legal_ground']}.",
+                "explanation": (
+                    "Kommunallagen begränsar kommunernas bistånd till andra länder; stöd ska "
+                    f"ange sin lagliga grund, normalt {p['default_legal_ground']}."
+                ),
             }
         ]
         if p["via_memberships"]:

@@ -29,6 +29,8 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+from utblick.core.money import format_sek
+
 REGISTERS_FILE = Path(__file__).with_name("registers.toml")
 
 FIELD_TYPES = ("text", "choice", "int", "decimal", "date", "bool", "country")
@@ -423,7 +425,7 @@ def describe(
     if isinstance(condition, Not):
         return "inte " + describe(condition.part, register, labels)
     field = register.field(condition.field)
-    name = field.label if field else condition.field
+    name = (field.label if field else condition.field).replace(" (kr)", "")
     value = condition.value
     if condition.op == "empty":
         return f"{name} är {'tom' if value else 'ifylld'}"
@@ -431,6 +433,8 @@ def describe(
     def shown(v: Any) -> str:
         if v == TODAY:
             return "dagens datum"
+        if isinstance(v, Decimal) and field is not None and "(kr)" in field.label:
+            return format_sek(v)
         if isinstance(v, Decimal):
             return f"{v:,.0f}".replace(",", "\u00a0")
         if labels and isinstance(v, str) and v in labels:

@@ -1,5 +1,7 @@
-"""The evaluation core without a database: each rule type fires when it should and stays
-quiet when it should. No Django is imported by the engine (checked in a fresh interpreter).
+"""The evaluation core without a database: each format-1 rule type, now run as checks of the
+general vocabulary (`rule_types.to_checks`), fires when it should and stays quiet when it
+should — as it did before the vocabulary. No Django is imported by the engine (checked in a
+fresh interpreter). The families themselves are tested in test_families.py.
 """
 
 import ast
@@ -11,12 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from utblick.policy.rule_types import RULE_TYPES, validate_params
-from utblick.routines.engine import RULES, RoutineSpec, evaluate_routine
-from utblick.routines.engine import facts as f
+from utblick.policy.families import FAMILIES, Context, parse_check
+from utblick.policy.rule_types import RULE_TYPES, to_checks, validate_params
+from utblick.routines.engine import RoutineSpec, evaluate_routine
 from utblick.routines.engine.dates import add_months, month_day, term_of_office
+from utblick.routines.engine.families import EVALUATORS
+from utblick.routines.engine.families.recurring_duty import period_dates
 from utblick.routines.engine.findings import CONFLICT, OBLIGATION
-from utblick.routines.engine.rules.calendar import period_dates
+from utblick.routines.tests import legacy_facts as f
 
 ENGINE = Path(__file__).resolve().parent.parent / "engine"
 TODAY = date(2026, 6, 1)
@@ -32,16 +36,26 @@ UNITS = (
 )
 
 
-def facts(**values) -> f.Facts:
+def facts(**values):
     values.setdefault("today", TODAY)
     values.setdefault("units", UNITS)
-    return f.Facts(**values)
+    return f.facts(**values)
+
+
+def checks(rule: str, params: dict | None = None, periods=("t1", "annual")):
+    filled, errors = validate_params(rule, params or {})
+    assert not errors, errors
+    context = Context(periods=frozenset(periods))
+    found = []
+    for raw in to_checks(rule, filled):
+        check, problems = parse_check(raw, context)
+        assert not problems, problems
+        found.append(check)
+    return tuple(found)
 
 
 def run(rule: str, params: dict | None = None, **values):
-    filled, errors = validate_params(rule, params or {})
-    assert not errors, errors
-    spec = RoutineSpec(key="r", rule=rule, params=filled, requirement="X1", description="Test.")
+    spec = RoutineSpec(key="r", checks=checks(rule, params), requirement="X1", description="Test.")
     return evaluate_routine(spec, facts(**values))
 
 
@@ -89,7 +103,12 @@ def _engine_modules() -> list[str]:
 
 
 def test_the_engine_imports_no_django_in_its_source():
-    allowed_utblick = {"utblick.core.money", "utblick.policy.rule_types", "utblick.registers"}
+    allowed_utblick = {
+        "utblick.core.money",
+        "utblick.policy.families",
+        "utblick.policy.vocabulary",
+        "utblick.registers",
+    }
     for path in ENGINE.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
@@ -126,8 +145,10 @@ def test_the_engine_imports_with_django_absent():
     assert done.stdout.strip() == "ok"
 
 
-def test_every_rule_type_in_the_catalogue_has_an_evaluator():
-    assert set(RULE_TYPES) == set(RULES)
+def test_every_rule_family_has_an_evaluator_and_every_rule_type_converts_to_them():
+    assert set(EVALUATORS) == set(FAMILIES)
+    for rule in RULE_TYPES:
+        assert {c.family for c in checks(rule, _minimal_params(rule))} <= set(FAMILIES)
 
 
 # --- dates ---------------------------------------------------------------------------------
@@ -647,6 +668,26 @@ def test_contact_person_per_unit():
     )
     assert {x.record.id: x.satisfied for x in found} == {KFN: True, MN: False}
     assert all(x.responsible_unit_id == KSF for x in found)
+
+
+def _minimal_params(rule):
+    spec = RULE_TYPES[rule]
+    params = {
+        name: ["x"] if p.type.startswith("list") and not p.choices else p.default
+        for name, p in spec.params.items()
+    }
+    required = {
+        "application_budget_information_matter": {"threshold_sek": 1},
+        "membership_review_interval": {"months": 12},
+        "decision_required": {"subjects": ["declaration"]},
+        "twin_town_visit_notice": {"days_before": 14},
+        "reporting_obligation": {"periods": ["annual"]},
+    }
+    params = {
+        k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items() if v is not None
+    }
+    params.update(required.get(rule, {}))
+    return {k: v for k, v in params.items() if k in spec.params}
 
 
 @pytest.mark.parametrize("rule", sorted(RULE_TYPES))

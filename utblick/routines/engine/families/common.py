@@ -9,7 +9,7 @@ from typing import Any
 
 from utblick.core.money import format_sek
 from utblick.policy.families import RELATIVE_BODIES, Check, fill
-from utblick.policy.vocabulary import Register, holds, label_of, registers
+from utblick.policy.vocabulary import ALWAYS, Register, describe, holds, label_of, registers
 
 from ..dates import iso
 from ..facts import Facts, RecordFact, UnitFact
@@ -275,6 +275,30 @@ def title(
     facts: Facts, template: str, default: str, record: RecordFact | None, **extra: Any
 ) -> str:
     return fill(template or default, template_values(facts, record, extra))
+
+
+def explain(facts: Facts, check: Check, record: RecordFact | None, text: str, **extra: Any) -> str:
+    """A finding's explanation: the check's own words (the document's), what the family found,
+    and which records the check applies to."""
+    parts = []
+    if check.explanation:
+        parts.append(fill(check.explanation, template_values(facts, record, extra)))
+    parts.append(text)
+    if check.when != ALWAYS:
+        register = register_of(check)
+        parts.append(
+            f"Gäller {register.label} där {describe(check.when, register, _value_labels(register))}."
+        )
+    return " ".join(part.strip() for part in parts if part.strip())
+
+
+def _value_labels(register: Register) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for field in register.fields.values():
+        if field.vocabulary:
+            for value in field.choices or ():
+                labels.setdefault(value, lowered(label_of(field.vocabulary, value)))
+    return labels
 
 
 def begins_on(record: RecordFact) -> date | None:

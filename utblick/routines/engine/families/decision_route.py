@@ -22,6 +22,7 @@ from .common import (
     bodies_label,
     capitalised,
     decision_for,
+    explain,
     field_label,
     finding_key,
     join_sv,
@@ -79,10 +80,15 @@ def evaluate(check: Check, facts: Facts) -> list[Finding]:
                     record,
                     **values,
                 ),
-                explanation=(
-                    f"{capitalised(register.singular)} {record.label} ska beslutas av {who_all}{order}. "
-                    + ("Posten är ännu inte genomförd. " if is_pending else "")
-                    + state
+                explanation=explain(
+                    facts,
+                    check,
+                    record,
+                    (
+                        f"{capitalised(register.singular)} {record.label} ska beslutas av {who_all}{order}. "
+                        + ("Posten är ännu inte genomförd. " if is_pending else "")
+                        + state
+                    ),
                 ),
                 evidence_required=check.evidence_text
                 or (
@@ -170,10 +176,15 @@ def _changes(check: Check, facts: Facts) -> list[Finding]:
                     record,
                     **values,
                 ),
-                explanation=(
-                    f"{capitalised(who)} beslutar om ändringar av betydande karaktär i "
-                    f"{register.singular} {record.label}. Ändrat {iso(change.changed_on)} "
-                    f"(version {change.version}): {what}."
+                explanation=explain(
+                    facts,
+                    check,
+                    record,
+                    (
+                        f"{capitalised(who)} beslutar om ändringar av betydande karaktär i "
+                        f"{register.singular} {record.label}. Ändrat {iso(change.changed_on)} "
+                        f"(version {change.version}): {what}."
+                    ),
                 ),
                 evidence_required=check.evidence_text
                 or (

@@ -23,6 +23,7 @@ from .common import (
     bodies_label,
     capitalised,
     decision_for,
+    explain,
     field_label,
     finding_key,
     matching,
@@ -110,9 +111,14 @@ def _beyond(check: Check, facts: Facts, register, year, records: list[RecordFact
                     body=who,
                     bodies=who,
                 ),
-                explanation=(
-                    f"Styrdokumentet tillåter {bound} {register.label}{when}. "
-                    f"{capitalised(register.singular)} {record.label} är {where}. {resolve}"
+                explanation=explain(
+                    facts,
+                    check,
+                    record,
+                    (
+                        f"Styrdokumentet tillåter {bound} {register.label}{when}. "
+                        f"{capitalised(register.singular)} {record.label} är {where}. {resolve}"
+                    ),
                 ),
                 evidence_required=check.evidence_text
                 or (

@@ -23,6 +23,7 @@ from .common import (
     allowed_unit_ids,
     body_label,
     capitalised,
+    explain,
     finding_key,
     join_sv,
     matching,
@@ -66,9 +67,14 @@ def evaluate(check: Check, facts: Facts) -> list[Finding]:
                     notify=whom,
                     body=whom,
                 ),
-                explanation=(
-                    f"{capitalised(whom)} ska informeras om {register.singular} {record.label}. "
-                    f"{when}{about}"
+                explanation=explain(
+                    facts,
+                    check,
+                    record,
+                    (
+                        f"{capitalised(whom)} ska informeras om {register.singular} {record.label}. "
+                        f"{when}{about}"
+                    ),
                 ),
                 evidence_required=check.evidence_text or _evidence_required(check, facts, record),
                 record=ref(record),

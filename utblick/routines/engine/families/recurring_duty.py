@@ -28,6 +28,7 @@ from .common import (
     LEAD_DAYS,
     body_label,
     capitalised,
+    explain,
     finding_key,
     lowered,
     matching,
@@ -115,9 +116,15 @@ def _rolling(check: Check, facts: Facts, record: RecordFact) -> list[Finding]:
             title=title(
                 facts, check.title, "Återkommande uppgift för {record}", record, due=iso(due)
             ),
-            explanation=(
-                f"Återkommer var {months}:e månad för {register_of(check).singular} "
-                f"{record.label}. {since} Nästa gång senast {iso(due)}." + _explain_evidence(check)
+            explanation=explain(
+                facts,
+                check,
+                record,
+                (
+                    f"Återkommer var {months}:e månad för {register_of(check).singular} "
+                    f"{record.label}. {since} Nästa gång senast {iso(due)}."
+                    + _explain_evidence(check)
+                ),
             ),
             evidence_required=check.evidence_text or _evidence_required(check),
             record=ref(record),
@@ -196,9 +203,14 @@ def _cycles(check: Check, facts: Facts, record: RecordFact) -> list[Finding]:
                     term=when,
                     due=iso(due),
                 ),
-                explanation=(
-                    f"{capitalised(register_of(check).singular)} {record.label}: återkommer "
-                    f"{cadence}, senast {iso(due)}.{count_text}" + _explain_evidence(check)
+                explanation=explain(
+                    facts,
+                    check,
+                    record,
+                    (
+                        f"{capitalised(register_of(check).singular)} {record.label}: återkommer "
+                        f"{cadence}, senast {iso(due)}.{count_text}" + _explain_evidence(check)
+                    ),
                 ),
                 evidence_required=check.evidence_text or _evidence_required(check),
                 record=ref(record),
@@ -229,9 +241,14 @@ def _once(check: Check, facts: Facts, record: RecordFact) -> list[Finding]:
             title=title(
                 facts, check.title, "Förbered {record} inför " + label, record, due=iso(due)
             ),
-            explanation=(
-                f"{capitalised(register_of(check).singular)} {record.label}: {label} är "
-                f"{iso(due)}; arbetet påbörjas {iso(starts)}."
+            explanation=explain(
+                facts,
+                check,
+                record,
+                (
+                    f"{capitalised(register_of(check).singular)} {record.label}: {label} är "
+                    f"{iso(due)}; arbetet påbörjas {iso(starts)}."
+                ),
             ),
             evidence_required=check.evidence_text
             or "En notering om vad som gjorts (datum, diarienummer).",
@@ -297,10 +314,15 @@ def _periods(check: Check, facts: Facts) -> list[Finding]:
                             period=lowered(period.name),
                             year=year,
                         ),
-                        explanation=(
-                            f"{unit.label} rapporterar {lowered(period.name)} för perioden "
-                            f"{iso(start)}–{iso(end)} till {body_label(facts, period.recipient)} "
-                            f"senast {iso(due)}."
+                        explanation=explain(
+                            facts,
+                            check,
+                            unit,
+                            (
+                                f"{unit.label} rapporterar {lowered(period.name)} för perioden "
+                                f"{iso(start)}–{iso(end)} till {body_label(facts, period.recipient)} "
+                                f"senast {iso(due)}."
+                            ),
                         ),
                         evidence_required=check.evidence_text
                         or (

@@ -18,6 +18,7 @@ from ..facts import Facts, RecordFact
 from ..findings import CONFLICT, OBLIGATION, Finding
 from .common import (
     capitalised,
+    explain,
     field_label,
     finding_key,
     join_sv,
@@ -86,9 +87,14 @@ def evaluate(check: Check, facts: Facts) -> list[Finding]:
                     f"{capitalised(register.singular)} {{record}} är komplett",
                     record,
                 ),
-                explanation=(
-                    f"{capitalised(register.singular)} {record.label} ska ange "
-                    f"{wanted or describe(require, register, facts.terms)}. {state}"
+                explanation=explain(
+                    facts,
+                    check,
+                    record,
+                    (
+                        f"{capitalised(register.singular)} {record.label} ska ange "
+                        f"{wanted or describe(require, register, facts.terms)}. {state}"
+                    ),
                 ),
                 evidence_required=check.evidence_text or f"Ifyllda fält: {wanted}.",
                 record=ref(record),
