@@ -150,21 +150,40 @@ class DocumentFact:
 
 def _application(a: ApplicationFact) -> generic.RecordFact:
     return record(
-        "applications", a.id, label=a.title, unit_id=a.unit_id,
-        title=a.title, role=a.role, status=a.status, total_budget_sek=a.total_budget_sek,
-        created_on=a.created_on, deadline=a.deadline, submitted_on=a.submitted_on,
-        starts_on=a.starts_on, ends_on=a.ends_on, lessons_learned=a.lessons_learned,
+        "applications",
+        a.id,
+        label=a.title,
+        unit_id=a.unit_id,
+        title=a.title,
+        role=a.role,
+        status=a.status,
+        total_budget_sek=a.total_budget_sek,
+        created_on=a.created_on,
+        deadline=a.deadline,
+        submitted_on=a.submitted_on,
+        starts_on=a.starts_on,
+        ends_on=a.ends_on,
+        lessons_learned=a.lessons_learned,
         operations_decision_on=a.operations_decision_on,
     )
 
 
 def _membership(m: MembershipFact) -> generic.RecordFact:
     return record(
-        "memberships", m.id, label=m.organisation, unit_id=m.unit_id,
+        "memberships",
+        m.id,
+        label=m.organisation,
+        unit_id=m.unit_id,
         links={"decided_by": m.decided_by_id},
-        organisation=m.organisation, scope=m.scope, status=m.status, decided_on=m.decided_on,
-        started_on=m.started_on, ended_on=m.ended_on, last_reviewed_on=m.last_reviewed_on,
-        next_review_on=m.next_review_on, created_on=m.created_on,
+        organisation=m.organisation,
+        scope=m.scope,
+        status=m.status,
+        decided_on=m.decided_on,
+        started_on=m.started_on,
+        ended_on=m.ended_on,
+        last_reviewed_on=m.last_reviewed_on,
+        next_review_on=m.next_review_on,
+        created_on=m.created_on,
         begins_on=m.started_on or m.created_on,
         elected_representative_count=len(m.elected_representative_ids),
         representative_count=len(m.elected_representative_ids),
@@ -173,12 +192,23 @@ def _membership(m: MembershipFact) -> generic.RecordFact:
 
 def _partnership(p: PartnershipFact) -> generic.RecordFact:
     return record(
-        "partnerships", p.id, label=p.title or p.counterpart, unit_id=p.unit_id,
+        "partnerships",
+        p.id,
+        label=p.title or p.counterpart,
+        unit_id=p.unit_id,
         links={"decision": p.decision_id},
-        title=p.title, kind=p.kind, counterpart=p.counterpart, status=p.status, scope=p.scope,
-        stated_benefit=p.stated_benefit, started_on=p.started_on, ends_on=p.ends_on,
-        signed_on=p.signed_on, created_on=p.created_on,
-        begins_on=p.started_on or p.signed_on or p.created_on, legal_ground=p.legal_ground,
+        title=p.title,
+        kind=p.kind,
+        counterpart=p.counterpart,
+        status=p.status,
+        scope=p.scope,
+        stated_benefit=p.stated_benefit,
+        started_on=p.started_on,
+        ends_on=p.ends_on,
+        signed_on=p.signed_on,
+        created_on=p.created_on,
+        begins_on=p.started_on or p.signed_on or p.created_on,
+        legal_ground=p.legal_ground,
         membership_count=len(p.membership_ids),
     )
 
@@ -186,25 +216,44 @@ def _partnership(p: PartnershipFact) -> generic.RecordFact:
 def _visit(v: VisitFact, partnerships: dict[int, PartnershipFact]) -> generic.RecordFact:
     partnership = partnerships.get(v.partnership_id) if v.partnership_id else None
     return record(
-        "visits", v.id, label=v.title, unit_id=v.unit_id,
+        "visits",
+        v.id,
+        label=v.title,
+        unit_id=v.unit_id,
         links={"partnership": v.partnership_id},
-        title=v.title, starts_on=v.starts_on, direction=v.direction, kind=v.kind,
-        counterpart=v.counterpart, represented_by=v.represented_by, announced_on=v.announced_on,
+        title=v.title,
+        starts_on=v.starts_on,
+        direction=v.direction,
+        kind=v.kind,
+        counterpart=v.counterpart,
+        represented_by=v.represented_by,
+        announced_on=v.announced_on,
         partnership_kind=partnership.kind if partnership and not partnership.archived else "",
-        partnership_counterpart=(partnership.counterpart or partnership.title) if partnership else "",
+        partnership_counterpart=(partnership.counterpart or partnership.title)
+        if partnership
+        else "",
     )
 
 
 def _matter(m: MatterFact) -> generic.RecordFact:
     label = f"{m.title} ({m.registry_number})" if m.registry_number else m.title
     return record(
-        "matters", m.id, label=label, unit_id=m.unit_id,
+        "matters",
+        m.id,
+        label=label,
+        unit_id=m.unit_id,
         links={
-            "membership": m.membership_id, "partnership": m.partnership_id,
-            "application": m.application_id, "visit": m.visit_id, "body": m.body_id,
+            "membership": m.membership_id,
+            "partnership": m.partnership_id,
+            "application": m.application_id,
+            "visit": m.visit_id,
+            "body": m.body_id,
         },
-        kind=m.kind, title=m.title, registry_number=m.registry_number,
-        decided_on=m.decided_on, outcome=m.outcome,
+        kind=m.kind,
+        title=m.title,
+        registry_number=m.registry_number,
+        decided_on=m.decided_on,
+        outcome=m.outcome,
     )
 
 
@@ -216,7 +265,13 @@ def _units(units, contact_persons, today) -> tuple[generic.RecordFact, ...]:
 
     return tuple(
         record(
-            "units", u.id, label=u.name, unit_id=u.id, kind=u.kind, name=u.name, key=u.key,
+            "units",
+            u.id,
+            label=u.name,
+            unit_id=u.id,
+            kind=u.kind,
+            name=u.name,
+            key=u.key,
             created_on=u.created_on,
             contact_person_count=sum(1 for c in contact_persons if c.unit_id == u.id and active(c)),
         )
@@ -253,9 +308,15 @@ def facts(
     if document is not None:
         records["documents"] = (
             record(
-                "documents", document.record_id, label=document.title, title=document.title,
-                kind=document.kind, status=document.status, adopted_on=document.adopted_on,
-                valid_from=document.valid_from, valid_to=document.valid_to,
+                "documents",
+                document.record_id,
+                label=document.title,
+                title=document.title,
+                kind=document.kind,
+                status=document.status,
+                adopted_on=document.adopted_on,
+                valid_from=document.valid_from,
+                valid_to=document.valid_to,
                 review_date=document.review_date,
                 begins_on=document.valid_from or document.adopted_on,
             ),

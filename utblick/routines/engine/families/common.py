@@ -63,10 +63,7 @@ def register_of(check: Check) -> Register:
 def field_label(facts: Facts, register: Register, name: str) -> str:
     """A field's Swedish label in the organisation's words ("angiven nytta för regionen")."""
     field = register.field(name)
-    label = field.label if field else name
-    return label.replace("{org}", facts.terms["organisation_definite"]).replace(
-        "{org_genitive}", facts.terms["organisation_genitive"]
-    )
+    return _org_words(facts, field.label if field else name)
 
 
 # --- Bodies --------------------------------------------------------------------------------
@@ -277,6 +274,25 @@ def title(
     return fill(template or default, template_values(facts, record, extra))
 
 
+def describe_condition(facts: Facts, register: Register, condition) -> str:
+    """A condition in plain Swedish, in the organisation's words and with Swedish values."""
+    labels = {**_value_labels(register), **facts.terms}
+    return _org_words(facts, describe(condition, register, labels))
+
+
+def value_text(facts: Facts, register: Register, name: str, value: Any) -> str:
+    field = register.field(name)
+    if field is not None and field.vocabulary and isinstance(value, str) and value:
+        return lowered(label_of(field.vocabulary, value))
+    return shown_value(value)
+
+
+def _org_words(facts: Facts, text: str) -> str:
+    return text.replace("{org}", facts.terms["organisation_definite"]).replace(
+        "{org_genitive}", facts.terms["organisation_genitive"]
+    )
+
+
 def explain(facts: Facts, check: Check, record: RecordFact | None, text: str, **extra: Any) -> str:
     """A finding's explanation: the check's own words (the document's), what the family found,
     and which records the check applies to."""
@@ -287,7 +303,7 @@ def explain(facts: Facts, check: Check, record: RecordFact | None, text: str, **
     if check.when != ALWAYS:
         register = register_of(check)
         parts.append(
-            f"Gäller {register.label} där {describe(check.when, register, _value_labels(register))}."
+            f"Gäller {register.label} där {describe_condition(facts, register, check.when)}."
         )
     return " ".join(part.strip() for part in parts if part.strip())
 

@@ -11,13 +11,14 @@ conflict too.
 from __future__ import annotations
 
 from utblick.policy.families import Check
-from utblick.policy.vocabulary import AllOf, Condition, describe, fields_of, holds, is_empty
+from utblick.policy.vocabulary import AllOf, Compare, Condition, fields_of, holds, is_empty
 
 from ..dates import add_days
 from ..facts import Facts, RecordFact
 from ..findings import CONFLICT, OBLIGATION, Finding
 from .common import (
     capitalised,
+    describe_condition,
     explain,
     field_label,
     finding_key,
@@ -26,8 +27,8 @@ from .common import (
     ref,
     register_of,
     responsible_unit,
-    shown_value,
     title,
+    value_text,
 )
 
 
@@ -35,7 +36,15 @@ def evaluate(check: Check, facts: Facts) -> list[Finding]:
     register = register_of(check)
     require: Condition = check.param("require")
     parts = require.parts if isinstance(require, AllOf) else (require,)
+    # "ska ange slutdatum och omfattning" where the check asks for fields to be filled in;
+    # otherwise what the record must satisfy, in plain words.
+    fills = all(isinstance(p, Compare) and p.op == "empty" and p.value is False for p in parts)
     wanted = join_sv(_labels(facts, check, fields_of(require)))
+    demand = (
+        f"ska ange {wanted}"
+        if fills
+        else f"ska uppfylla: {describe_condition(facts, register, require)}"
+    )
     findings = []
     for record in matching(facts, check):
         missing: list[str] = []
@@ -48,10 +57,10 @@ def evaluate(check: Check, facts: Facts) -> list[Finding]:
                 missing += _labels(facts, check, names)
             else:
                 now = ", ".join(
-                    f"{field_label(facts, register, name)}: {shown_value(record[name])}"
+                    f"{field_label(facts, register, name)}: {value_text(facts, register, name, record[name])}"
                     for name in names
                 )
-                wrong.append(f"{describe(part, register, facts.terms)} (nu {now})")
+                wrong.append(f"{describe_condition(facts, register, part)} (nu {now})")
         due = _due(check, record, facts)
         overdue = due is not None and due < facts.today
         if wrong:
@@ -91,10 +100,7 @@ def evaluate(check: Check, facts: Facts) -> list[Finding]:
                     facts,
                     check,
                     record,
-                    (
-                        f"{capitalised(register.singular)} {record.label} ska ange "
-                        f"{wanted or describe(require, register, facts.terms)}. {state}"
-                    ),
+                    f"{capitalised(register.singular)} {record.label} {demand}. {state}",
                 ),
                 evidence_required=check.evidence_text or f"Ifyllda fält: {wanted}.",
                 record=ref(record),
