@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from utblick.api.urls import api
+from utblick.reporting.views import public
 from utblick.web.urls import auth_urlpatterns
 
 urlpatterns = [
@@ -11,6 +12,8 @@ urlpatterns = [
     path("import/", include("utblick.imports.urls")),
     path("uppfoljning/", include("utblick.reporting.urls")),
     path("kommun/<str:code>/internationellt/", include("utblick.reporting.public_urls")),
+    # A region's public page: the same page under the region's own word.
+    path("region/<str:code>/internationellt/", public.page, name="public_region_page"),
     path("omvarld/", include("utblick.monitoring.urls")),
     path("atgarder/", include("utblick.routines.urls")),
     path("", include("utblick.web.urls")),

@@ -55,6 +55,14 @@ class Municipality(models.Model):
     def is_region(self) -> bool:
         return self.kind == OrganisationKind.REGION
 
+    def public_path(self) -> str:
+        """The address of the organisation's public page about its international work."""
+        from django.urls import reverse
+
+        if self.is_region:
+            return reverse("public_region_page", kwargs={"code": self.code})
+        return reverse("public_report:page", kwargs={"code": self.code})
+
     @property
     def terms(self) -> dict[str, str]:
         """What this organisation calls itself and its bodies (kommun / region …)."""

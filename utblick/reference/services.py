@@ -9,7 +9,7 @@ import pycountry
 from django.conf import settings
 from django.db import transaction
 
-from utblick.organisation.models import Municipality
+from utblick.organisation.models import Municipality, OrganisationKind
 from utblick.reference.models import Country, EUProgramme
 
 EU_MEMBERS = set(
@@ -86,6 +86,26 @@ def load_municipalities() -> LoadCounts:
             {"code": row["code"]},
             {
                 "name": row["name"],
+                "kind": OrganisationKind.MUNICIPALITY,
+                "county_code": row["county_code"],
+                "county_name": row["county_name"],
+            },
+            counts,
+        )
+    return counts
+
+
+@transaction.atomic
+def load_regions() -> LoadCounts:
+    """The 21 regions, coded by their county's two-digit code (Region Skåne is 12)."""
+    counts = LoadCounts()
+    for row in _rows("regions.csv"):
+        _upsert(
+            Municipality,
+            {"code": row["county_code"]},
+            {
+                "name": row["region_name"],
+                "kind": OrganisationKind.REGION,
                 "county_code": row["county_code"],
                 "county_name": row["county_name"],
             },
@@ -138,6 +158,7 @@ def load_countries() -> LoadCounts:
 def load_reference_data() -> dict[str, LoadCounts]:
     return {
         "kommuner": load_municipalities(),
+        "regioner": load_regions(),
         "EU-program": load_programmes(),
         "länder": load_countries(),
     }

@@ -29,6 +29,10 @@ from utblick.reporting.report_data import REGISTER_LABELS, REGISTER_SHORT, Repor
 PROGRAMMES_IN_CHART = 8
 
 
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def build_document(data: ReportData, *, edition: str = COUNCIL, draw: bool = True) -> Document:
     """The document for one edition; `draw=False` skips the chart images (Excel needs none)."""
     public = edition == PUBLIC
@@ -49,7 +53,7 @@ def build_document(data: ReportData, *, edition: str = COUNCIL, draw: bool = Tru
         for sub_index, sub in enumerate(section.subsections, start=1):
             sub.anchor = f"avsnitt-{index}-{sub_index}"
     meta = [
-        ("Kommun", f"{data.municipality_name} ({data.municipality_code})"),
+        (_cap(data.terms["organisation"]), f"{data.municipality_name} ({data.municipality_code})"),
         ("År", str(data.year)),
     ]
     if data.document_description:
@@ -63,7 +67,7 @@ def build_document(data: ReportData, *, edition: str = COUNCIL, draw: bool = Tru
         subtitle=(
             f"{data.municipality_name}s redovisning till invånarna"
             if public
-            else "Samlad årlig redovisning till kommunfullmäktige"
+            else f"Samlad årlig redovisning till {data.terms['council']}"
         ),
         municipality=data.municipality_name,
         municipality_code=data.municipality_code,
@@ -271,7 +275,7 @@ def _units(data: ReportData) -> Section:
             subsections.append(Section(f"Redovisning från {unit.name}", blocks))
     intro = Paragraph(
         "Siffrorna är hämtade ur registren för respektive verksamhet. Verksamheternas egna "
-        "redovisningar återges nedan när kommunledningen har godkänt dem."
+        f"redovisningar återges nedan när {data.terms['executive_office']} har godkänt dem."
     )
     return Section(
         "Arbetet per verksamhet",
@@ -405,9 +409,10 @@ def _memberships(data: ReportData, *, public: bool) -> Section:
     on_time = sum(1 for m in in_force if m.reviewed_on_time)
     fees = sum((m.annual_fee_sek or Decimal(0) for m in in_force), Decimal(0))
     text = (
-        f"Kommunen var under {data.year} medlem i {len(in_force)} nätverk och organisationer "
-        f"med sammanlagt {format_value(fees, 'kr')} i årsavgifter. {on_time} av {len(in_force)} "
-        "medlemskap var prövade mot kommunens och nämndernas mål inom den tid som rutinen anger"
+        f"{_cap(data.terms['organisation_definite'])} var under {data.year} medlem i "
+        f"{len(in_force)} nätverk och organisationer med sammanlagt {format_value(fees, 'kr')} i "
+        f"årsavgifter. {on_time} av {len(in_force)} medlemskap var prövade mot "
+        f"{data.terms['organisation_genitive']} och nämndernas mål inom den tid som rutinen anger"
         + (f" ({format_pct(Decimal(on_time * 100) / len(in_force))})." if in_force else ".")
     )
     table = Table(
@@ -453,7 +458,7 @@ def _partnerships(data: ReportData, *, public: bool) -> Section:
             Column("Från", "date"),
             Column("Till", "date"),
             Column("Ansvarig enhet", in_document=False),
-            Column("Nytta för kommunen", in_document=public),
+            Column(f"Nytta för {data.terms['organisation_definite']}", in_document=public),
         ],
         [
             [
@@ -471,7 +476,8 @@ def _partnerships(data: ReportData, *, public: bool) -> Section:
     )
     twin = sum(1 for p in lines if p.kind_key == "twin_town" and p.active)
     text = Paragraph(
-        f"Kommunen hade under {data.year} {twin} vänorter och {len(lines) - twin} andra "
+        f"{_cap(data.terms['organisation_definite'])} hade under {data.year} {twin} vänorter "
+        f"och {len(lines) - twin} andra "
         "partnerskap, avtal och initiativ."
     )
     title = "Vänorter och partnerskap" if public else "Partnerskap och avtal"
@@ -623,7 +629,8 @@ def _goals(data: ReportData, *, draw: bool) -> Section:
         subsections.append(Section(goal.name, blocks))
     intro = Paragraph(
         "Indikatorer som beräknas ur registren räknas fram för varje år; manuella indikatorer "
-        "förs in av kommunledningen. Bedömningen jämför det senaste värdet med året innan "
+        f"förs in av {data.terms['executive_office']}. Bedömningen jämför det senaste värdet med "
+        "året innan "
         "(eller utgångsvärdet) och med målvärdet, i den riktning målet anger."
     )
     if not data.goals:

@@ -290,6 +290,8 @@ class ProjectResult:
 class ReportData:
     municipality_name: str
     municipality_code: str
+    # What the organisation calls itself and its bodies (kommunen, regionstyrelsen …).
+    terms: dict[str, str]
     year: int
     years: list[int]
     generated_on: dt.date
@@ -352,6 +354,7 @@ def build_report_data(
         return ReportData(
             municipality_name=_official_name(version, municipality),
             municipality_code=municipality.code,
+            terms=dict(municipality.terms),
             year=year,
             years=years,
             generated_on=today,
@@ -409,11 +412,14 @@ def _official_name(version, municipality: Municipality) -> str:
     """The name the steering document uses ("Malmö stad", "Falu kommun")."""
     if version is not None:
         try:
-            name = tomllib.loads(version.source).get("municipality", {}).get("name")
+            data = tomllib.loads(version.source)
+            name = (data.get("organisation") or data.get("municipality") or {}).get("name")
         except tomllib.TOMLDecodeError:
             name = None
         if name:
             return name
+    if municipality.is_region:
+        return municipality.name
     return f"{municipality.name} kommun"
 
 

@@ -540,8 +540,8 @@ def public_edition(municipality: Municipality, publication: PublishedReport) -> 
 
 
 def tenant_by_code(code: str) -> Municipality | None:
-    """A municipality that runs its work in Utblick (the public page's address)."""
-    if not (len(code) == 4 and code.isdigit()):
+    """A municipality or region that runs its work in Utblick (the public page's address)."""
+    if not (len(code) in (2, 4) and code.isdigit()):
         return None
     return Municipality.objects.filter(
         code=code, is_tenant=True

@@ -1,8 +1,10 @@
 """The information matter to the executive board about a large application, as DOCX (M3).
 
 Shaped like a Swedish tjänsteskrivelse (seed 001): proposed decision, Ärende, Bakgrund,
-Bedömning, Ekonomiska konsekvenser, Juridiska konsekvenser, Kommunala mål, Jämställdhet,
-Samråd. Filled from the application; the committee edits the text before sending it.
+Bedömning, Ekonomiska konsekvenser, Juridiska konsekvenser, Kommunala (regionala) mål,
+Jämställdhet, Samråd. Filled from the application in the organisation's own words (a region's
+board is regionstyrelsen, or the name its profile gives it); the committee edits the text
+before sending it.
 """
 
 from __future__ import annotations
@@ -20,17 +22,35 @@ from utblick.registers import lifecycle
 from utblick.registers.models import FundingApplication
 from utblick.routines.engine.families.common import join_sv
 
-HEADINGS = (
-    "Förslag till beslut",
-    "Ärende",
-    "Bakgrund",
-    "Bedömning",
-    "Ekonomiska konsekvenser",
-    "Juridiska konsekvenser",
-    "Kommunala mål",
-    "Jämställdhet",
-    "Samråd",
-)
+
+def headings(terms: dict[str, str]) -> tuple[str, ...]:
+    goals = "Regionala mål" if terms["organisation"] == "region" else "Kommunala mål"
+    return (
+        "Förslag till beslut",
+        "Ärende",
+        "Bakgrund",
+        "Bedömning",
+        "Ekonomiska konsekvenser",
+        "Juridiska konsekvenser",
+        goals,
+        "Jämställdhet",
+        "Samråd",
+    )
+
+
+HEADINGS = headings({"organisation": "kommun"})
+
+
+def _body_name(municipality, kind: str) -> str:
+    """The organisation's own name for a body ("Kommunstyrelsen", "Regionstyrelsen")."""
+    from utblick.organisation.models import Unit
+
+    names = list(
+        Unit.objects.filter(municipality=municipality, kind=kind, archived_at__isnull=True)
+        .order_by("pk")
+        .values_list("name", flat=True)[:2]
+    )
+    return names[0] if len(names) == 1 else municipality.terms[kind][:1].upper() + municipality.terms[kind][1:]
 
 
 def _amount(application: FundingApplication, field: str) -> str:
@@ -57,6 +77,10 @@ def _threshold(application: FundingApplication) -> Decimal | None:
     return None
 
 
+def _lower(name: str) -> str:
+    return name if len(name) > 1 and name[1].isupper() else name[:1].lower() + name[1:]
+
+
 def _genitive(name: str) -> str:
     """Swedish genitive: "Kultur- och fritidsnämnden" → "Kultur- och fritidsnämndens"."""
     return name if name[-1:].lower() in ("s", "x", "z") else f"{name}s"
@@ -73,9 +97,13 @@ def _period(application: FundingApplication) -> str:
 def information_matter_docx(application: FundingApplication) -> bytes:
     """The information matter for `application` as a .docx file's bytes."""
     municipality = application.municipality
+    terms = municipality.terms
+    board = _body_name(municipality, "executive_board")
+    office = _body_name(municipality, "executive_office")
+    org, org_genitive = terms["organisation_definite"], terms["organisation_genitive"]
     unit = application.unit
     policy = ProfileVersion.objects.filter(municipality=municipality, is_current=True).first()
-    policy_title = policy.title if policy else "kommunens policy för internationellt arbete"
+    policy_title = policy.title if policy else f"{org_genitive} policy för internationellt arbete"
     threshold = _threshold(application)
     partners = list(application.partners.select_related("country").order_by("-is_lead", "name"))
     countries = sorted({p.country.name_sv for p in partners})
@@ -100,25 +128,25 @@ def information_matter_docx(application: FundingApplication) -> bytes:
 
     doc.add_heading("Förslag till beslut", level=2)
     doc.add_paragraph(
-        f"1. Kommunstyrelsen tar del av informationen om {_genitive(unit.name)} ansökan om "
+        f"1. {board} tar del av informationen om {_genitive(unit.name)} ansökan om "
         f"finansiering från {programme} för projektet {title}, och lägger den till handlingarna."
     )
 
     doc.add_heading("Ärende", level=2)
     threshold_text = (
         f"Vid ansökningar med en totalbudget på {format_sek(threshold)} eller däröver ska "
-        "nämnden sända ett informationsärende till kommunstyrelsen"
+        f"nämnden sända ett informationsärende till {_lower(board)}"
         if threshold is not None
         else "Vid ansökningar med stor totalbudget ska nämnden sända ett informationsärende "
-        "till kommunstyrelsen"
+        f"till {_lower(board)}"
     )
     doc.add_paragraph(
         f"{unit.name} "
         + ("har lämnat in" if submitted else "förbereder")
         + f" en ansökan om finansiering från {programme}"
         + (f", utlysningen {call}" if call else "")
-        + f", för projektet {title}, där kommunen är {role}. Projektets totala budget är "
-        f"{_amount(application, 'total_budget')}, varav kommunens del är "
+        + f", för projektet {title}, där {org} är {role}. Projektets totala budget är "
+        f"{_amount(application, 'total_budget')}, varav {org_genitive} del är "
         f"{_amount(application, 'municipality_budget')}. {threshold_text} ({policy_title}). "
         "Informationsärendet kan skickas efter att ansökan lämnats in till förvaltande myndighet."
     )
@@ -134,7 +162,7 @@ def information_matter_docx(application: FundingApplication) -> bytes:
     facts = [
         f"Program och fond: {programme}",
         f"Utlysning: {call or '–'}",
-        f"Kommunens roll: {role}",
+        f"{org_genitive[:1].upper()}{org_genitive[1:]} roll: {role}",
         f"Ägande nämnd: {unit.name}",
         f"Projektperiod: {_period(application)}",
         f"Status: {lifecycle.LABELS_SV[application.status]}",
@@ -187,7 +215,7 @@ def information_matter_docx(application: FundingApplication) -> bytes:
     doc.add_heading("Ekonomiska konsekvenser", level=2)
     for label, field in (
         ("Total budget", "total_budget"),
-        ("Kommunens del av budgeten", "municipality_budget"),
+        (f"{org_genitive[:1].upper()}{org_genitive[1:]} del av budgeten", "municipality_budget"),
         ("Sökt bidrag", "requested_grant"),
         ("Medfinansiering", "co_financing"),
     ):
@@ -203,26 +231,26 @@ def information_matter_docx(application: FundingApplication) -> bytes:
         "av bidragsavtalet med förvaltande myndighet om ansökan beviljas."
     )
 
-    doc.add_heading("Kommunala mål", level=2)
+    doc.add_heading(headings(terms)[6], level=2)
     if goals:
         doc.add_paragraph("Projektet bidrar till följande mål:")
         for goal in goals:
             doc.add_paragraph(goal, style="List Bullet")
     else:
-        doc.add_paragraph("Projektet har ännu inte kopplats till kommunala mål.")
+        doc.add_paragraph(f"Projektet har ännu inte kopplats till {_lower(headings(terms)[6])}.")
 
     doc.add_heading("Jämställdhet", level=2)
     doc.add_paragraph("Jämställdhetsanalys har ej genomförts i ärendet.")
 
     doc.add_heading("Samråd", level=2)
     doc.add_paragraph(
-        "Kommunstyrelsens förvaltning har informerats om ansökan enligt policyns rutin för "
+        f"{office} har informerats om ansökan enligt policyns rutin för "
         "finansiering från EU:s program och fonder."
     )
 
     contact = application.contact.name if application.contact else ""
     doc.add_paragraph(f"\n{unit.name}\n{contact}".rstrip())
-    doc.add_paragraph("Beslutet skickas till:\nKommunstyrelsen\nKommunstyrelsens förvaltning")
+    doc.add_paragraph(f"Beslutet skickas till:\n{board}\n{office}")
 
     buffer = io.BytesIO()
     doc.save(buffer)

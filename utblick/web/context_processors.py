@@ -56,9 +56,21 @@ def _notifications(request, actor) -> dict:
     return {"notifications_url": url, "unread_notifications": unread}
 
 
+def _terms(municipality) -> dict[str, str]:
+    """What the organisation calls itself and its bodies, in the interface's language."""
+    from django.utils import translation
+
+    from utblick.policy.families import terminology
+
+    kind = municipality.kind if municipality is not None else "municipality"
+    return terminology(kind if translation.get_language() != "en" else f"{kind}_en")
+
+
 def navigation(request):
     actor = getattr(request, "actor", None)
+    municipality = getattr(request, "municipality", None)
     return {
+        "terms": _terms(municipality),
         **(_notifications(request, actor) if actor else {}),
         "current_municipality": getattr(request, "municipality", None),
         "actor": actor,

@@ -222,7 +222,7 @@ def test_the_command_line_builds_the_same_report(world, tmp_path, capsys):
             "report",
             "build",
             "--municipality",
-            "90",
+            "901",
             "--year",
             "2025",
             "--format",

@@ -30,6 +30,7 @@ def page(request, code: str):
     document = document_from_json(data) if data else None
     context = {
         "municipality": municipality,
+        "terms": municipality.terms,
         "publications": publications,
         "publication": chosen,
         "document": document,

@@ -14,8 +14,11 @@ class Command(BaseCommand):
         create = sub.add_parser("create", help="Create a token for a user.")
         create.add_argument("--user", required=True, help="username")
         create.add_argument(
+            "--tenant",
             "--municipality",
-            help="municipality code (four digits); needed when the user has roles in several",
+            dest="municipality",
+            help="the organisation's code (four digits for a municipality, two for a region); "
+            "needed when the user has roles in several",
         )
         create.add_argument("--name", default="", help="what the token is for")
         listing = sub.add_parser("list", help="List a user's tokens.")
