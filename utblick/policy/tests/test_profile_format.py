@@ -1072,6 +1072,25 @@ def test_derived_metrics_are_the_fourteen_of_the_brief():
 # --- Documentation stays in step with the code ------------------------------------------------
 
 
+def test_the_documentation_carries_the_reference_generated_from_the_code():
+    from utblick.policy.reference_doc import markdown
+
+    assert markdown() in DOCS.read_text(encoding="utf-8"), (
+        "docs/policy-profiles.md: regenerate the reference (utblick profile reference)"
+    )
+
+
+def test_the_published_json_schema_is_the_one_the_code_writes():
+    import json
+
+    from utblick.policy.schema import profile_schema
+
+    published = json.loads((DOCS.parent / "policy-profile.schema.json").read_text(encoding="utf-8"))
+    assert published == json.loads(json.dumps(profile_schema())), (
+        "docs/policy-profile.schema.json: regenerate it (utblick profile schema)"
+    )
+
+
 def test_documentation_lists_every_rule_param_metric_and_vocabulary_value():
     doc = re.sub(r"^```.*?^```", "", DOCS.read_text(encoding="utf-8"), flags=re.M | re.S)
     words = set(re.findall(r"`([^`\n]+)`", doc))

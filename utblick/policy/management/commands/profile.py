@@ -9,8 +9,9 @@ from utblick.policy.services import ProfileForOtherMunicipality, profile_load
 
 class Command(BaseCommand):
     help = (
-        "Policy profiles: check a profile file, load it for a municipality, or preview what "
-        "loading it would do to the obligations (diff)."
+        "Policy profiles: check a profile file, load it for a municipality or region, preview "
+        "what loading it would do to the obligations (diff), print the format's reference or "
+        "its JSON Schema."
     )
 
     def add_arguments(self, parser):
@@ -28,9 +29,26 @@ class Command(BaseCommand):
         diff.add_argument("file")
         diff.add_argument("--tenant", "--municipality", dest="municipality", required=True, help="the organisation: a municipality code (four digits) or a region code (two)")
         diff.add_argument("--today", help="evaluate as of this date (YYYY-MM-DD)")
+        sub.add_parser(
+            "reference",
+            help="Print the format's reference (registers, fields, rule families) as Markdown.",
+        )
+        sub.add_parser("schema", help="Print the format as a JSON Schema (for editors).")
 
     def handle(self, *args, action, **options):
         getattr(self, f"_{action}")(**options)
+
+    def _reference(self, **_):
+        from utblick.policy.reference_doc import markdown
+
+        self.stdout.write(markdown())
+
+    def _schema(self, **_):
+        import json
+
+        from utblick.policy.schema import profile_schema
+
+        self.stdout.write(json.dumps(profile_schema(), ensure_ascii=False, indent=2))
 
     def _read(self, name: str) -> str:
         path = Path(name)
