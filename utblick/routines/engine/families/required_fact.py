@@ -53,7 +53,7 @@ def evaluate(check: Check, facts: Facts) -> list[Finding]:
             if holds(part, record.values, facts.today):
                 continue
             names = fields_of(part)
-            if all(is_empty(record[name]) for name in names):
+            if _missing(part, record):
                 missing += _labels(facts, check, names)
             else:
                 now = ", ".join(
@@ -117,6 +117,14 @@ def evaluate(check: Check, facts: Facts) -> list[Finding]:
             )
         )
     return findings
+
+
+def _missing(part: Condition, record: RecordFact) -> bool:
+    """Not filled in, rather than filled in wrongly: every field the part names is empty, or
+    a count that must reach a number is still 0 (nothing registered yet)."""
+    if isinstance(part, Compare) and part.op in ("gt", "gte") and record[part.field] == 0:
+        return True
+    return all(is_empty(record[name]) for name in fields_of(part))
 
 
 def _labels(facts: Facts, check: Check, names) -> list[str]:
