@@ -61,7 +61,8 @@ def markdown() -> str:
         "",
         "### Bodies",
         "",
-        "Standard bodies (any organisation): " + ", ".join(f"`{b}`" for b in STANDARD_BODIES)
+        "Standard bodies (any organisation): "
+        + ", ".join(f"`{b}`" for b in STANDARD_BODIES)
         + ". Besides them, every key of a `[[bodies]]` entry. Who may be told (`notify`): "
         "bodies and " + ", ".join(f"`{g}`" for g in NOTIFY_GROUPS) + ".",
         "",
@@ -71,7 +72,9 @@ def markdown() -> str:
         "|---|---|---|---|",
     ]
     for key, spec in COMMON.items():
-        out.append(f"| `{key}` | {spec.kind} | {'yes' if spec.required else 'no'} | {_cell(spec.help)} |")
+        out.append(
+            f"| `{key}` | {spec.kind} | {'yes' if spec.required else 'no'} | {_cell(spec.help)} |"
+        )
     for family in FAMILIES:
         out += [
             "",

@@ -30,8 +30,11 @@ SLUG = {"type": "string", "pattern": "^[a-z0-9_-]+$"}
 TEXT = {"type": "string", "minLength": 1}
 MMDD = {"type": "string", "pattern": "^[0-9]{2}-[0-9]{2}$"}
 DATE = {"type": "string", "format": "date"}  # TOML dates; Taplo maps them to this
-BODY = {"type": "string", "description": "A standard body or a key of [[bodies]]",
-        "examples": list(STANDARD_BODIES)}
+BODY = {
+    "type": "string",
+    "description": "A standard body or a key of [[bodies]]",
+    "examples": list(STANDARD_BODIES),
+}
 _OPS = sorted({op for ops in OPERATORS.values() for op in ops} | {"contains"})
 
 
@@ -112,7 +115,12 @@ def _check(family: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     properties["register"] = {"enum": list(registers())}
     properties.update(extra or {})
     required = ["family", "register"] + [n for n, s in FAMILY_PARAMS[family].items() if s.required]
-    return {"type": "object", "required": required, "additionalProperties": False, "properties": properties}
+    return {
+        "type": "object",
+        "required": required,
+        "additionalProperties": False,
+        "properties": properties,
+    }
 
 
 def _table(name: str, properties: dict[str, Any], required=()) -> dict[str, Any]:
@@ -135,16 +143,36 @@ def profile_schema() -> dict[str, Any]:
     document = _table(
         "documents",
         {
-            "key": SLUG, "title": TEXT, "kind": {"enum": list(DOCUMENT_KINDS)},
-            "status": {"enum": list(DOCUMENT_STATUSES)}, "adopted_by": BODY, "adopted_on": DATE,
-            "adopted_paragraph": TEXT, "valid_from": DATE, "valid_to": DATE,
-            "registry_number": TEXT, "owner": TEXT, "addressed_to": TEXT, "review_date": DATE,
+            "key": SLUG,
+            "title": TEXT,
+            "kind": {"enum": list(DOCUMENT_KINDS)},
+            "status": {"enum": list(DOCUMENT_STATUSES)},
+            "adopted_by": BODY,
+            "adopted_on": DATE,
+            "adopted_paragraph": TEXT,
+            "valid_from": DATE,
+            "valid_to": DATE,
+            "registry_number": TEXT,
+            "owner": TEXT,
+            "addressed_to": TEXT,
+            "review_date": DATE,
             "review_interval": {"enum": list(REVIEW_INTERVALS)},
-            "keywords": {"type": "array", "items": TEXT}, "summary": {"type": "string"},
+            "keywords": {"type": "array", "items": TEXT},
+            "summary": {"type": "string"},
             "conditional_on": SLUG,
-            "replaces": {"type": "array", "items": _table("replaces", {
-                "title": TEXT, "adopted_by": BODY, "adopted_year": {"type": "integer"},
-                "revised_year": {"type": "integer"}}, ["title"])},
+            "replaces": {
+                "type": "array",
+                "items": _table(
+                    "replaces",
+                    {
+                        "title": TEXT,
+                        "adopted_by": BODY,
+                        "adopted_year": {"type": "integer"},
+                        "revised_year": {"type": "integer"},
+                    },
+                    ["title"],
+                ),
+            },
         },
         ["key", "title", "kind", "status"],
     )
@@ -159,50 +187,161 @@ def profile_schema() -> dict[str, Any]:
         "$defs": {"condition": _condition()},
         "properties": {
             "format": {"const": 2},
-            "organisation": _table("organisation", {
-                "code": {"type": "string", "pattern": "^([0-9]{2}|[0-9]{4})$"}, "name": TEXT,
-                "kind": {"enum": list(ORGANISATION_KINDS)}}, ["code", "name"]),
+            "organisation": _table(
+                "organisation",
+                {
+                    "code": {"type": "string", "pattern": "^([0-9]{2}|[0-9]{4})$"},
+                    "name": TEXT,
+                    "kind": {"enum": list(ORGANISATION_KINDS)},
+                },
+                ["code", "name"],
+            ),
             "documents": {"type": "array", "minItems": 1, "items": document},
-            "bodies": {"type": "array", "items": _table("bodies", {
-                "key": SLUG, "name": TEXT, "kind": {"enum": list(vocabulary("unit_kinds"))},
-                "parent": BODY, "chair": TEXT, "members": {"type": "array", "items": TEXT},
-                "meets_per_year": {"type": "integer", "minimum": 1},
-                "handles": {"type": "array", "items": {"enum": list(vocabulary("matter_kinds"))}},
-                "description": {"type": "string"}}, ["key", "name", "kind"])},
-            "priority_areas": {"type": "array", "items": _table("priority_areas", {
-                "key": SLUG, "name": TEXT, "description": {"type": "string"},
-                "tags": {"type": "array", "items": SLUG}, "rank": {"type": "integer", "minimum": 1},
-                "exclude_terms": {"type": "array", "items": TEXT},
-                "commitments": {"type": "array", "items": {
-                    "type": "object", "required": ["key", "text"], "additionalProperties": False,
-                    "properties": {"key": SLUG, "text": TEXT}}}}, ["key", "name"])},
-            "goals": {"type": "array", "items": _table("goals", {
-                "key": SLUG, "name": TEXT, "description": {"type": "string"}, "priority_area": SLUG,
-                "indicators": {"type": "array", "items": _table("indicators", {
-                    "key": SLUG, "name": TEXT, "kind": {"enum": list(INDICATOR_KINDS)},
-                    "metric": {"enum": list(DERIVED_METRICS)}, "unit": TEXT,
-                    "baseline": {"type": "number"}, "baseline_year": {"type": "integer"},
-                    "target": {"type": "number"}, "target_year": {"type": "integer"},
-                    "direction": {"enum": list(DIRECTIONS)}}, ["key", "name", "kind", "direction"])}},
-                ["key", "name"])},
-            "responsibilities": {"type": "array", "items": _table("responsibilities", {
-                "body": BODY, "duties": {"type": "array", "items": TEXT},
-                "decides": {"type": "array", "items": {"enum": list(RESPONSIBILITY_DECISIONS)}}},
-                ["body"])},
-            "reporting": {"type": "array", "items": _table("reporting", {
-                "key": SLUG, "name": TEXT, "period_start": MMDD, "period_end": MMDD, "due": MMDD,
-                "reporters": {"type": "array", "minItems": 1, "items": {"enum": list(REPORTER_KINDS)}},
-                "recipient": BODY}, ["key", "name", "period_start", "period_end", "due", "reporters", "recipient"])},
-            "grant_schemes": {"type": "array", "items": _table("grant_schemes", {
-                "key": SLUG, "name": TEXT, "description": {"type": "string"},
-                "eligible": {"type": "array", "items": {"enum": list(vocabulary("grant_applicant_kinds"))}},
-                "criteria": {"type": "array", "items": TEXT},
-                "yearly_budget_sek": {"type": "integer", "minimum": 0}, "deadline": MMDD,
-                "for_next_year": {"type": "boolean"}, "allocated_by": BODY}, ["key", "name"])},
-            "cost_sharing": {"type": "array", "items": _table("cost_sharing", {
-                "cost": {"enum": list(vocabulary("cost_categories"))},
-                "paid_by": {"enum": list(vocabulary("cost_payers"))}, "note": TEXT},
-                ["cost", "paid_by"])},
+            "bodies": {
+                "type": "array",
+                "items": _table(
+                    "bodies",
+                    {
+                        "key": SLUG,
+                        "name": TEXT,
+                        "kind": {"enum": list(vocabulary("unit_kinds"))},
+                        "parent": BODY,
+                        "chair": TEXT,
+                        "members": {"type": "array", "items": TEXT},
+                        "meets_per_year": {"type": "integer", "minimum": 1},
+                        "handles": {
+                            "type": "array",
+                            "items": {"enum": list(vocabulary("matter_kinds"))},
+                        },
+                        "description": {"type": "string"},
+                    },
+                    ["key", "name", "kind"],
+                ),
+            },
+            "priority_areas": {
+                "type": "array",
+                "items": _table(
+                    "priority_areas",
+                    {
+                        "key": SLUG,
+                        "name": TEXT,
+                        "description": {"type": "string"},
+                        "tags": {"type": "array", "items": SLUG},
+                        "rank": {"type": "integer", "minimum": 1},
+                        "exclude_terms": {"type": "array", "items": TEXT},
+                        "commitments": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["key", "text"],
+                                "additionalProperties": False,
+                                "properties": {"key": SLUG, "text": TEXT},
+                            },
+                        },
+                    },
+                    ["key", "name"],
+                ),
+            },
+            "goals": {
+                "type": "array",
+                "items": _table(
+                    "goals",
+                    {
+                        "key": SLUG,
+                        "name": TEXT,
+                        "description": {"type": "string"},
+                        "priority_area": SLUG,
+                        "indicators": {
+                            "type": "array",
+                            "items": _table(
+                                "indicators",
+                                {
+                                    "key": SLUG,
+                                    "name": TEXT,
+                                    "kind": {"enum": list(INDICATOR_KINDS)},
+                                    "metric": {"enum": list(DERIVED_METRICS)},
+                                    "unit": TEXT,
+                                    "baseline": {"type": "number"},
+                                    "baseline_year": {"type": "integer"},
+                                    "target": {"type": "number"},
+                                    "target_year": {"type": "integer"},
+                                    "direction": {"enum": list(DIRECTIONS)},
+                                },
+                                ["key", "name", "kind", "direction"],
+                            ),
+                        },
+                    },
+                    ["key", "name"],
+                ),
+            },
+            "responsibilities": {
+                "type": "array",
+                "items": _table(
+                    "responsibilities",
+                    {
+                        "body": BODY,
+                        "duties": {"type": "array", "items": TEXT},
+                        "decides": {
+                            "type": "array",
+                            "items": {"enum": list(RESPONSIBILITY_DECISIONS)},
+                        },
+                    },
+                    ["body"],
+                ),
+            },
+            "reporting": {
+                "type": "array",
+                "items": _table(
+                    "reporting",
+                    {
+                        "key": SLUG,
+                        "name": TEXT,
+                        "period_start": MMDD,
+                        "period_end": MMDD,
+                        "due": MMDD,
+                        "reporters": {
+                            "type": "array",
+                            "minItems": 1,
+                            "items": {"enum": list(REPORTER_KINDS)},
+                        },
+                        "recipient": BODY,
+                    },
+                    ["key", "name", "period_start", "period_end", "due", "reporters", "recipient"],
+                ),
+            },
+            "grant_schemes": {
+                "type": "array",
+                "items": _table(
+                    "grant_schemes",
+                    {
+                        "key": SLUG,
+                        "name": TEXT,
+                        "description": {"type": "string"},
+                        "eligible": {
+                            "type": "array",
+                            "items": {"enum": list(vocabulary("grant_applicant_kinds"))},
+                        },
+                        "criteria": {"type": "array", "items": TEXT},
+                        "yearly_budget_sek": {"type": "integer", "minimum": 0},
+                        "deadline": MMDD,
+                        "for_next_year": {"type": "boolean"},
+                        "allocated_by": BODY,
+                    },
+                    ["key", "name"],
+                ),
+            },
+            "cost_sharing": {
+                "type": "array",
+                "items": _table(
+                    "cost_sharing",
+                    {
+                        "cost": {"enum": list(vocabulary("cost_categories"))},
+                        "paid_by": {"enum": list(vocabulary("cost_payers"))},
+                        "note": TEXT,
+                    },
+                    ["cost", "paid_by"],
+                ),
+            },
             "routines": {
                 "type": "array",
                 "items": {
@@ -213,12 +352,17 @@ def profile_schema() -> dict[str, Any]:
                             "additionalProperties": False,
                             "properties": {
                                 **routine_own,
-                                "checks": {"type": "array", "minItems": 1, "items": {
-                                    "oneOf": [_check(f) for f in FAMILIES]}},
+                                "checks": {
+                                    "type": "array",
+                                    "minItems": 1,
+                                    "items": {"oneOf": [_check(f) for f in FAMILIES]},
+                                },
                             },
                         },
-                        *[{**_check(f, routine_own), "required": ["key", *_check(f)["required"]]}
-                          for f in FAMILIES],
+                        *[
+                            {**_check(f, routine_own), "required": ["key", *_check(f)["required"]]}
+                            for f in FAMILIES
+                        ],
                     ]
                 },
             },

@@ -50,7 +50,11 @@ def _body_name(municipality, kind: str) -> str:
         .order_by("pk")
         .values_list("name", flat=True)[:2]
     )
-    return names[0] if len(names) == 1 else municipality.terms[kind][:1].upper() + municipality.terms[kind][1:]
+    return (
+        names[0]
+        if len(names) == 1
+        else municipality.terms[kind][:1].upper() + municipality.terms[kind][1:]
+    )
 
 
 def _amount(application: FundingApplication, field: str) -> str:

@@ -20,7 +20,13 @@ class Command(BaseCommand):
         names = sorted([*REGISTERS, *(r.slug for r in REGISTERS.values())])
         parser.add_argument("register", choices=names)
         parser.add_argument("file")
-        parser.add_argument("--tenant", "--municipality", dest="municipality", required=True, help="organisationens kod: kommunkod (fyra siffror) eller regionkod (två)")
+        parser.add_argument(
+            "--tenant",
+            "--municipality",
+            dest="municipality",
+            required=True,
+            help="organisationens kod: kommunkod (fyra siffror) eller regionkod (två)",
+        )
         parser.add_argument("--user", required=True, help="användarnamn; dess roll gäller")
         parser.add_argument("--dry-run", action="store_true", help="förhandsgranska bara")
 

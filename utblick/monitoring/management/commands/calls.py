@@ -37,7 +37,13 @@ class Command(BaseCommand):
         match = sub.add_parser(
             "match", help="Rank the open and forthcoming calls for each priority area."
         )
-        match.add_argument("--tenant", "--municipality", dest="municipality", required=True, help="the organisation: a municipality code (four digits) or a region code (two)")
+        match.add_argument(
+            "--tenant",
+            "--municipality",
+            dest="municipality",
+            required=True,
+            help="the organisation: a municipality code (four digits) or a region code (two)",
+        )
         match.add_argument("--limit", type=int, default=5)
         match.add_argument("--today", help="rank as of this date (YYYY-MM-DD)")
 

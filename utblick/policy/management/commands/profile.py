@@ -20,14 +20,26 @@ class Command(BaseCommand):
         check.add_argument("files", nargs="+")
         load = sub.add_parser("load", help="Load a profile for a municipality (idempotent).")
         load.add_argument("file")
-        load.add_argument("--tenant", "--municipality", dest="municipality", required=True, help="the organisation: a municipality code (four digits) or a region code (two)")
+        load.add_argument(
+            "--tenant",
+            "--municipality",
+            dest="municipality",
+            required=True,
+            help="the organisation: a municipality code (four digits) or a region code (two)",
+        )
         diff = sub.add_parser(
             "diff",
             help="Preview a profile: obligations that would be created or lapse, records that "
             "would come into or out of conflict. Writes nothing.",
         )
         diff.add_argument("file")
-        diff.add_argument("--tenant", "--municipality", dest="municipality", required=True, help="the organisation: a municipality code (four digits) or a region code (two)")
+        diff.add_argument(
+            "--tenant",
+            "--municipality",
+            dest="municipality",
+            required=True,
+            help="the organisation: a municipality code (four digits) or a region code (two)",
+        )
         diff.add_argument("--today", help="evaluate as of this date (YYYY-MM-DD)")
         sub.add_parser(
             "reference",

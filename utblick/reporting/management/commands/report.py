@@ -18,7 +18,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="action", required=True)
         build = commands.add_parser("build", help="bygg rapporten till en fil")
-        build.add_argument("--tenant", "--municipality", dest="municipality", required=True, help="organisationens kod: kommunkod (fyra siffror) eller regionkod (två)")
+        build.add_argument(
+            "--tenant",
+            "--municipality",
+            dest="municipality",
+            required=True,
+            help="organisationens kod: kommunkod (fyra siffror) eller regionkod (två)",
+        )
         build.add_argument("--year", required=True, type=int)
         build.add_argument("--format", required=True, choices=FORMATS, dest="fmt")
         build.add_argument("--output", required=True, help="filen som skrivs")
@@ -31,7 +37,9 @@ class Command(BaseCommand):
             )
         found = Municipality.objects.filter(code=municipality, is_tenant=True).first()
         if found is None:
-            raise CommandError(f"ingen kommun eller region med koden {municipality} använder Utblick")
+            raise CommandError(
+                f"ingen kommun eller region med koden {municipality} använder Utblick"
+            )
         if not 2000 <= year <= 2100:
             raise CommandError("året ska vara mellan 2000 och 2100")
 

@@ -29,10 +29,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         run = sub.add_parser("run", help="Evaluate every routine and update the obligations.")
-        run.add_argument("--tenant", "--municipality", dest="municipality", help="the organisation: a municipality code (four digits) or a region code (two) (default: all)")
+        run.add_argument(
+            "--tenant",
+            "--municipality",
+            dest="municipality",
+            help="the organisation: a municipality code (four digits) or a region code (two) (default: all)",
+        )
         run.add_argument("--today", help="evaluate as of this date (YYYY-MM-DD)")
         digest = sub.add_parser("digest", help="E-mail each person their obligations due soon.")
-        digest.add_argument("--tenant", "--municipality", dest="municipality", help="the organisation: a municipality code (four digits) or a region code (two) (default: all)")
+        digest.add_argument(
+            "--tenant",
+            "--municipality",
+            dest="municipality",
+            help="the organisation: a municipality code (four digits) or a region code (two) (default: all)",
+        )
         digest.add_argument("--today", help="as of this date (YYYY-MM-DD)")
         digest.add_argument(
             "--everyone",
