@@ -1076,7 +1076,7 @@ def test_the_documentation_carries_the_reference_generated_from_the_code():
     from utblick.policy.reference_doc import markdown
 
     assert markdown() in DOCS.read_text(encoding="utf-8"), (
-        "docs/policy-profiles.md: regenerate the reference (utblick profile reference)"
+        "docs/policy-profiles.md: utblick profile reference --write docs/policy-profiles.md"
     )
 
 
@@ -1087,7 +1087,7 @@ def test_the_published_json_schema_is_the_one_the_code_writes():
 
     published = json.loads((DOCS.parent / "policy-profile.schema.json").read_text(encoding="utf-8"))
     assert published == json.loads(json.dumps(profile_schema())), (
-        "docs/policy-profile.schema.json: regenerate it (utblick profile schema)"
+        "utblick profile schema > docs/policy-profile.schema.json"
     )
 
 

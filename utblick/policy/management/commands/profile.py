@@ -41,19 +41,31 @@ class Command(BaseCommand):
             help="the organisation: a municipality code (four digits) or a region code (two)",
         )
         diff.add_argument("--today", help="evaluate as of this date (YYYY-MM-DD)")
-        sub.add_parser(
+        reference = sub.add_parser(
             "reference",
             help="Print the format's reference (registers, fields, rule families) as Markdown.",
+        )
+        reference.add_argument(
+            "--write", metavar="FILE", help="replace the reference block in FILE instead"
         )
         sub.add_parser("schema", help="Print the format as a JSON Schema (for editors).")
 
     def handle(self, *args, action, **options):
         getattr(self, f"_{action}")(**options)
 
-    def _reference(self, **_):
-        from utblick.policy.reference_doc import markdown
+    def _reference(self, write=None, **_):
+        from utblick.policy.reference_doc import BEGIN, END, markdown
 
-        self.stdout.write(markdown())
+        if not write:
+            self.stdout.write(markdown())
+            return
+        text = self._read(write)
+        if BEGIN not in text or END not in text:
+            raise CommandError(f"{write}: no reference block to replace")
+        before, rest = text.split(BEGIN, 1)
+        after = rest.split(END, 1)[1]
+        Path(write).write_text(before + markdown() + after, encoding="utf-8")
+        self.stdout.write(f"{write}: reference updated")
 
     def _schema(self, **_):
         import json
