@@ -62,6 +62,12 @@ def organisation(request):
         .filter(ended_on__isnull=True, **current)
         .select_related("unit", "person")
         .order_by("unit__name", "person__name"),
+        # The bodies the steering document names (an internationell beredning …).
+        "bodies": scoped(Unit, actor)
+        .filter(**current)
+        .exclude(key="")
+        .select_related("parent")
+        .order_by("name"),
     }
     return render(request, "web/organisation.html", context)
 
