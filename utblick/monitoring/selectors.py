@@ -12,7 +12,14 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
 from utblick.core.access import Actor, get_for_actor, reference, scoped
-from utblick.monitoring.matching import CallIndex, CallText, Match, build_query, priority_text
+from utblick.monitoring.matching import (
+    CallIndex,
+    CallText,
+    Match,
+    build_query,
+    excluded,
+    priority_text,
+)
 from utblick.monitoring.models import (
     CalendarFeed,
     CallAssessment,
@@ -145,13 +152,16 @@ def _area_text(area: PriorityArea, goals: Iterable[Goal]) -> str:
     )
 
 
+def ordered_areas(queryset):
+    """Priority areas in the document's order of priority (`rank`), then as written."""
+    return sorted(queryset, key=lambda a: (a.rank is None, a.rank or 0, a.order, a.pk))
+
+
 def match_targets(actor: Actor) -> list[tuple[str, int, str, str]]:
-    """(kind, id, label, Swedish text) for every priority area, commitment, goal and unit."""
-    areas = list(
-        scoped(PriorityArea, actor)
-        .filter(retired_at__isnull=True)
-        .prefetch_related("commitments")
-        .order_by("order")
+    """(kind, id, label, Swedish text) for every priority area, commitment, goal and unit;
+    the areas in their order of priority."""
+    areas = ordered_areas(
+        scoped(PriorityArea, actor).filter(retired_at__isnull=True).prefetch_related("commitments")
     )
     goals = list(scoped(Goal, actor).filter(retired_at__isnull=True).order_by("order"))
     names = {area.pk: area.name for area in areas}
@@ -189,6 +199,9 @@ def ranked_calls(
     """The current calls ranked for each target (by default each priority area)."""
     index, calls = current_call_index(today)
     wanted = set(kinds)
+    exclusions = dict(
+        scoped(PriorityArea, actor).exclude(exclude_terms=[]).values_list("pk", "exclude_terms")
+    )
     out = []
     for kind, pk, label, text in match_targets(actor):
         if only is not None and (kind, pk) != only:
@@ -196,8 +209,14 @@ def ranked_calls(
         if only is None and kind not in wanted:
             continue
         ranked = RankedCalls(kind, pk, label, text)
-        for match in index.rank(build_query(text), limit=limit):
-            ranked.matches.append((calls[match.key], match))
+        terms = exclusions.get(pk, ()) if kind == "area" else ()
+        texts = {call.key: call for call in index.calls} if terms else {}
+        # A few more than asked for, so that excluded calls do not shorten the list.
+        for match in index.rank(build_query(text), limit=limit + 10 if terms else limit):
+            if terms and excluded(texts[match.key], terms):
+                continue
+            if len(ranked.matches) < limit:
+                ranked.matches.append((calls[match.key], match))
         out.append(ranked)
     if only is not None and not out:
         raise Http404("no such target")

@@ -374,7 +374,10 @@ def policy_tree(actor: Actor) -> PolicyTree:
 
     return PolicyTree(
         version=scoped(ProfileVersion, actor).filter(is_current=True).first(),
-        areas=list(live(PriorityArea).order_by("order", "pk")),
+        # In the document's order of priority (`rank`), then as written.
+        areas=sorted(
+            live(PriorityArea), key=lambda a: (a.rank is None, a.rank or 0, a.order, a.pk)
+        ),
         commitments=list(live(Commitment).order_by("priority_area__order", "order", "pk")),
         goals=list(live(Goal).select_related("priority_area").order_by("order", "pk")),
         indicators=list(live(Indicator).order_by("goal__order", "order", "pk")),

@@ -13,6 +13,7 @@ from utblick.monitoring.matching.rank import (
     Query,
     build_query,
     call_terms,
+    excluded,
     priority_text,
 )
 
@@ -27,6 +28,7 @@ __all__ = [
     "Scored",
     "build_query",
     "call_terms",
+    "excluded",
     "expand",
     "priority_text",
 ]

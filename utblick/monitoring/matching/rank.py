@@ -143,6 +143,15 @@ class CallIndex:
         return out
 
 
+def excluded(call: CallText, terms: Iterable[str]) -> bool:
+    """Whether the call names any of a priority area's excluding words (the profile's
+    `exclude_terms`; matched as written, in any case, in the call's own text)."""
+    text = " ".join(
+        (call.title, call.call_title, call.description, *call.keywords, *call.tags)
+    ).casefold()
+    return any(term.casefold() in text for term in terms if term.strip())
+
+
 def priority_text(
     name: str,
     description: str = "",

@@ -156,3 +156,14 @@ def test_phrases_match_only_as_phrases():
     matches = index.rank(build_query("samverkan mellan kommuner"))
     assert [m.key for m in matches] == [1]  # "local … authorities" apart is no match
     assert "local authorities" in matches[0].matched_words
+
+
+def test_an_area_s_excluding_words_leave_a_call_out_whatever_its_case():
+    from utblick.monitoring.matching import CallText, excluded
+
+    call = CallText(
+        key=1, title="Twinning of cities in the Baltic region", description="Town twinning."
+    )
+    assert excluded(call, ["twinning"])
+    assert excluded(call, ["BALTIC REGION"])
+    assert not excluded(call, ["tourism", " "])

@@ -60,3 +60,25 @@ def test_closed_calls_are_never_ranked(sample_calls):
     assert statuses <= {"open", "forthcoming"}
     ids = {call.identifier for group in ranked for call, _ in group.matches}
     assert "CERV-2026-CITIZENS-TOWN-TT" not in ids  # closed, though about twin towns
+
+
+@pytest.mark.django_db
+def test_ordered_priorities_come_first_and_excluding_words_leave_calls_out(sample_calls):
+    from utblick.policy.models import PriorityArea
+
+    municipality = load_seed_profile("1445", "essunga")
+    actor = Actor(user=None, municipality=municipality, role=Role.READER)
+    today = dt.date(2026, 11, 22)
+    before = selectors.ranked_calls(actor, today=today, limit=5)
+    first, last = before[0], before[-1]
+    PriorityArea.objects.filter(pk=last.target_id).update(rank=1)
+    PriorityArea.objects.filter(pk=first.target_id).update(rank=2)
+    # The first area's best call, named by a word of its title, is excluded from the area.
+    top_call = first.matches[0][0]
+    word = max(top_call.title.split(), key=len)
+    PriorityArea.objects.filter(pk=first.target_id).update(exclude_terms=[word.upper()])
+    after = selectors.ranked_calls(actor, today=today, limit=5)
+    assert [after[0].target_id, after[1].target_id] == [last.target_id, first.target_id]
+    kept = next(g for g in after if g.target_id == first.target_id)
+    assert len(kept.matches) == 5
+    assert all(word.casefold() not in call.title.casefold() for call, _ in kept.matches)
