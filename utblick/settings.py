@@ -81,6 +81,7 @@ MIDDLEWARE = [
     # Swedish unless the user chose English (Django's LocaleMiddleware would follow the
     # browser's Accept-Language and show English to most browsers).
     "utblick.web.middleware.ChosenLanguageMiddleware",
+    "utblick.web.middleware.OrganisationWordsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -18,7 +18,9 @@ from decimal import Decimal
 
 from django.utils import timezone, translation
 
+from utblick.organisation import words as organisation_words
 from utblick.organisation.models import Municipality, UnitKind
+from utblick.organisation.words import words
 from utblick.planning.models import UnitReportStatus
 from utblick.policy.profile_format import DERIVED_METRIC_UNITS
 from utblick.registers import lifecycle
@@ -335,7 +337,8 @@ def build_report_data(
     today = today or timezone.localdate()
     actor = selectors.system_actor(municipality)
     years = list(range(year - YEARS_BACK + 1, year + 1))
-    with translation.override("sv"):
+    # In Swedish, and in the organisation's own words (a region's units are not "kommun…").
+    with translation.override("sv"), organisation_words.override(municipality.kind):
         report(10, "Hämtar uppgifter ur registren")
         snapshot = selectors.register_snapshot(actor, today=today)
         policy = selectors.policy_tree(actor)
@@ -361,7 +364,7 @@ def build_report_data(
             document_title=version.title if version else "",
             document_description=_document_description(version),
             office_name=office,
-            key_figures=_key_figures(data, year),
+            key_figures=_key_figures(data, year, organisation_kind=municipality.kind),
             funding_years=_funding_years(data, years),
             funding_programmes=_funding_programmes(data, years),
             participants_by_year={
@@ -458,11 +461,11 @@ KEY_FIGURES = (
 )
 
 
-def _key_figures(data: RegisterData, year: int) -> list[KeyFigure]:
+def _key_figures(data: RegisterData, year: int, *, organisation_kind: str) -> list[KeyFigure]:
     return [
         KeyFigure(
             key,
-            label,
+            words(label, organisation_kind),
             metrics.compute(key, data, year),
             kind,
             metrics.compute(key, data, year - 1),
@@ -629,7 +632,7 @@ def _units(snapshot, year: int, unit_reports, policy, today: dt.date) -> list[Un
         units.append(
             UnitWork(
                 name=row["name"],
-                kind=str(UnitKind(row["kind"]).label),
+                kind=words(str(UnitKind(row["kind"]).label)),
                 applications_submitted=sum(
                     1 for a in applications if a.submitted_on and a.submitted_on.year == year
                 ),

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django_htmx.http import HttpResponseClientRedirect
 
 from utblick.core.access import actor_for, roles_of
+from utblick.organisation import words as organisation_words
 
 SESSION_KEY = "municipality_code"
 
@@ -55,6 +56,7 @@ def _as_member(view, rule: str, *, writes: bool):
             raise PermissionDenied("no role in any municipality")
         request.role_assignments = assignments
         request.municipality = assignment.municipality
+        organisation_words.activate(assignment.municipality.kind)
         request.actor = actor_for(request.user, assignment.municipality)
         if writes and not request.actor.can_write_anything:
             raise PermissionDenied("readers change nothing")

@@ -16,6 +16,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from utblick.core.money import EUR, format_sek, to_sek
+from utblick.organisation.words import words
 
 # Amounts shown as kronor (converted with the kept rate where the record is in euro).
 MONEY_FIELDS = frozenset(
@@ -110,7 +111,7 @@ def shown(record, name: str) -> Shown:
     if value is None or value == "":
         return Shown()
     if model_field.choices:
-        label = _(str(getattr(record, f"get_{name}_display")()))
+        label = words(_(str(getattr(record, f"get_{name}_display")())))
         css = f"badge badge-{value}" if name in BADGE_FIELDS else ""
         return Shown(text=label, kind="badge" if css else "text", css=css)
     if isinstance(model_field, models.ForeignKey):
@@ -143,7 +144,7 @@ def change_value(model_field: models.Field, value, linked: dict) -> str:
     if value is None or value == "":
         return "–"
     if model_field.choices:
-        return _(str(dict(model_field.flatchoices).get(value, value)))
+        return words(_(str(dict(model_field.flatchoices).get(value, value))))
     if isinstance(model_field, models.ForeignKey):
         return str(linked.get((model_field.related_model, value), value))
     if model_field.name in MONEY_FIELDS:

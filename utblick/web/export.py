@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from utblick.organisation.words import words
 from utblick.web.display import MONEY_FIELDS, amount_in_sek
 from utblick.web.registers import WebRegister
 
@@ -39,7 +40,7 @@ def cell_value(record, name: str):
     if value is None:
         return None
     if field.choices:
-        return _(str(getattr(record, f"get_{name}_display")()))
+        return words(_(str(getattr(record, f"get_{name}_display")())))
     if isinstance(field, models.ForeignKey):
         return str(value)
     if name in MONEY_FIELDS:

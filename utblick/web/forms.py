@@ -21,6 +21,7 @@ from utblick.core.access import Actor, reference, scoped
 from utblick.core.messages import MESSAGES, english
 from utblick.core.models import TenantModel
 from utblick.organisation.models import Unit
+from utblick.organisation.words import words
 from utblick.policy.models import PriorityArea
 from utblick.reference.models import Country, EUProgramme
 from utblick.registers import lifecycle
@@ -114,6 +115,10 @@ class RecordForm(forms.ModelForm):
         for name, field in self.fields.items():
             if isinstance(field, forms.ModelChoiceField):
                 field.queryset = self._choices(name, field.queryset.model)
+            elif isinstance(field, forms.ChoiceField):
+                # "Kommunfullmäktige", "Hela kommunen" in a region's words.
+                field.choices = [(value, words(str(label))) for value, label in field.choices]
+            field.label = words(str(field.label)) if field.label else field.label
         if self.instance.pk and isinstance(self.instance, FundingApplication):
             self._limit_status_to_lifecycle()
 
@@ -208,7 +213,7 @@ def _unit_filter(register, actor):
 
 def _status_filter(register, actor):
     db_field = register.model._meta.get_field(register.spec.status_field)
-    choices = [(value, gettext(str(label))) for value, label in db_field.flatchoices]
+    choices = [(value, words(gettext(str(label)))) for value, label in db_field.flatchoices]
     return forms.ChoiceField(
         choices=[("", _("Alla")), *choices], required=False, label=capfirst(db_field.verbose_name)
     )

@@ -24,3 +24,17 @@ class ChosenLanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class OrganisationWordsMiddleware:
+    """Each request starts in a municipality's words; the access rules switch to a region's
+    when the user works in one (`utblick.organisation.words`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from utblick.organisation import words
+
+        with words.override("municipality"):
+            return self.get_response(request)

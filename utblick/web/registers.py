@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from utblick.core.registry import REGISTERS_BY_PATH, RegisterSpec
+from utblick.organisation.words import words
 
 POLICY_LINKS = ("priority_areas", "commitments", "goals")
 
@@ -110,7 +111,7 @@ class WebRegister:
         return str(getattr(record, self.heading_field) if self.heading_field else record)
 
     def label(self, name: str) -> str:
-        return str(capfirst(self.model._meta.get_field(name).verbose_name))
+        return words(str(capfirst(self.model._meta.get_field(name).verbose_name)))
 
     @cached_property
     def sortable(self) -> frozenset[str]:

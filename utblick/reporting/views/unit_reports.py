@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from utblick.core.access import Role, get_for_actor, scoped
 from utblick.core.errors import StaleVersion
 from utblick.organisation.models import Unit
+from utblick.organisation.words import words
 from utblick.planning import services
 from utblick.planning.models import UnitReport
 from utblick.policy.models import PriorityArea, ReportingPeriod
@@ -113,7 +114,7 @@ def _load(request, year: int, period: str, unit_id: int) -> Target:
 def _figures(report):
     figures = report.figures if report else {}
     return [
-        (label, figures.get(key), key in MONEY_FIELDS)
+        (words(label), figures.get(key), key in MONEY_FIELDS)
         for key, label in LABELS_SV.items()
         if key in figures
     ]
