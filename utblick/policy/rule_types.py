@@ -648,6 +648,11 @@ _AGREEMENT_KINDS = [
 ]
 
 
+def _literal(text: str) -> str:
+    """Text written into a title or explanation template as it is (braces escaped)."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 def _label(body: str) -> str:
     return BODY_LABELS.get(body, body)
 
@@ -909,7 +914,7 @@ def to_checks(rule: str, params: dict) -> list[dict]:
                 "evidence_text": f"Laglig grund ifylld i partnerskapet, normalt {p['default_legal_ground']}.",
                 "explanation": (
                     "Kommunallagen begränsar kommunernas bistånd till andra länder; stöd ska "
-                    f"ange sin lagliga grund, normalt {p['default_legal_ground']}."
+                    f"ange sin lagliga grund, normalt {_literal(p['default_legal_ground'])}."
                 ),
             }
         ]

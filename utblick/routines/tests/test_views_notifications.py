@@ -67,8 +67,8 @@ def test_the_count_costs_no_query(world, inbox, signed_in, django_assert_num_que
     organisation page's pinned count is what it was before notifications existed."""
     alice = signed_in(world.alice)
     # session, user, roles (with the unread count), actor's role; three counts; the network;
-    # session save (3)
-    with django_assert_num_queries(11):
+    # the bodies the steering document names; session save (3)
+    with django_assert_num_queries(12):
         html = alice.get("/organisation/").content.decode()
     assert "olästa" in header(html)
 
