@@ -9,7 +9,13 @@ from django.contrib.auth import get_user_model
 from utblick.core.access import Role
 from utblick.organisation.models import Municipality, Person, RoleAssignment, Unit, UnitKind
 from utblick.planning.models import Activity
-from utblick.registers.models import FundingApplication, NetworkMembership, Partnership, Visit
+from utblick.registers.models import (
+    FundingApplication,
+    GrantApplication,
+    NetworkMembership,
+    Partnership,
+    Visit,
+)
 
 
 class MunicipalityFactory(factory.django.DjangoModelFactory):
@@ -106,6 +112,19 @@ class VisitFactory(factory.django.DjangoModelFactory):
     kind = "study"
     country_id = "DE"
     starts_on = dt.date(2025, 5, 1)
+    unit = factory.SubFactory(UnitFactory, municipality=factory.SelfAttribute("..municipality"))
+
+
+class GrantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GrantApplication
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    scheme_key = "vanortsmedel"
+    title = factory.Sequence(lambda n: f"Vänortsutbyte {n}")
+    applicant_kind = "association"
+    applicant = "Hembygdsföreningen"
+    year = 2026
     unit = factory.SubFactory(UnitFactory, municipality=factory.SelfAttribute("..municipality"))
 
 

@@ -107,6 +107,10 @@ def shown(record, name: str) -> Shown:
     model_field = record._meta.get_field(name)
     if model_field.many_to_many:
         return Shown(kind="list", items=[record_link(item) for item in getattr(record, name).all()])
+    if isinstance(model_field, models.JSONField) and hasattr(record, f"{name}_lines"):
+        # A checklist kept as JSON, shown as the model words it (a grant's criteria).
+        lines = getattr(record, f"{name}_lines")()
+        return Shown(kind="list", items=[Shown(text=line) for line in lines]) if lines else Shown()
     value = getattr(record, name)
     if value is None or value == "":
         return Shown()

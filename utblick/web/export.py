@@ -36,6 +36,8 @@ def cell_value(record, name: str):
     field = record._meta.get_field(name)
     if field.many_to_many:
         return "; ".join(str(item) for item in getattr(record, name).all())
+    if isinstance(field, models.JSONField) and hasattr(record, f"{name}_lines"):
+        return "; ".join(getattr(record, f"{name}_lines")()) or None
     value = getattr(record, name)
     if value is None:
         return None

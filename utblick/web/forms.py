@@ -25,7 +25,7 @@ from utblick.organisation.words import words
 from utblick.policy.models import PriorityArea
 from utblick.reference.models import Country, EUProgramme
 from utblick.registers import lifecycle
-from utblick.registers.models import FundingApplication
+from utblick.registers.models import FundingApplication, GrantApplication
 from utblick.web.registers import POLICY_LINKS, WebRegister
 
 CHECKBOX_LINKS = frozenset({*POLICY_LINKS, "units_concerned", "memberships"})
@@ -121,6 +121,8 @@ class RecordForm(forms.ModelForm):
             field.label = words(str(field.label)) if field.label else field.label
         if self.instance.pk and isinstance(self.instance, FundingApplication):
             self._limit_status_to_lifecycle()
+        if issubclass(self._meta.model, GrantApplication):
+            self._grant_fields()
 
     def _post_clean(self):
         """The services validate the record (with its municipality and the version); not here."""
@@ -144,6 +146,37 @@ class RecordForm(forms.ModelForm):
             queryset = queryset.filter(pk__in=self.actor.unit_ids)
         return queryset
 
+    def _grant_fields(self) -> None:
+        """A grant's fund is one of the profile's schemes; its criteria are their checklist."""
+        from utblick.policy.models import GrantScheme
+
+        schemes = list(
+            scoped(GrantScheme, self.actor).filter(retired_at__isnull=True).order_by("order")
+        )
+        self._schemes = {scheme.key: scheme for scheme in schemes}
+        current = self.instance.scheme_key if self.instance.pk else ""
+        choices = [(s.key, s.name) for s in schemes]
+        if current and current not in self._schemes:
+            choices.append((current, current))
+        self.fields["scheme_key"] = forms.ChoiceField(
+            choices=[("", "---------"), *choices], label=_("Fond"), required=True
+        )
+        answered = self.instance.criteria or {}
+        listed = self._schemes[current].criteria if current in self._schemes else []
+        met = {f"{current}|{i}" for i, c in enumerate(listed) if answered.get(c["text"])}
+        self.fields["criteria"] = forms.MultipleChoiceField(
+            choices=[
+                (f"{s.key}|{i}", f"{s.name}: {c['text']}" if len(schemes) > 1 else c["text"])
+                for s in schemes
+                for i, c in enumerate(s.criteria)
+            ],
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            initial=sorted(met),
+            label=_("Uppfyllda kriterier"),
+            help_text=_("Kryssa i de kriterier i fondens checklista som ansökan uppfyller."),
+        )
+
     def _limit_status_to_lifecycle(self) -> None:
         field = self.fields["status"]
         current = self.instance.status
@@ -154,6 +187,13 @@ class RecordForm(forms.ModelForm):
 
     def service_values(self, register: WebRegister) -> tuple[dict, dict]:
         fields = {name: self.cleaned_data.get(name) for name in register.spec.fields}
+        if "criteria" in fields and hasattr(self, "_schemes"):
+            scheme = self._schemes.get(fields.get("scheme_key") or "")
+            ticked = set(fields["criteria"] or ())
+            fields["criteria"] = {
+                c["text"]: f"{scheme.key}|{i}" in ticked
+                for i, c in enumerate(scheme.criteria if scheme else [])
+            }
         for name, value in fields.items():
             if value is None and not self._meta.model._meta.get_field(name).null:
                 fields[name] = ""  # an emptied optional text

@@ -272,6 +272,37 @@ WEB_REGISTERS: tuple[WebRegister, ...] = (
         related=(_matters(),),
     ),
     _register(
+        "grants",
+        slug="egen-fond",
+        short_title=_("Egen fond"),
+        title=_("Ansökningar ur egen fond"),
+        new_label=_("Ny ansökan ur fonden"),
+        heading_field="title",
+        columns=("title", "scheme_key", "applicant", "year", "status", "amount_granted"),
+        sections=(
+            Section(
+                _("Ansökan"),
+                (
+                    "scheme_key",
+                    "title",
+                    "applicant_kind",
+                    "applicant",
+                    "unit",
+                    "year",
+                    "status",
+                    "purpose",
+                ),
+            ),
+            Section(
+                _("Belopp och beslut"),
+                ("amount_applied", "amount_granted", "submitted_on", "decided_on", "decided_by"),
+            ),
+            Section(_("Kriterier"), ("criteria",)),
+            Section(_("Återrapport"), ("report", "reported_on")),
+            _policy_section(),
+        ),
+    ),
+    _register(
         "monitoring-items",
         slug="bevakning",
         short_title=_("Bevakning"),

@@ -67,7 +67,7 @@ class GrantApplication(PolicyLinked, RegisterRecord):
         related_name="grant_decisions",
         verbose_name=_("beslutat av"),
     )
-    # The scheme's criteria as a checklist: criterion key → met (true) or not (false).
+    # The scheme's criteria as a checklist, kept with their wording: criterion → met or not.
     criteria = models.JSONField(_("kriterier"), default=dict, blank=True)
     # Kept with the checklist so that routines can filter on it in the database.
     criteria_unmet_count = models.PositiveSmallIntegerField(
@@ -90,6 +90,13 @@ class GrantApplication(PolicyLinked, RegisterRecord):
 
     def __str__(self) -> str:
         return self.title
+
+    def criteria_lines(self) -> list[str]:
+        """The checklist as it was answered: "Uppfyllt: …" / "Inte uppfyllt: …"."""
+        return [
+            f"{'Uppfyllt' if met else 'Inte uppfyllt'}: {criterion}"
+            for criterion, met in (self.criteria or {}).items()
+        ]
 
     def save(self, *args, **kwargs):
         self.criteria_unmet_count = sum(1 for met in (self.criteria or {}).values() if not met)

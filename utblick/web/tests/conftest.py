@@ -8,6 +8,7 @@ from django.test import Client
 from utblick.factories import (
     ActivityFactory,
     ApplicationFactory,
+    GrantFactory,
     MembershipFactory,
     PartnershipFactory,
     PersonFactory,
@@ -45,6 +46,7 @@ MAKERS = {
     "partnerships": lambda m, u, **f: PartnershipFactory(municipality=m, unit=u, **f),
     "applications": lambda m, u, **f: ApplicationFactory(municipality=m, unit=u, **f),
     "visits": lambda m, u, **f: VisitFactory(municipality=m, unit=u, **f),
+    "grants": lambda m, u, **f: GrantFactory(municipality=m, unit=u, **f),
     "monitoring_items": _monitoring,
     "activities": lambda m, u, **f: ActivityFactory(municipality=m, unit=u, **f),
     "matters": _matter,

@@ -34,6 +34,7 @@ PAGES = {
     "partnerships": (12, 16, 14, 19),
     "applications": (13, 17, 14, 19),
     "visits": (12, 14, 14, 18),
+    "grants": (11, 13, 13, 17),
     "monitoring_items": (11, 13, 12, 17),
     "activities": (11, 12, 12, 16),
     "matters": (11, 14, 16, 20),

@@ -7,7 +7,7 @@ import pytest
 
 from utblick.core.services import record_update
 from utblick.factories import PersonFactory
-from utblick.policy.models import Commitment, Goal, PriorityArea
+from utblick.policy.models import Commitment, Goal, GrantScheme, PriorityArea
 from utblick.registers.models import FundingApplication, NetworkMembership
 from utblick.web.registers import WEB_REGISTERS
 
@@ -33,6 +33,12 @@ def test_it_shows_a_labelled_form_for_every_register(world, make, signed_in, reg
     area = PriorityArea.objects.create(municipality=world.home, key="a", name="Påverkan")
     Commitment.objects.create(municipality=world.home, key="c", priority_area=area, text="Att")
     Goal.objects.create(municipality=world.home, key="g", name="Mål")
+    GrantScheme.objects.create(
+        municipality=world.home,
+        key="f",
+        name="Vänortsmedel",
+        criteria=[{"key": "k1", "text": "Vänort"}],
+    )
     make("memberships", world.home, world.committee)
     html = signed_in(world.alice).get(register.create_url).content.decode()
     assert html.count("<h1") == 1
