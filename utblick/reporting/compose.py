@@ -42,6 +42,7 @@ def build_document(data: ReportData, *, edition: str = COUNCIL, draw: bool = Tru
         _funding(data, draw=draw, public=public),
         _memberships(data, public=public),
         _partnerships(data, public=public),
+        *([_grants(data, public=public)] if data.grant_schemes else []),
         _visits(data, public=public),
         *([_obligations(data)] if data.obligations is not None and not public else []),
         _goals(data, draw=draw),
@@ -482,6 +483,28 @@ def _partnerships(data: ReportData, *, public: bool) -> Section:
     )
     title = "Vänorter och partnerskap" if public else "Partnerskap och avtal"
     return Section(title, [text, table], sheet="Partnerskap")
+
+
+def _grants(data: ReportData, *, public: bool) -> Section:
+    """The own fund(s): budget, applied and granted, and who was granted what."""
+    parts = []
+    for scheme in data.grant_schemes:
+        budget = format_value(scheme.budget_sek, "kr") if scheme.budget_sek is not None else "–"
+        parts.append(
+            Paragraph(
+                f"{scheme.name} {data.year}: budget {budget}, sökt "
+                f"{format_value(scheme.applied_sek, 'kr')}, beviljat "
+                f"{format_value(scheme.granted_sek, 'kr')} till {len(scheme.grants)} sökande."
+            )
+        )
+        parts.append(
+            Table(
+                f"{scheme.name} {data.year}: beviljade bidrag",
+                [Column("Sökande"), Column("Benämning"), Column("Beviljat (kr)", "sek")],
+                [[applicant, title, amount] for applicant, title, amount in scheme.grants],
+            )
+        )
+    return Section("Egen fond för internationellt arbete", parts, sheet="Egen fond")
 
 
 def _visits(data: ReportData, *, public: bool) -> Section:

@@ -201,6 +201,17 @@ class PartnershipLine:
 
 
 @dataclass
+class GrantSchemeYear:
+    """The own fund in one year: its budget, what was applied for and granted, to whom."""
+
+    name: str
+    budget_sek: Decimal | None
+    applied_sek: Decimal
+    granted_sek: Decimal
+    grants: list[tuple[str, str, Decimal | None]]  # (applicant, title, granted)
+
+
+@dataclass
 class VisitLine:
     starts_on: dt.date
     title: str
@@ -315,6 +326,7 @@ class ReportData:
     goals: list[GoalLine]
     lessons: list[LessonLine]
     finished_projects: list[ProjectResult]
+    grant_schemes: list[GrantSchemeYear] = field(default_factory=list)
     unit_reports_approved: int = 0
     unit_reports_expected: int = 0
 
@@ -389,6 +401,7 @@ def build_report_data(
             goals=_goals(data, policy, manual, years),
             lessons=_lessons(snapshot, year, unit_names),
             finished_projects=_finished_projects(snapshot, year, unit_names),
+            grant_schemes=_grant_schemes(municipality, year),
             unit_reports_approved=sum(
                 1
                 for r in unit_reports
@@ -409,6 +422,34 @@ def goals_for(actor, year: int, *, today: dt.date | None = None) -> list[GoalLin
 
 
 # --- the parts -----------------------------------------------------------------------------
+
+
+def _grant_schemes(municipality: Municipality, year: int) -> list[GrantSchemeYear]:
+    """The own funds' year (two queries): applications for `year`, not archived or withdrawn."""
+    from utblick.policy.models import GrantScheme
+    from utblick.registers.models import GrantApplication
+
+    schemes = GrantScheme.objects.filter(municipality=municipality, retired_at__isnull=True)
+    grants = GrantApplication.objects.filter(
+        municipality=municipality, year=year, archived_at__isnull=True
+    ).exclude(status="withdrawn")
+    by_scheme: dict[str, list] = {}
+    for grant in grants.order_by("applicant", "title"):
+        by_scheme.setdefault(grant.scheme_key, []).append(grant)
+    found = []
+    for scheme in schemes.order_by("order"):
+        rows = by_scheme.get(scheme.key, [])
+        granted = [g for g in rows if g.status in ("granted", "reported")]
+        found.append(
+            GrantSchemeYear(
+                name=scheme.name,
+                budget_sek=scheme.yearly_budget_sek,
+                applied_sek=sum((g.amount_applied or Decimal(0) for g in rows), Decimal(0)),
+                granted_sek=sum((g.amount_granted or Decimal(0) for g in granted), Decimal(0)),
+                grants=[(g.applicant, g.title, g.amount_granted) for g in granted],
+            )
+        )
+    return found
 
 
 def _official_name(version, municipality: Municipality) -> str:

@@ -194,3 +194,46 @@ def test_the_pdf_report(demo, code):
         old.unlink()
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(path), str(ARTIFACTS / code)], check=True)
     assert len(list(ARTIFACTS.glob(f"{code}-*.png"))) >= 8
+
+
+@pytest.mark.django_db
+def test_the_own_fund_has_its_section_with_budget_applied_and_granted(world):
+    from decimal import Decimal
+
+    from utblick.factories import GrantFactory
+    from utblick.policy.models import GrantScheme
+    from utblick.reporting.compose import build_document
+    from utblick.reporting.report_data import build_report_data
+
+    GrantScheme.objects.create(
+        municipality=world.home, key="vanortsmedel", name="Vänortsmedel", yearly_budget_sek=100000
+    )
+    GrantFactory(
+        municipality=world.home,
+        unit=world.committee,
+        title="Körresa",
+        applicant="Kören",
+        status="granted",
+        amount_applied=Decimal(20000),
+        amount_granted=Decimal(15000),
+        year=2025,
+    )
+    GrantFactory(
+        municipality=world.home,
+        unit=world.committee,
+        title="Avslag",
+        status="rejected",
+        amount_applied=Decimal(5000),
+        year=2025,
+    )
+    data = build_report_data(world.home, 2025)
+    [scheme] = data.grant_schemes
+    assert (scheme.applied_sek, scheme.granted_sek) == (Decimal(25000), Decimal(15000))
+    section = next(
+        s for s in build_document(data, draw=False).sections if s.title.startswith("Egen fond")
+    )
+    text = " ".join(getattr(block, "text", "") for block in section.blocks)
+    assert (
+        "budget 100\u00a0000\u00a0kr" in text
+        and "beviljat 15\u00a0000\u00a0kr till 1 sökande" in text
+    )
