@@ -97,7 +97,8 @@ _DUTY_VERB = re.compile(
     re.I,
 )
 _PASSIVE = re.compile(
-    r"\b(beslutas|hanteras|sköts|fastställs|tydliggörs|redovisas|samordnas|bereds|fattas)\b", re.I
+    r"\b(beslutas|hanteras|sköts|fastställs|tydliggörs|redovisas|samordnas|bereds|fattas|sker)\b",
+    re.I,
 )
 
 
@@ -424,7 +425,12 @@ class _Drafter:
 
     def _title(self) -> tuple[str, int]:
         for block in self.blocks[:8]:
-            text = block.text
+            text = re.sub(r"^\d{1,2}\s+(?=[A-ZÅÄÖ])", "", block.text)
+            capitals = re.match(r"^((?:[A-ZÅÄÖ0-9-]{2,}\s+){2,}[A-ZÅÄÖ0-9-]{2,})(?=\s+[A-ZÅÄÖ]?[a-zåäö]|$)", text)
+            if capitals:
+                words = capitals.group(1).split()
+                shown = [w if len(w.rstrip("-")) <= 3 and w.rstrip("-") in ("EU", "FN", "KS", "KF", "SKR") else w.lower() for w in words]
+                return capitalised(" ".join(shown)), block.page
             if re.match(r"^(dokumenttyp|antag|diarie|dnr|sida|innehåll)", text, re.I):
                 continue
             if block.kind == HEADING or (
@@ -535,7 +541,8 @@ class _Drafter:
             intro_text = sentences(block.text)[-1] if block.kind == PARAGRAPH else block.text
             names: list[tuple[str, Sentence]] = []
             items = self.list_after(index)
-            if items and all(len(self.blocks[j].text.split()) <= 12 for j in items):
+            lengths = [len(self.blocks[j].text.split()) for j in items]
+            if items and max(lengths) <= 16 and sum(lengths) / len(lengths) <= 12:
                 names = [(capitalised(clean_item(self.blocks[j].text).rstrip(".")), self.sentence_of_block(j)) for j in items]
                 self.used_blocks.update(items)
             else:
@@ -725,15 +732,18 @@ class _Drafter:
                 confidence,
             )
             for decision in lexicon.decisions(text):
-                if (body, decision) in seen:
+                who = body
+                if decision == "yearly_report" and re.search(r"fullmäktige", text, re.I):
+                    who = "council"  # the yearly report is the council's to receive
+                if (who, decision) in seen:
                     continue
-                if decision == "policy_adoption" and body != "council" and body != self.meta.get("adopted_by"):
+                if decision == "policy_adoption" and who != "council" and who != self.meta.get("adopted_by"):
                     continue
-                seen.add((body, decision))
+                seen.add((who, decision))
                 self.add(
                     "responsibility",
-                    f"{_BODY_LABELS.get(body, body)} beslutar: {_DECISION_LABELS[decision]}",
-                    {"body": body, "decides": decision},
+                    f"{_BODY_LABELS.get(who, who)} beslutar: {_DECISION_LABELS[decision]}",
+                    {"body": who, "decides": decision},
                     [sentence],
                     confidence,
                 )
@@ -753,8 +763,11 @@ class _Drafter:
                     break
         # Sentences whose subject is a body.
         for sentence in self.sentences:
-            if sentence.kind == ITEM and sentence.intro and self.bodies_in(sentence.intro)[:1]:
-                continue
+            if sentence.kind == ITEM and any(
+                (mentions := self.bodies_in(owner)) and mentions[0].start <= 12
+                for owner in (sentence.intro, sentence.heading)
+            ):
+                continue  # the list's own body, read above
             for body, text in self._subject_duties(sentence.text):
                 duty(body, text, sentence, CLEAR)
         # The adopting body adopts the document.
@@ -800,7 +813,12 @@ class _Drafter:
             elif after and after[0].start - verb.end() <= 3 and len(text[: verb.start()].split()) <= 2:
                 subjects = [after[0].body]  # "Dessutom ansvarar Kommunstyrelseförvaltningen …"
         if not subjects and passive:
-            agent = re.search(r"\b(?:av|från|genom)\s+((?:[a-zåäö]+\s+){0,3}[a-zåäö]+)", text[passive.end() :], re.I)
+            clauses = re.split(r",?\s+och\s+(?=i\s+\w+s\s)", text)
+            if len(clauses) > 1:
+                return [pair for clause in clauses for pair in self._subject_duties(capitalised(clause))]
+            agent = re.search(r"\bgenom\s+((?:[a-zåäö]+\s+){0,3}[a-zåäö]+)", text[passive.end() :], re.I) or re.search(
+                r"\b(?:av|från)\s+((?:[a-zåäö]+\s+){0,3}[a-zåäö]+)", text[passive.end() :], re.I
+            )
             found = self.bodies_in(agent.group(0)) if agent else []
             genitive = [m for m in mentions if m.words.lower().endswith("s") and m.start < passive.start()]
             if found:

@@ -153,8 +153,22 @@ MATTER_KINDS: tuple[tuple[re.Pattern, str], ...] = (
 # What a body decides, by the words of its duty.
 DECISIONS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"(beslut om|beslutar om|antar|fastställer)\s+(?:denna\s+|den\s+)?(policy|program|plan|strategi|riktlinjer)", re.I), "policy_adoption"),
-    (re.compile(r"(beslut|beslutar|hanteras|ansvar).*\b(kommunövergripande|flera nämnders)\b.*(organisation|nätverk|medlemskap)|(beslut|beslutar).*(medlemskap|deltagande i).*(kommunövergripande|flera nämnders)", re.I), "municipality_wide_memberships"),
-    (re.compile(r"(beslutas|beslutar).*medlemskap.*(respektive verksamhetsområde|egna verksamhetsområde|inom ramen för)|medlemskap.*(beslutas|beslutar).*(nämnd|bolagsstyrelse)", re.I), "unit_memberships"),
+    (
+        re.compile(
+            r"^(?=.*\b(beslut\w*|hanteras|ansvar\w*)\b)(?=.*(kommunövergripande|flera nämnders|spänner över))"
+            r"(?=.*(organisation|nätverk|medlemskap))",
+            re.I,
+        ),
+        "municipality_wide_memberships",
+    ),
+    (
+        re.compile(
+            r"^(?=.*\bbeslut\w*\b)(?=.*medlemskap)(?=.*(respektive verksamhetsområde|egna verksamhetsområde|"
+            r"sitt verksamhetsområde|inom ramen för|nämnder och bolagsstyrelser))",
+            re.I,
+        ),
+        "unit_memberships",
+    ),
     (re.compile(r"ansvara[r]? för .*medlemskap i internationella nätverk", re.I), "municipality_wide_memberships"),
     (re.compile(r"beslutar om vem som ska representera|politisk representation", re.I), "political_representation"),
     (re.compile(r"(beslutar|beslut) om nya partnerstad", re.I), "new_partner_cities"),
@@ -163,7 +177,7 @@ DECISIONS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"relationer(?:na)? med .*vänort|vänortsrelation|(beslutar|beslut) om .*vänort", re.I), "twin_town_relations"),
     (re.compile(r"protokollära besök", re.I), "protocol_representation"),
     (re.compile(r"företräder .*officiella besök|officiella besök", re.I), "official_visit_representation"),
-    (re.compile(r"(beslut|beslutar|ansvarar för beslut).*(projekt|ansökan|ansökningar)", re.I), "project_applications"),
+    (re.compile(r"^(?=.*\bbeslut\b)(?=.*(projekt|ansökan|ansökningar))(?!.*(samma grunder|deltagande i))", re.I), "project_applications"),
     (re.compile(r"tar (?:årligen )?del av .*redovisning|årlig(?:a)? (?:rapport|redovisning|sammanställning).*till (?:kommun|region)fullmäktige", re.I), "yearly_report"),
     (re.compile(r"fördelar medel|fördelar .*kronor|beviljar .*(medel|bidrag)", re.I), "grants"),
     (re.compile(r"inbjudningar till .*representera", re.I), "invitations_abroad"),

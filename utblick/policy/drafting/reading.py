@@ -546,7 +546,7 @@ def _pdf_text(pages: list[list[_Line]]) -> list[tuple[str, int]]:
             line
             for line in lines
             if line.text.strip()
-            and line.text.strip() not in repeated
+            and (number == 1 or line.text.strip() not in repeated)
             and not re.fullmatch(r"\s*\d{1,3}(\s*\(\d{1,3}\))?\s*", line.text)
         ]
         if not lines:
@@ -557,6 +557,7 @@ def _pdf_text(pages: list[list[_Line]]) -> list[tuple[str, int]]:
         ]
         step = statistics.median(gaps) if gaps else body * 1.2
         left = min(line.x for line in lines)
+        widest = max(len(line.text.strip()) for line in lines)
         previous: _Line | None = None
         for line in lines:
             heading = line.size >= body * 1.15 or (
@@ -569,14 +570,13 @@ def _pdf_text(pages: list[list[_Line]]) -> list[tuple[str, int]]:
             )
             if heading != previous_heading or (new_block and previous is not None):
                 out.append(("", number))
-            indented = line.x - left > 8
             text = line.text.strip()
-            if indented and not _BULLET.match(text) and not heading and (
-                new_block or (previous is not None and previous.x < line.x - 8)
-            ):
+            indented = line.x - left > 8
+            # A short line ends its item: the next indented line starts a new one.
+            ended = previous is not None and len(previous.text.strip()) < widest * 0.7
+            starts_item = new_block or ended or (previous is not None and previous.x < line.x - 8)
+            if indented and not heading and not _BULLET.match(text) and starts_item:
                 text = "• " + text
-            elif indented and not _BULLET.match(text) and not heading:
-                text = "  " + text  # the wrapped line of an item continues it
             out.append((_clean(text), number))
             previous = line
     return out

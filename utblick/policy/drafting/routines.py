@@ -333,8 +333,8 @@ class RoutineFinder:
                     "conflict_title": "{Record} saknar beslut av {bodies}",
                 }
             )
-        if checks:
-            self.add("Beslut om partnerskap och avtal", sentence, checks, CLEAR)
+        for check in checks:
+            self.add("Beslut om partnerskap och avtal", sentence, [check], CLEAR)
 
     def _conditions(self, text: str) -> tuple[list[dict[str, Any]], list[str]]:
         """The conditions a sentence puts on applications: amounts, durations, scope."""
@@ -386,6 +386,13 @@ class RoutineFinder:
             return
         if not _DECIDES.search(text) or _MEMBERSHIP.search(text) and not re.search(r"\bprojekt", text, re.I):
             return
+        other = re.search(r"\s(?=I övriga fall\b)", text)
+        if other and other.start() > 0:
+            # A list flattened into running text lost the period before "I övriga fall".
+            from dataclasses import replace
+
+            self._applications(replace(sentence, text=text[: other.start()].strip()), following)
+            return self._other_cases(replace(sentence, text=text[other.end() :].strip()))
         if re.search(r"\bövriga fall\b", text, re.I):
             return self._other_cases(sentence)
         bodies = self.subjects(sentence)
@@ -817,8 +824,12 @@ class RoutineFinder:
             reporters = ["committee"] if re.search(r"nämnd", text, re.I) else []
         if not reporters:
             return
-        recipient = recipients[0] if recipients else ("council" if re.search(r"fullmäktige", text, re.I) and compilation else "executive_board")
-        note = None if recipients else "Produktval: mottagaren anges inte; kommunstyrelsen."
+        if recipients:
+            recipient, note = recipients[0], None
+        elif compilation:
+            recipient, note = "council", "Produktval: mottagaren anges inte; en sammanställning går till fullmäktige."
+        else:
+            recipient, note = "executive_board", "Produktval: mottagaren anges inte; kommunstyrelsen."
         if recipient in reporters:
             return
         reporters = reporters[:1] if compilation else reporters
@@ -1088,7 +1099,8 @@ class RoutineFinder:
                     if base in taken:
                         base = f"{base}-{number}"
                     taken.add(base)
-                    check["key"] = base
+                    check.pop("key", None)
+                    checks[number - 1] = {"key": base, **check}
             else:
                 checks[0].pop("key", None)
             data = {"key": key, "description": _short(routine.description), "checks": checks}
