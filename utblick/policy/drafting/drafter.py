@@ -17,12 +17,10 @@ from typing import Any
 
 from . import lexicon
 from .model import Draft, Proposal, Source
-from .reading import HEADING, ITEM, PARAGRAPH, Block, SourceDocument
+from .reading import HEADING, ITEM, PARAGRAPH, SourceDocument
 from .text import (
-    amounts,
     capitalised,
     clean_item,
-    durations,
     interval,
     sentences,
     slug,
@@ -69,7 +67,9 @@ class Sentence:
     intro: str  # for a list item: the sentence that introduces the list
 
 
-_DOC_WORDS = r"(policyn|programmet|planen|strategin|riktlinjerna|dokumentet|styrdokumentet|handlingsplanen)"
+_DOC_WORDS = (
+    r"(policyn|programmet|planen|strategin|riktlinjerna|dokumentet|styrdokumentet|handlingsplanen)"
+)
 _MONTHS = {
     "januari": 1,
     "februari": 2,
@@ -107,7 +107,9 @@ class _Drafter:
         self.document = document
         self.draft = draft
         self.blocks = [
-            b for b in document.blocks if not (b.kind == HEADING and re.search(r"\s\d{1,3}$", b.text))
+            b
+            for b in document.blocks
+            if not (b.kind == HEADING and re.search(r"\s\d{1,3}$", b.text))
         ]
         self.sentences = self._sentences()
         self.counter = 0
@@ -173,7 +175,16 @@ class _Drafter:
                 continue
             parts = sentences(block.text) if block.kind == PARAGRAPH else [block.text]
             for part in parts:
-                out.append(Sentence(part, block.page, index, block.kind, heading, intro if block.kind == ITEM else ""))
+                out.append(
+                    Sentence(
+                        part,
+                        block.page,
+                        index,
+                        block.kind,
+                        heading,
+                        intro if block.kind == ITEM else "",
+                    )
+                )
             if block.kind == PARAGRAPH:
                 intro = parts[-1] if parts else ""
         return out
@@ -196,7 +207,12 @@ class _Drafter:
             block = self.blocks[j]
             if block.kind == ITEM:
                 items.append(j)
-            elif items and block.kind == PARAGRAPH and len(block.text.split()) <= 20 and not block.text.endswith(":"):
+            elif (
+                items
+                and block.kind == PARAGRAPH
+                and len(block.text.split()) <= 20
+                and not block.text.endswith(":")
+            ):
                 continue  # a remark between the items ("Det är våra barn …")
             else:
                 break
@@ -255,11 +271,16 @@ class _Drafter:
             name, value = label.group(1).lower(), label.group(2).strip().strip("-").strip()
             shown = line
             nxt = lines[index + 1][0] if index + 1 < len(lines) else ""
-            if (not value or value.lower().endswith(" av")) and nxt and not re.match(
-                r"^(dokumenttyp|antag|beslut|fastställ|giltig|gäller|diarie|dnr|dokument|adress|detta|tidpunkt|sökord|nyckelord|senast)",
-                nxt,
-                re.I,
-            ) and len(nxt.split()) <= 6:
+            if (
+                (not value or value.lower().endswith(" av"))
+                and nxt
+                and not re.match(
+                    r"^(dokumenttyp|antag|beslut|fastställ|giltig|gäller|diarie|dnr|dokument|adress|detta|tidpunkt|sökord|nyckelord|senast)",
+                    nxt,
+                    re.I,
+                )
+                and len(nxt.split()) <= 6
+            ):
                 value = f"{value} {nxt}".strip()
                 shown = f"{line} {nxt}"
             if not value:
@@ -287,7 +308,9 @@ class _Drafter:
                 put("registry_number", value.rstrip("."), shown, page)
             elif name == "dokumentansvarig":
                 put("owner", capitalised(value), shown, page)
-            elif name.startswith(("adresserat", "adresserad", "detta dokument", "dokumentet gäller")):
+            elif name.startswith(
+                ("adresserat", "adresserad", "detta dokument", "dokumentet gäller")
+            ):
                 put("addressed_to", capitalised(value), shown, page)
             elif "aktualitetsprövning" in name:
                 on = _date(value)
@@ -314,7 +337,9 @@ class _Drafter:
                 text,
                 re.I,
             )
-            if adopted and (re.search(_DOC_WORDS, text, re.I) or sentence.block <= 3 or "styrdokument" in text):
+            if adopted and (
+                re.search(_DOC_WORDS, text, re.I) or sentence.block <= 3 or "styrdokument" in text
+            ):
                 bodies = self.bodies_in(adopted.group(2))
                 if bodies and bodies[0].body in ("council", "executive_board"):
                     put("adopted_by", bodies[0].body, text, sentence.page, CLEAR)
@@ -323,7 +348,13 @@ class _Drafter:
                         put("adopted_on", on, text, sentence.page, CLEAR)
                         put("status", "adopted", text, sentence.page, CLEAR)
                     if adopted.group(4):
-                        put("adopted_paragraph", adopted.group(4).replace("§", "§ ").replace("  ", " "), text, sentence.page, CLEAR)
+                        put(
+                            "adopted_paragraph",
+                            adopted.group(4).replace("§", "§ ").replace("  ", " "),
+                            text,
+                            sentence.page,
+                            CLEAR,
+                        )
             follow_up = re.search(
                 r"\b(uppföljning|följs upp|följas upp|revideras|revidering|ses över|aktualitetspröva\w*|prövas|utvärderas)\b",
                 text,
@@ -339,8 +370,10 @@ class _Drafter:
                     put("review_interval", "as_needed", text, sentence.page, CLEAR)
         title, title_page = self._title()
         kind = fields.get("kind", (None,))[0] or lexicon.document_kind(title) or "policy"
-        kind_note = () if "kind" in fields or lexicon.document_kind(title) else (
-            "Produktval: dokumenttypen framgår inte; policy.",
+        kind_note = (
+            ()
+            if "kind" in fields or lexicon.document_kind(title)
+            else ("Produktval: dokumenttypen framgår inte; policy.",)
         )
         status = fields.get("status", (None,))[0]
         if status is None and re.match(r"förslag", title, re.I):
@@ -356,7 +389,15 @@ class _Drafter:
             id="document.title",
         )
         kind_source = fields.get("kind", (None, [Source(title, title_page)]))[1]
-        self.add("document", "Dokumenttyp", {"kind": kind}, kind_source, SURE if "kind" in fields else CLEAR if not kind_note else WEAK, notes=kind_note, id="document.kind")
+        self.add(
+            "document",
+            "Dokumenttyp",
+            {"kind": kind},
+            kind_source,
+            SURE if "kind" in fields else CLEAR if not kind_note else WEAK,
+            notes=kind_note,
+            id="document.kind",
+        )
         if status is None:
             status = "adopted"
             self.add(
@@ -370,7 +411,14 @@ class _Drafter:
             )
         else:
             value = fields.get("status")
-            self.add("document", "Status", {"status": status}, value[1] if value else [Source(title, title_page)], value[2] if value else CLEAR, id="document.status")
+            self.add(
+                "document",
+                "Status",
+                {"status": status},
+                value[1] if value else [Source(title, title_page)],
+                value[2] if value else CLEAR,
+                id="document.status",
+            )
         self.meta["status"] = status
         if status == "proposal":
             fields.pop("adopted_on", None)
@@ -391,7 +439,15 @@ class _Drafter:
         for name in order:
             if name in fields:
                 value, sources, confidence, notes = fields[name]
-                self.add("document", _FIELD_LABELS[name], {name: value}, sources, confidence, notes=notes, id=f"document.{name}")
+                self.add(
+                    "document",
+                    _FIELD_LABELS[name],
+                    {name: value},
+                    sources,
+                    confidence,
+                    notes=notes,
+                    id=f"document.{name}",
+                )
         self._replaces()
         self._summary()
 
@@ -403,7 +459,9 @@ class _Drafter:
                 shown,
                 page,
                 DEFAULTED,
-                ("Produktval: dokumentet gäller tills vidare och prövas därför varje mandatperiod.",),
+                (
+                    "Produktval: dokumentet gäller tills vidare och prövas därför varje mandatperiod.",
+                ),
             )
             return
         dates = [(_ISO_DATE.pattern, m) for m in _ISO_DATE.finditer(value)]
@@ -418,18 +476,39 @@ class _Drafter:
         elif name.startswith(("gäller till", "giltig")) and dates:
             put("valid_to", date.fromisoformat(dates[0][1].group(0)), shown, page)
         elif len(years) >= 2:
-            put("valid_from", date(int(years[0]), 1, 1), shown, page, SURE, ("Giltighetstiden anges i hela år: från den första januari.",))
-            put("valid_to", date(int(years[-1]), 12, 31), shown, page, SURE, ("… till och med den sista december.",))
+            put(
+                "valid_from",
+                date(int(years[0]), 1, 1),
+                shown,
+                page,
+                SURE,
+                ("Giltighetstiden anges i hela år: från den första januari.",),
+            )
+            put(
+                "valid_to",
+                date(int(years[-1]), 12, 31),
+                shown,
+                page,
+                SURE,
+                ("… till och med den sista december.",),
+            )
         elif len(years) == 1 and re.search(r"t\.?\s*o\.?\s*m|till och med|till", value, re.I):
             put("valid_to", date(int(years[0]), 12, 31), shown, page, DEFAULTED)
 
     def _title(self) -> tuple[str, int]:
         for block in self.blocks[:8]:
             text = re.sub(r"^\d{1,2}\s+(?=[A-ZÅÄÖ])", "", block.text)
-            capitals = re.match(r"^((?:[A-ZÅÄÖ0-9-]{2,}\s+){2,}[A-ZÅÄÖ0-9-]{2,})(?=\s+[A-ZÅÄÖ]?[a-zåäö]|$)", text)
+            capitals = re.match(
+                r"^((?:[A-ZÅÄÖ0-9-]{2,}\s+){2,}[A-ZÅÄÖ0-9-]{2,})(?=\s+[A-ZÅÄÖ]?[a-zåäö]|$)", text
+            )
             if capitals:
                 words = capitals.group(1).split()
-                shown = [w if len(w.rstrip("-")) <= 3 and w.rstrip("-") in ("EU", "FN", "KS", "KF", "SKR") else w.lower() for w in words]
+                shown = [
+                    w
+                    if len(w.rstrip("-")) <= 3 and w.rstrip("-") in ("EU", "FN", "KS", "KF", "SKR")
+                    else w.lower()
+                    for w in words
+                ]
                 return capitalised(" ".join(shown)), block.page
             if re.match(r"^(dokumenttyp|antag|diarie|dnr|sida|innehåll)", text, re.I):
                 continue
@@ -448,26 +527,48 @@ class _Drafter:
             text = sentence.text
             for number, match in enumerate(re.finditer(r"[“\"”«]([^“”\"»]{8,160})[”\"»]", text)):
                 title = match.group(1).strip()
-                if title.lower() == self.meta.get("title", "").lower() or match.start() < text.lower().find("ersätter"):
+                if title.lower() == self.meta.get(
+                    "title", ""
+                ).lower() or match.start() < text.lower().find("ersätter"):
                     continue
                 after = text[match.end() : match.end() + 160]
-                after = after.split("“")[0].split("\"")[0]
+                after = after.split("“")[0].split('"')[0]
                 data: dict[str, Any] = {"title": title}
                 bodies = self.bodies_in(after)
                 if bodies and bodies[0].body in ("council", "executive_board"):
                     data["adopted_by"] = bodies[0].body
-                adopted = re.search(r"(?:antagen|antaget|fastställd)[^0-9]*?((?:19|20)\d\d)", after, re.I)
+                adopted = re.search(
+                    r"(?:antagen|antaget|fastställd)[^0-9]*?((?:19|20)\d\d)", after, re.I
+                )
                 if adopted:
                     data["adopted_year"] = int(adopted.group(1))
                 revised = re.search(r"reviderad[^0-9]*((?:19|20)\d\d)", after, re.I)
                 if revised:
                     data["revised_year"] = int(revised.group(1))
-                self.add("document", f"Ersätter: {title}", data, [sentence], CLEAR, id=f"document.replaces.{number}")
+                self.add(
+                    "document",
+                    f"Ersätter: {title}",
+                    data,
+                    [sentence],
+                    CLEAR,
+                    id=f"document.replaces.{number}",
+                )
 
     def _summary(self) -> None:
         for sentence in self.sentences:
-            if re.match(r"^(syftet med (dokumentet|policyn|programmet|planen|strategin|riktlinjerna)|.{0,80}\bär ett (gemensamt|kommunövergripande) (ramverk|styrdokument))", sentence.text, re.I):
-                self.add("document", "Sammanfattning", {"summary": sentence.text}, [sentence], WEAK, id="document.summary")
+            if re.match(
+                r"^(syftet med (dokumentet|policyn|programmet|planen|strategin|riktlinjerna)|.{0,80}\bär ett (gemensamt|kommunövergripande) (ramverk|styrdokument))",
+                sentence.text,
+                re.I,
+            ):
+                self.add(
+                    "document",
+                    "Sammanfattning",
+                    {"summary": sentence.text},
+                    [sentence],
+                    WEAK,
+                    id="document.summary",
+                )
                 return
 
     # --- bodies of the organisation's own ------------------------------------------------------
@@ -476,7 +577,11 @@ class _Drafter:
         names: dict[str, str] = {}
         for sentence in self.sentences:
             for name, kind in lexicon.own_body_names(sentence.text):
-                if re.search(r"\b(är|utgör)\s+(en|ett)\s+(beredning|utskott|kommitté|råd)\b", sentence.text, re.I) or sentence.text.lower().startswith(name.lower()):
+                if re.search(
+                    r"\b(är|utgör)\s+(en|ett)\s+(beredning|utskott|kommitté|råd)\b",
+                    sentence.text,
+                    re.I,
+                ) or sentence.text.lower().startswith(name.lower()):
                     names.setdefault(_definite(name), kind)
         for block in self.blocks:
             if block.kind == HEADING:
@@ -495,23 +600,41 @@ class _Drafter:
             sources = [about[0]]
             for sentence in about:
                 text = sentence.text
-                parent = re.search(r"\bunder\s+(kommunstyrelsen|regionstyrelsen|kommunfullmäktige|regionfullmäktige)", text, re.I)
+                parent = re.search(
+                    r"\bunder\s+(kommunstyrelsen|regionstyrelsen|kommunfullmäktige|regionfullmäktige)",
+                    text,
+                    re.I,
+                )
                 if parent and "parent" not in data:
-                    data["parent"] = "executive_board" if "styrelsen" in parent.group(1).lower() else "council"
+                    data["parent"] = (
+                        "executive_board" if "styrelsen" in parent.group(1).lower() else "council"
+                    )
                     sources.append(sentence)
-                chair = re.search(r"\b(?:leds av|ordförande är|ordförande i [^ ]+ är)\s+([^.,]+?)(?:\s+och\s+|[.,]|$)", text, re.I)
+                chair = re.search(
+                    r"\b(?:leds av|ordförande är|ordförande i [^ ]+ är)\s+([^.,]+?)(?:\s+och\s+|[.,]|$)",
+                    text,
+                    re.I,
+                )
                 if chair and "chair" not in data:
                     data["chair"] = capitalised(chair.group(1).strip())
                     sources.append(sentence)
                 cadence = times_per_year(text)
-                if cadence and re.search(r"sammanträder|möts|träffas", text, re.I) and "meets_per_year" not in data:
+                if (
+                    cadence
+                    and re.search(r"sammanträder|möts|träffas", text, re.I)
+                    and "meets_per_year" not in data
+                ):
                     data["meets_per_year"] = cadence[0]
                     sources.append(sentence)
                 if re.search(r"\b(är|utgör)\s+(en|ett)\s+", text) and "description" not in data:
                     data["description"] = text
             handles: list[str] = []
             for sentence in self.sentences:
-                if re.search(r"ärenden som behandlas|behandlar|bereder", sentence.intro + " " + sentence.text, re.I) and (
+                if re.search(
+                    r"ärenden som behandlas|behandlar|bereder",
+                    sentence.intro + " " + sentence.text,
+                    re.I,
+                ) and (
                     _mentions(sentence.heading + " " + sentence.intro + " " + sentence.text, name)
                     or sentence.heading.lower().startswith(name.lower().split()[0])
                     or "ärenden som behandlas" in (sentence.intro + sentence.text).lower()
@@ -535,7 +658,9 @@ class _Drafter:
 
     def _areas(self) -> None:
         for index, block in enumerate(self.blocks):
-            if block.kind == ITEM or not self._AREA_INTRO.search(block.text.split(". ")[-1] if block.kind == PARAGRAPH else block.text):
+            if block.kind == ITEM or not self._AREA_INTRO.search(
+                block.text.split(". ")[-1] if block.kind == PARAGRAPH else block.text
+            ):
                 continue
             intro = self.sentence_of_block(index)
             intro_text = sentences(block.text)[-1] if block.kind == PARAGRAPH else block.text
@@ -543,7 +668,13 @@ class _Drafter:
             items = self.list_after(index)
             lengths = [len(self.blocks[j].text.split()) for j in items]
             if items and max(lengths) <= 16 and sum(lengths) / len(lengths) <= 12:
-                names = [(capitalised(clean_item(self.blocks[j].text).rstrip(".")), self.sentence_of_block(j)) for j in items]
+                names = [
+                    (
+                        capitalised(clean_item(self.blocks[j].text).rstrip(".")),
+                        self.sentence_of_block(j),
+                    )
+                    for j in items
+                ]
                 self.used_blocks.update(items)
             else:
                 nxt = self.blocks[index + 1] if index + 1 < len(self.blocks) else None
@@ -576,7 +707,11 @@ class _Drafter:
         description, commitments = "", []
         if heading_index is not None:
             section = self.section(heading_index)
-            paragraphs = [j for j in section if self.blocks[j].kind == PARAGRAPH and not self.blocks[j].text.endswith(":")]
+            paragraphs = [
+                j
+                for j in section
+                if self.blocks[j].kind == PARAGRAPH and not self.blocks[j].text.endswith(":")
+            ]
             items = [j for j in section if self.blocks[j].kind == ITEM]
             if paragraphs:
                 description = " ".join(sentences(self.blocks[paragraphs[0]].text)[:2])
@@ -584,7 +719,9 @@ class _Drafter:
                 commitments = [(self.sentence_of_block(j), CLEAR) for j in items]
             else:
                 commitments = [
-                    (s, WEAK) for s in self.sentences if s.block in paragraphs and len(s.text.split()) >= 6
+                    (s, WEAK)
+                    for s in self.sentences
+                    if s.block in paragraphs and len(s.text.split()) >= 6
                 ]
             self.used_blocks.update(section)
         data = {"key": key, "name": name, "rank": rank}
@@ -646,9 +783,13 @@ class _Drafter:
                 "area",
                 f"Område: {name}",
                 {"key": key, "name": name},
-                [first] if not first.intro else [Sentence(first.intro, first.page, first.block, PARAGRAPH, first.heading, "")],
+                [first]
+                if not first.intro
+                else [Sentence(first.intro, first.page, first.block, PARAGRAPH, first.heading, "")],
                 WEAK,
-                notes=("Listan står under denna rubrik; gör åtagandena till ett eget område eller flytta dem.",),
+                notes=(
+                    "Listan står under denna rubrik; gör åtagandena till ett eget område eller flytta dem.",
+                ),
                 id=f"area.{key}",
             )
             for j in items:
@@ -671,10 +812,14 @@ class _Drafter:
         for index, block in enumerate(self.blocks):
             if block.kind == ITEM:
                 continue
-            if not re.search(r"\bmål(sättningar|sättning|en|et)?\b", block.text, re.I) or len(block.text.split()) > 25 and block.kind != PARAGRAPH:
+            if not re.search(r"\bmål(sättningar|sättning|en|et)?\b", block.text, re.I) or (
+                len(block.text.split()) > 25 and block.kind != PARAGRAPH
+            ):
                 continue
             last = sentences(block.text)[-1] if block.kind == PARAGRAPH else block.text
-            if block.kind == PARAGRAPH and not (last.endswith(":") and re.search(r"\bmål", last, re.I)):
+            if block.kind == PARAGRAPH and not (
+                last.endswith(":") and re.search(r"\bmål", last, re.I)
+            ):
                 continue
             items = [j for j in self.list_after(index) if j not in self.used_blocks]
             for j in items:
@@ -711,7 +856,11 @@ class _Drafter:
         data: dict[str, Any] = {"key": key, "name": name}
         if indicators:
             data["indicators"] = indicators
-        notes = ("Indikatorerna mäts ur registren; målvärden anges inte i dokumentet.",) if indicators else ()
+        notes = (
+            ("Indikatorerna mäts ur registren; målvärden anges inte i dokumentet.",)
+            if indicators
+            else ()
+        )
         self.add("goal", f"Mål: {name}", data, sources, confidence, notes=notes, id=f"goal.{key}")
 
     # --- responsibilities ------------------------------------------------------------------------
@@ -737,7 +886,11 @@ class _Drafter:
                     who = "council"  # the yearly report is the council's to receive
                 if (who, decision) in seen:
                     continue
-                if decision == "policy_adoption" and who != "council" and who != self.meta.get("adopted_by"):
+                if (
+                    decision == "policy_adoption"
+                    and who != "council"
+                    and who != self.meta.get("adopted_by")
+                ):
                     continue
                 seen.add((who, decision))
                 self.add(
@@ -754,10 +907,18 @@ class _Drafter:
                 continue
             for owner in (sentence.intro, sentence.heading):
                 mentions = self.bodies_in(owner)
-                if mentions and mentions[0].start <= 12 and not re.search(r"områden|mål|syfte", owner, re.I):
+                if (
+                    mentions
+                    and mentions[0].start <= 12
+                    and not re.search(r"områden|mål|syfte", owner, re.I)
+                ):
                     item = sentence.text
                     verb = re.match(r"^(\w+)", item)
-                    if verb and re.match(r"^(stöd|beredning|intressebevakning|samordning|sammanställning)", item, re.I):
+                    if verb and re.match(
+                        r"^(stöd|beredning|intressebevakning|samordning|sammanställning)",
+                        item,
+                        re.I,
+                    ):
                         pass  # a noun phrase: what the body's work includes
                     duty(mentions[0].body, item, sentence, CLEAR)
                     break
@@ -775,7 +936,9 @@ class _Drafter:
         if adopted_by and self.meta.get("status") == "adopted":
             text = f"Antar {self.meta['title']}"
             key = (adopted_by, "policy_adoption")
-            source = next((p.sources for p in self.draft.proposals if p.id == "document.adopted_by"), ())
+            source = next(
+                (p.sources for p in self.draft.proposals if p.id == "document.adopted_by"), ()
+            )
             if key not in seen:
                 seen.add(key)
                 self.add(
@@ -807,20 +970,43 @@ class _Drafter:
             before = [m for m in mentions if m.end <= verb.start()]
             after = [m for m in mentions if m.start >= verb.end()]
             lead = text[: before[0].start].strip() if before else ""
-            if before and len(lead.split()) <= 3 and not re.search(r"\b(av|till|med|från|genom|för|i|om)$", lead, re.I):
-                subjects = [m.body for m in before if text[before[0].start : m.end].count(",") <= 2 and not re.search(r"\b(genom|av|till)\s*$", text[: m.start])]
-                subjects = subjects[:2] if re.search(r"\beller\b|\boch\b", text[before[0].start : verb.start()]) else subjects[:1]
-            elif after and after[0].start - verb.end() <= 3 and len(text[: verb.start()].split()) <= 2:
+            if (
+                before
+                and len(lead.split()) <= 3
+                and not re.search(r"\b(av|till|med|från|genom|för|i|om)$", lead, re.I)
+            ):
+                subjects = [
+                    m.body
+                    for m in before
+                    if text[before[0].start : m.end].count(",") <= 2
+                    and not re.search(r"\b(genom|av|till)\s*$", text[: m.start])
+                ]
+                subjects = (
+                    subjects[:2]
+                    if re.search(r"\beller\b|\boch\b", text[before[0].start : verb.start()])
+                    else subjects[:1]
+                )
+            elif (
+                after
+                and after[0].start - verb.end() <= 3
+                and len(text[: verb.start()].split()) <= 2
+            ):
                 subjects = [after[0].body]  # "Dessutom ansvarar Kommunstyrelseförvaltningen …"
         if not subjects and passive:
             clauses = re.split(r",?\s+och\s+(?=i\s+\w+s\s)", text)
             if len(clauses) > 1:
-                return [pair for clause in clauses for pair in self._subject_duties(capitalised(clause))]
-            agent = re.search(r"\bgenom\s+((?:[a-zåäö]+\s+){0,3}[a-zåäö]+)", text[passive.end() :], re.I) or re.search(
+                return [
+                    pair for clause in clauses for pair in self._subject_duties(capitalised(clause))
+                ]
+            agent = re.search(
+                r"\bgenom\s+((?:[a-zåäö]+\s+){0,3}[a-zåäö]+)", text[passive.end() :], re.I
+            ) or re.search(
                 r"\b(?:av|från)\s+((?:[a-zåäö]+\s+){0,3}[a-zåäö]+)", text[passive.end() :], re.I
             )
             found = self.bodies_in(agent.group(0)) if agent else []
-            genitive = [m for m in mentions if m.words.lower().endswith("s") and m.start < passive.start()]
+            genitive = [
+                m for m in mentions if m.words.lower().endswith("s") and m.start < passive.start()
+            ]
             if found:
                 subjects = [m.body for m in found][:2]
             elif genitive:
@@ -849,7 +1035,9 @@ class _Drafter:
 def _strip_subject(text: str) -> str:
     """The duty without its subject: "Kommunstyrelsen ansvarar för …" → "Ansvarar för …"."""
     match = re.match(
-        r"^((?:dessutom|även|också)\s+)?((?:[a-zåäö-]+\s+){0,4}?)((?:skall|ska|måste)\s+(?:även\s+|också\s+)?)?(" + _DUTY_VERB.pattern[3:-3] + r")\b",
+        r"^((?:dessutom|även|också)\s+)?((?:[a-zåäö-]+\s+){0,4}?)((?:skall|ska|måste)\s+(?:även\s+|också\s+)?)?("
+        + _DUTY_VERB.pattern[3:-3]
+        + r")\b",
         text,
         re.I,
     )
@@ -869,14 +1057,16 @@ def _date(text: str) -> date | None:
     written = _TEXT_DATE.search(text)
     if written:
         try:
-            return date(int(written.group(3)), _MONTHS[written.group(2).lower()], int(written.group(1)))
+            return date(
+                int(written.group(3)), _MONTHS[written.group(2).lower()], int(written.group(1))
+            )
         except ValueError:
             return None
     return None
 
 
 def _definite(name: str) -> str:
-    """"Internationell beredning" → "Internationella beredningen" (how a document names it)."""
+    """ "Internationell beredning" → "Internationella beredningen" (how a document names it)."""
     return capitalised(name)
 
 

@@ -118,17 +118,32 @@ REPRESENTATION = {
 PARTNERSHIP_KINDS: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = (
     (re.compile(r"vänort", re.I), ("twin_town",)),
     (re.compile(r"partnerstad|partnerstäder|partnerstads", re.I), ("partner_city",)),
-    (re.compile(r"samförståndsavtal|memorandum of understanding|\bmou\b", re.I), ("memorandum_of_understanding",)),
+    (
+        re.compile(r"samförståndsavtal|memorandum of understanding|\bmou\b", re.I),
+        ("memorandum_of_understanding",),
+    ),
     (re.compile(r"avsiktsförklaring", re.I), ("letter_of_intent",)),
     (re.compile(r"deklaration", re.I), ("declaration",)),
     (re.compile(r"\binitiativ\b", re.I), ("support_initiative",)),
     (re.compile(r"stödinsats|stöd till (?:ett )?annat land", re.I), ("support_initiative",)),
     (
-        re.compile(r"samarbetsavtal|avtal om (?:internationellt )?samarbete|\bavtal(?:en|et)?\b", re.I),
-        ("cooperation_agreement", "partner_city", "memorandum_of_understanding", "letter_of_intent"),
+        re.compile(
+            r"samarbetsavtal|avtal om (?:internationellt )?samarbete|\bavtal(?:en|et)?\b", re.I
+        ),
+        (
+            "cooperation_agreement",
+            "partner_city",
+            "memorandum_of_understanding",
+            "letter_of_intent",
+        ),
     ),
 )
-AGREEMENT_KINDS = ("cooperation_agreement", "partner_city", "memorandum_of_understanding", "letter_of_intent")
+AGREEMENT_KINDS = (
+    "cooperation_agreement",
+    "partner_city",
+    "memorandum_of_understanding",
+    "letter_of_intent",
+)
 
 
 def partnership_kinds(text: str) -> list[str]:
@@ -142,9 +157,18 @@ def partnership_kinds(text: str) -> list[str]:
 # Matter kinds by the words for them (the requests a gatekeeping body handles).
 MATTER_KINDS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"inbjudning|inbjudan", re.I), "invitation"),
-    (re.compile(r"förfrågningar om (?:internationella )?samarbeten|förfrågan om (?:internationellt )?samarbete", re.I), "cooperation_request"),
     (
-        re.compile(r"förfrågningar om (?:deltagande|medlemskap)|förfrågan om (?:deltagande|medlemskap)", re.I),
+        re.compile(
+            r"förfrågningar om (?:internationella )?samarbeten|förfrågan om (?:internationellt )?samarbete",
+            re.I,
+        ),
+        "cooperation_request",
+    ),
+    (
+        re.compile(
+            r"förfrågningar om (?:deltagande|medlemskap)|förfrågan om (?:deltagande|medlemskap)",
+            re.I,
+        ),
         "membership_request",
     ),
     (re.compile(r"mottagning", re.I), "reception_request"),
@@ -152,7 +176,13 @@ MATTER_KINDS: tuple[tuple[re.Pattern, str], ...] = (
 
 # What a body decides, by the words of its duty.
 DECISIONS: tuple[tuple[re.Pattern, str], ...] = (
-    (re.compile(r"(beslut om|beslutar om|antar|fastställer)\s+(?:denna\s+|den\s+)?(policy|program|plan|strategi|riktlinjer)", re.I), "policy_adoption"),
+    (
+        re.compile(
+            r"(beslut om|beslutar om|antar|fastställer)\s+(?:denna\s+|den\s+)?(policy|program|plan|strategi|riktlinjer)",
+            re.I,
+        ),
+        "policy_adoption",
+    ),
     (
         re.compile(
             r"^(?=.*\b(beslut\w*|hanteras|ansvar\w*)\b)(?=.*(kommunövergripande|flera nämnders|spänner över))"
@@ -169,16 +199,51 @@ DECISIONS: tuple[tuple[re.Pattern, str], ...] = (
         ),
         "unit_memberships",
     ),
-    (re.compile(r"ansvara[r]? för .*medlemskap i internationella nätverk", re.I), "municipality_wide_memberships"),
-    (re.compile(r"beslutar om vem som ska representera|politisk representation", re.I), "political_representation"),
+    (
+        re.compile(r"ansvara[r]? för .*medlemskap i internationella nätverk", re.I),
+        "municipality_wide_memberships",
+    ),
+    (
+        re.compile(r"beslutar om vem som ska representera|politisk representation", re.I),
+        "political_representation",
+    ),
     (re.compile(r"(beslutar|beslut) om nya partnerstad", re.I), "new_partner_cities"),
-    (re.compile(r"ändringar av betydande karaktär|väsentliga ändringar", re.I), "significant_agreement_changes"),
-    (re.compile(r"(beslutar|beslut) om (?:medverkan i )?.*(deklarationer|avsiktsförklaringar|initiativ)", re.I), "declarations_and_initiatives"),
-    (re.compile(r"relationer(?:na)? med .*vänort|vänortsrelation|(beslutar|beslut) om .*vänort", re.I), "twin_town_relations"),
+    (
+        re.compile(r"ändringar av betydande karaktär|väsentliga ändringar", re.I),
+        "significant_agreement_changes",
+    ),
+    (
+        re.compile(
+            r"(beslutar|beslut) om (?:medverkan i )?.*(deklarationer|avsiktsförklaringar|initiativ)",
+            re.I,
+        ),
+        "declarations_and_initiatives",
+    ),
+    (
+        re.compile(
+            r"relationer(?:na)? med .*vänort|vänortsrelation|(beslutar|beslut) om .*vänort", re.I
+        ),
+        "twin_town_relations",
+    ),
     (re.compile(r"protokollära besök", re.I), "protocol_representation"),
-    (re.compile(r"företräder .*officiella besök|officiella besök", re.I), "official_visit_representation"),
-    (re.compile(r"^(?=.*\bbeslut\b)(?=.*(projekt|ansökan|ansökningar))(?!.*(samma grunder|deltagande i))", re.I), "project_applications"),
-    (re.compile(r"tar (?:årligen )?del av .*redovisning|årlig(?:a)? (?:rapport|redovisning|sammanställning).*till (?:kommun|region)fullmäktige", re.I), "yearly_report"),
+    (
+        re.compile(r"företräder .*officiella besök|officiella besök", re.I),
+        "official_visit_representation",
+    ),
+    (
+        re.compile(
+            r"^(?=.*\bbeslut\b)(?=.*(projekt|ansökan|ansökningar))(?!.*(samma grunder|deltagande i))",
+            re.I,
+        ),
+        "project_applications",
+    ),
+    (
+        re.compile(
+            r"tar (?:årligen )?del av .*redovisning|årlig(?:a)? (?:rapport|redovisning|sammanställning).*till (?:kommun|region)fullmäktige",
+            re.I,
+        ),
+        "yearly_report",
+    ),
     (re.compile(r"fördelar medel|fördelar .*kronor|beviljar .*(medel|bidrag)", re.I), "grants"),
     (re.compile(r"inbjudningar till .*representera", re.I), "invitations_abroad"),
     (re.compile(r"representationsmottagning|mottagningar", re.I), "receptions"),
@@ -215,17 +280,63 @@ def document_kind(text: str) -> str | None:
 
 # Indicators the registers can measure, by words of a goal.
 METRICS: tuple[tuple[re.Pattern, str, str], ...] = (
-    (re.compile(r"extern finansiering|externa medel|eu-medel|eu:s fonder|finansiering från eu", re.I), "external_funding_granted_sek", "Beviljad extern finansiering"),
-    (re.compile(r"barn och (ungdomar|unga)|ungdomar|elever", re.I), "children_young_participants", "Antal barn och unga i internationella utbyten"),
-    (re.compile(r"projekt med kommuner i andra länder|kommuner i andra länder", re.I), "projects_with_municipalities_abroad", "Antal projekt med kommuner i andra länder"),
-    (re.compile(r"alla verksamheter|samtliga verksamheter|kommunens verksamheter", re.I), "share_units_with_international_activity", "Andel verksamheter med internationellt arbete"),
-    (re.compile(r"medarbetare|anställda|personal", re.I), "staff_participants", "Antal medarbetare i internationella projekt och utbyten"),
-    (re.compile(r"förtroendevalda|politiker", re.I), "elected_participants", "Antal förtroendevalda i internationella utbyten"),
-    (re.compile(r"studiebesök", re.I), "study_visits_received", "Antal mottagna internationella studiebesök"),
-    (re.compile(r"konferens", re.I), "conferences_hosted", "Antal internationella konferenser och möten i kommunen"),
-    (re.compile(r"lärdomar|erfarenheter från .*projekt", re.I), "lessons_learned_count", "Antal dokumenterade lärdomar från avslutade projekt"),
-    (re.compile(r"medlemskap .*prövas", re.I), "memberships_reviewed_on_time_share", "Andel medlemskap som prövats i tid"),
-    (re.compile(r"ansökningar", re.I), "applications_count", "Antal ansökningar om extern finansiering"),
+    (
+        re.compile(
+            r"extern finansiering|externa medel|eu-medel|eu:s fonder|finansiering från eu", re.I
+        ),
+        "external_funding_granted_sek",
+        "Beviljad extern finansiering",
+    ),
+    (
+        re.compile(r"barn och (ungdomar|unga)|ungdomar|elever", re.I),
+        "children_young_participants",
+        "Antal barn och unga i internationella utbyten",
+    ),
+    (
+        re.compile(r"projekt med kommuner i andra länder|kommuner i andra länder", re.I),
+        "projects_with_municipalities_abroad",
+        "Antal projekt med kommuner i andra länder",
+    ),
+    (
+        re.compile(r"alla verksamheter|samtliga verksamheter|kommunens verksamheter", re.I),
+        "share_units_with_international_activity",
+        "Andel verksamheter med internationellt arbete",
+    ),
+    (
+        re.compile(r"medarbetare|anställda|personal", re.I),
+        "staff_participants",
+        "Antal medarbetare i internationella projekt och utbyten",
+    ),
+    (
+        re.compile(r"förtroendevalda|politiker", re.I),
+        "elected_participants",
+        "Antal förtroendevalda i internationella utbyten",
+    ),
+    (
+        re.compile(r"studiebesök", re.I),
+        "study_visits_received",
+        "Antal mottagna internationella studiebesök",
+    ),
+    (
+        re.compile(r"konferens", re.I),
+        "conferences_hosted",
+        "Antal internationella konferenser och möten i kommunen",
+    ),
+    (
+        re.compile(r"lärdomar|erfarenheter från .*projekt", re.I),
+        "lessons_learned_count",
+        "Antal dokumenterade lärdomar från avslutade projekt",
+    ),
+    (
+        re.compile(r"medlemskap .*prövas", re.I),
+        "memberships_reviewed_on_time_share",
+        "Andel medlemskap som prövats i tid",
+    ),
+    (
+        re.compile(r"ansökningar", re.I),
+        "applications_count",
+        "Antal ansökningar om extern finansiering",
+    ),
 )
 
 

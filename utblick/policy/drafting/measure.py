@@ -33,7 +33,15 @@ from utblick.policy.vocabulary import AllOf, AnyOf, Compare, Condition, Not
 
 from .text import similarity
 
-ELEMENT_KINDS = ("metadata", "areas", "commitments", "goals", "bodies_and_duties", "routines", "calendar")
+ELEMENT_KINDS = (
+    "metadata",
+    "areas",
+    "commitments",
+    "goals",
+    "bodies_and_duties",
+    "routines",
+    "calendar",
+)
 ELEMENT_LABELS = {
     "metadata": "metadata",
     "areas": "areas",
@@ -101,13 +109,18 @@ def total(scores: list[dict[str, Score]]) -> dict[str, Score]:
 
 def table(rows: dict[str, dict[str, Score]]) -> str:
     """A Markdown table: one row per document and element kind."""
-    lines = ["| document | element | gold | draft | matched | recall | precision |", "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| document | element | gold | draft | matched | recall | precision |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for name, scores in rows.items():
         for kind in ELEMENT_KINDS:
             s = scores[kind]
             recall = "–" if s.recall is None else f"{s.recall:.2f}"
             precision = "–" if s.precision is None else f"{s.precision:.2f}"
-            lines.append(f"| {name} | {ELEMENT_LABELS[kind]} | {s.gold} | {s.draft} | {s.matched} | {recall} | {precision} |")
+            lines.append(
+                f"| {name} | {ELEMENT_LABELS[kind]} | {s.gold} | {s.draft} | {s.matched} | {recall} | {precision} |"
+            )
     return "\n".join(lines)
 
 
@@ -180,7 +193,11 @@ def _similar(threshold: float):
 
 def _body_kinds(profile: Profile) -> dict[str, str]:
     """A declared body of a standard kind (regionstyrelsen) counts as that kind."""
-    return {body.key: body.kind for body in profile.bodies if body.kind in ("council", "executive_board", "executive_office")}
+    return {
+        body.key: body.kind
+        for body in profile.bodies
+        if body.kind in ("council", "executive_board", "executive_office")
+    }
 
 
 def _normal_body(profile: Profile, key: str) -> str:
@@ -194,7 +211,10 @@ def _normal_body(profile: Profile, key: str) -> str:
 def _bodies_and_duties(profile: Profile) -> list[tuple]:
     out: list[tuple] = []
     for body in profile.bodies:
-        if body.kind in ("council", "executive_board", "executive_office") and body.kind in BODY_KINDS:
+        if (
+            body.kind in ("council", "executive_board", "executive_office")
+            and body.kind in BODY_KINDS
+        ):
             continue  # a standard body by its own name: nothing the drafter must declare
         out.append(("body", body.kind, body.name))
     for responsibility in profile.responsibilities:
@@ -222,7 +242,9 @@ def _fields(condition: Condition | None) -> set[str]:
     if isinstance(condition, Compare):
         return {condition.field}
     if isinstance(condition, AllOf | AnyOf):
-        return set().union(*(_fields(part) for part in condition.parts)) if condition.parts else set()
+        return (
+            set().union(*(_fields(part) for part in condition.parts)) if condition.parts else set()
+        )
     if isinstance(condition, Not):
         return _fields(condition.part)
     return set()

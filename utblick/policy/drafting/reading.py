@@ -17,6 +17,7 @@ same structure whatever was uploaded:
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import statistics
 import zipfile
@@ -83,28 +84,41 @@ def read_text(text: str, name: str = "text") -> SourceDocument:
     return SourceDocument(name, tuple(blocks), pages, numbered, tuple(lines))
 
 
+_NOT_TEXT = (
+    "Filen är varken PDF, Word (.docx) eller text. Välj ett styrdokument i något av de formaten."
+)
+
+
 def _decode(data: bytes) -> str:
-    if b"\x00" in data[:2000]:
+    text = None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError:
-            pass
-        raise UnreadableDocument(
-            "Filen är varken PDF, Word (.docx) eller text. Välj ett styrdokument i något av "
-            "de formaten."
-        )
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UnreadableDocument("Textfilen kan inte läsas (okänd teckenkodning).")
+            text = None
+    elif b"\x00" not in data[:4000]:
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+    if text is None:
+        raise UnreadableDocument(_NOT_TEXT)
+    controls = sum(1 for c in text[:4000] if ord(c) < 32 and c not in "\n\r\t\f")
+    if controls > len(text[:4000]) / 100:
+        raise UnreadableDocument(_NOT_TEXT)
+    return text
 
 
 # --- plain text --------------------------------------------------------------------------------
 
-_PAGE_MARK = re.compile(r"^\s*(?:(\d{1,3})\s*\(\s*\d{1,3}\s*\)|sida[n]?\s+(\d{1,3})\s+av\s+\d{1,3})\s*$", re.I)
-_BULLET = re.compile(r"^(\s*)([•●▪◦○■□➢➤►‣⁃·\-–—*]|\uf0b7|\uf0a7|\uf076|\uf0d8|\uf0fc|\uf02d)\s*(?=\S)")
+_PAGE_MARK = re.compile(
+    r"^\s*(?:(\d{1,3})\s*\(\s*\d{1,3}\s*\)|sida[n]?\s+(\d{1,3})\s+av\s+\d{1,3})\s*$", re.I
+)
+_BULLET = re.compile(
+    r"^(\s*)([•●▪◦○■□➢➤►‣⁃·\-–—*]|\uf0b7|\uf0a7|\uf076|\uf0d8|\uf0fc|\uf02d)\s*(?=\S)"
+)
 _ENUMERATED = re.compile(r"^(\s*)(\(?[a-zåäö]\)|\d{1,2}\))\s+(?=\S)")
 _INLINE_ENUMERATOR = re.compile(r"(?:^|\s)[a-h]\)\s")
 _NUMBERED_HEADING = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([A-ZÅÄÖ].*)$")
@@ -121,8 +135,31 @@ _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 _TERMINAL = (".", ":", "!", "?", ";")
 # A line ending in one of these words goes on: it is no heading.
 _OPEN_ENDINGS = {
-    "till", "att", "för", "och", "som", "om", "av", "med", "i", "på", "samt", "eller", "de",
-    "den", "det", "en", "ett", "vid", "inom", "från", "är", "ska", "skall", "har", "kan",
+    "till",
+    "att",
+    "för",
+    "och",
+    "som",
+    "om",
+    "av",
+    "med",
+    "i",
+    "på",
+    "samt",
+    "eller",
+    "de",
+    "den",
+    "det",
+    "en",
+    "ett",
+    "vid",
+    "inom",
+    "från",
+    "är",
+    "ska",
+    "skall",
+    "har",
+    "kan",
 }
 
 
@@ -264,9 +301,14 @@ def _blocks(lines: list[tuple[str, int]]) -> list[Block]:
                 close()
             else:
                 level = _heading_level(text, following)
-                starts_heading = level and (
-                    _NUMBERED_HEADING.match(text) or (indent in (1, 2) and not text[0].islower())
-                ) and current.parts[-1].rstrip().endswith((*_TERMINAL, ","))
+                starts_heading = (
+                    level
+                    and (
+                        _NUMBERED_HEADING.match(text)
+                        or (indent in (1, 2) and not text[0].islower())
+                    )
+                    and current.parts[-1].rstrip().endswith((*_TERMINAL, ","))
+                )
                 if current.kind == ITEM and indent in (1, 2) and level:
                     starts_heading = True
                 if not starts_heading and not _LABEL.match(text):
@@ -332,7 +374,9 @@ def _merge_headings(blocks: list[Block]) -> list[Block]:
             and block.page == out[-1].page
         ):
             previous = out.pop()
-            out.append(Block(HEADING, _join([previous.text, block.text]), previous.page, previous.level))
+            out.append(
+                Block(HEADING, _join([previous.text, block.text]), previous.page, previous.level)
+            )
             continue
         out.append(block)
     return out
@@ -349,7 +393,11 @@ def _join(parts: list[str]) -> str:
         if text.endswith("-") and part[:1].islower():
             before = re.search(r"(\S+)-$", text)
             word = before.group(1) if before else ""
-            keep = word.isupper() or any(c.isdigit() for c in word) or part.startswith(("och ", "eller "))
+            keep = (
+                word.isupper()
+                or any(c.isdigit() for c in word)
+                or part.startswith(("och ", "eller "))
+            )
             text = (text if keep else text[:-1]) + part
         else:
             text = f"{text} {part}" if text else part
@@ -481,7 +529,9 @@ def read_pdf(data: bytes, name: str) -> SourceDocument:
     except UnreadableDocument:
         raise
     except Exception as exc:  # pypdf raises many kinds on a damaged file
-        raise UnreadableDocument("PDF-filen kan inte läsas: den är skadad eller inte en PDF.") from exc
+        raise UnreadableDocument(
+            "PDF-filen kan inte läsas: den är skadad eller inte en PDF."
+        ) from exc
     if not any(line.text.strip() for lines in pages for line in lines):
         raise UnreadableDocument(
             "PDF-filen innehåller ingen text som kan läsas. Är den inskannad? Ladda upp "
@@ -552,14 +602,16 @@ def _pdf_text(pages: list[list[_Line]]) -> list[tuple[str, int]]:
         if not lines:
             continue
         out.append(("", number))
-        gaps = [
-            a.y - b.y for a, b in zip(lines, lines[1:], strict=False) if 0 < a.y - b.y < 3 * body
-        ]
+        gaps = [a.y - b.y for a, b in itertools.pairwise(lines) if 0 < a.y - b.y < 3 * body]
         step = statistics.median(gaps) if gaps else body * 1.2
         left = min(line.x for line in lines)
         widest = max(len(line.text.strip()) for line in lines)
         previous: _Line | None = None
+        bullet = ""
         for line in lines:
+            if re.fullmatch(r"\s*[•●▪◦○■□➢➤►‣⁃·\-–*\uf0b7\uf0a7]\s*", line.text):
+                bullet = "• "  # a list marker drawn apart from its text
+                continue
             heading = line.size >= body * 1.15 or (
                 line.bold and len(line.text) <= 90 and not line.text.rstrip().endswith(".")
             )
@@ -575,8 +627,9 @@ def _pdf_text(pages: list[list[_Line]]) -> list[tuple[str, int]]:
             # A short line ends its item: the next indented line starts a new one.
             ended = previous is not None and len(previous.text.strip()) < widest * 0.7
             starts_item = new_block or ended or (previous is not None and previous.x < line.x - 8)
-            if indented and not heading and not _BULLET.match(text) and starts_item:
+            if bullet or (indented and not heading and not _BULLET.match(text) and starts_item):
                 text = "• " + text
+            bullet = ""
             out.append((_clean(text), number))
             previous = line
     return out

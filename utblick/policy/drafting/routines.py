@@ -25,7 +25,9 @@ SURE, CLEAR, DEFAULTED, WEAK = 0.9, 0.8, 0.6, 0.4
 _MEMBERSHIP = re.compile(
     r"medlemskap|deltagande i (?:[\wåäö-]+,? )*?(?:organisationer|nätverk)|\bnätverk\b", re.I
 )
-_APPLICATION = re.compile(r"ansökan|ansökningar|\bprojekt(?:et|en)?\b|projektmedel|eu-projekt", re.I)
+_APPLICATION = re.compile(
+    r"ansökan|ansökningar|\bprojekt(?:et|en)?\b|projektmedel|eu-projekt", re.I
+)
 _DECIDES = re.compile(
     r"\bbeslutar om\b|\bbeslut om\b|\bfattar beslut\b|\bbeslutas\b|\bska beslutas\b|"
     r"\bkräver beslut\b|\bfattas beslut\b|\bska tas av\b|\bbesluta[rs]? (?:normalt )?av\b",
@@ -148,7 +150,9 @@ class RoutineFinder:
 
     # --- helpers ---------------------------------------------------------------------------
 
-    def add(self, name: str, sentence: Sentence | list, checks: list[dict], confidence: float, notes=()) -> None:
+    def add(
+        self, name: str, sentence: Sentence | list, checks: list[dict], confidence: float, notes=()
+    ) -> None:
         sources = sentence if isinstance(sentence, list) else [sentence]
         self.found.append(
             _Routine(
@@ -218,7 +222,7 @@ class RoutineFinder:
         relative = [("owning_unit" if b in _RELATIVE else b) for b in bodies]
         relative = list(dict.fromkeys(relative))
         if wide or not unit:
-            checks.append(self._membership_check("municipality_wide", bodies if wide else bodies))
+            checks.append(self._membership_check("municipality_wide", bodies))
         if unit or not wide:
             checks.append(self._membership_check("unit", relative if unit else bodies))
         notes = []
@@ -249,11 +253,18 @@ class RoutineFinder:
             check["when"].get("scope")
             for routine in self.found
             for check in routine.checks
-            if check["register"] == "memberships" and check["family"] == "decision_route" and check.get("key") != "representation"
+            if check["register"] == "memberships"
+            and check["family"] == "decision_route"
+            and check.get("key") != "representation"
         }
         if scopes == {"municipality_wide"}:
             source = next(
-                r for r in self.found if any(c["register"] == "memberships" and c["family"] == "decision_route" for c in r.checks)
+                r
+                for r in self.found
+                if any(
+                    c["register"] == "memberships" and c["family"] == "decision_route"
+                    for c in r.checks
+                )
             )
             self.found.append(
                 _Routine(
@@ -288,13 +299,26 @@ class RoutineFinder:
             months = found[0] if found and found[0] else 24
             check["every_months"] = months
             if not found or found[3]:
-                notes.append("Produktval: " + (found[3] if found and found[3] else "dokumentet anger inget intervall; vartannat år (24 månader)."))
+                notes.append(
+                    "Produktval: "
+                    + (
+                        found[3]
+                        if found and found[3]
+                        else "dokumentet anger inget intervall; vartannat år (24 månader)."
+                    )
+                )
         check.update(
             done_field="last_reviewed_on",
             next_field="next_review_on",
             title="Pröva medlemskapet i {record} mot målen",
         )
-        self.add("Prövning av medlemskap", sentence, [check], CLEAR if found and not found[3] else DEFAULTED, notes)
+        self.add(
+            "Prövning av medlemskap",
+            sentence,
+            [check],
+            CLEAR if found and not found[3] else DEFAULTED,
+            notes,
+        )
 
     def _partnerships(self, sentence: Sentence, following) -> None:
         text = sentence.text
@@ -305,7 +329,9 @@ class RoutineFinder:
             return
         checks = []
         for part in re.split(r"\bsamt\s+om\b|;", text):
-            if re.search(r"ändring(?:ar)? av betydande karaktär|väsentlig(?:a)? ändring", part, re.I):
+            if re.search(
+                r"ändring(?:ar)? av betydande karaktär|väsentlig(?:a)? ändring", part, re.I
+            ):
                 checks.append(
                     {
                         "family": "decision_route",
@@ -343,14 +369,18 @@ class RoutineFinder:
         for op, amount, said in amounts(text):
             if re.search(r"budget|totalbudget|omslutning|projekt|ansök", text, re.I):
                 field = "total_budget_sek"
-                if re.search(r"kommunens (?:del|andel|egen)|egenfinansiering|medfinansiering", text, re.I):
+                if re.search(
+                    r"kommunens (?:del|andel|egen)|egenfinansiering|medfinansiering", text, re.I
+                ):
                     field = "municipality_budget_sek"
                 conditions.append({f"{field}__{op if op != 'eq' else 'gte'}": amount})
                 words.append(said)
         for op, years, said in durations(text):
             conditions.append({f"budget_years__{op}": years})
             words.append(said)
-        if _WIDE.search(text) or re.search(r"inom kommunstyrelsens (?:ansvars|verksamhets)område", text, re.I):
+        if _WIDE.search(text) or re.search(
+            r"inom kommunstyrelsens (?:ansvars|verksamhets)område", text, re.I
+        ):
             conditions.append({"unit_kind": "executive_office"})
             words.append("övergripande")
         unique = []
@@ -363,8 +393,14 @@ class RoutineFinder:
         text = sentence.text
         if not _APPLICATION.search(text):
             return
-        if re.search(r"säkerställer att .*(projekt|ansökan).*i linje med|bekräftar att .*(projekt|ansökan)", text, re.I):
-            bodies = [("owning_unit" if b in _RELATIVE else b) for b in self.subjects(sentence)] or ["owning_unit"]
+        if re.search(
+            r"säkerställer att .*(projekt|ansökan).*i linje med|bekräftar att .*(projekt|ansökan)",
+            text,
+            re.I,
+        ):
+            bodies = [
+                ("owning_unit" if b in _RELATIVE else b) for b in self.subjects(sentence)
+            ] or ["owning_unit"]
             when = {**self.lead(sentence), "status__ne": "idea"}
             self.add(
                 "Beslut att ansökan ligger i linje med styrdokumentet",
@@ -374,7 +410,9 @@ class RoutineFinder:
                         "family": "decision_route",
                         "register": "applications",
                         "when": when,
-                        "decided_by": ["committee" if b == "owning_unit" else b for b in bodies][:1],
+                        "decided_by": ["committee" if b == "owning_unit" else b for b in bodies][
+                            :1
+                        ],
                         "matter_kinds": ["application_decision"],
                         "pending": {"status": "preparing"},
                         "due_field": "deadline",
@@ -384,7 +422,9 @@ class RoutineFinder:
                 CLEAR,
             )
             return
-        if not _DECIDES.search(text) or _MEMBERSHIP.search(text) and not re.search(r"\bprojekt", text, re.I):
+        if not _DECIDES.search(text) or (
+            _MEMBERSHIP.search(text) and not re.search(r"\bprojekt", text, re.I)
+        ):
             return
         other = re.search(r"\s(?=I övriga fall\b)", text)
         if other and other.start() > 0:
@@ -401,7 +441,7 @@ class RoutineFinder:
             bodies = [m.body for m in self.d.bodies_in(agent.group(1))][:1] or bodies
         if not bodies:
             return
-        conditions, words = self._conditions(text)
+        conditions, _ = self._conditions(text)
         notes = ["Produktval: gäller projekt där organisationen är projektägare."]
         when: dict[str, Any] = {"role": "lead"}
         if len(conditions) == 1:
@@ -409,7 +449,11 @@ class RoutineFinder:
         elif conditions:
             when["any"] = conditions
             notes.append("Villkoren tolkas som alternativ: något av dem räcker.")
-        check: dict[str, Any] = {"family": "decision_route", "register": "applications", "when": when}
+        check: dict[str, Any] = {
+            "family": "decision_route",
+            "register": "applications",
+            "when": when,
+        }
         first = self._decides_first(sentence, following)
         target = ["owning_unit" if b in _RELATIVE else b for b in bodies][:1]
         if first and first != target:
@@ -421,13 +465,23 @@ class RoutineFinder:
             pending={"status__in": ["idea", "preparing"]},
             due_field="deadline",
         )
-        self.add("Beslut om projekt", [sentence, *([f for f in following if self._decides_first(f, [])] if first else [])], [check], CLEAR, notes)
+        self.add(
+            "Beslut om projekt",
+            [sentence, *([f for f in following if self._decides_first(f, [])] if first else [])],
+            [check],
+            CLEAR,
+            notes,
+        )
         self._last_application = (sentence, conditions, target)
 
     def _decides_first(self, sentence: Sentence, following) -> list[str] | None:
-        """"Före beslut av kommunstyrelse skall respektive nämnd ha beslutat": the nämnd first."""
+        """ "Före beslut av kommunstyrelse skall respektive nämnd ha beslutat": the nämnd first."""
         for candidate in [sentence, *following]:
-            match = re.search(r"\bföre beslut (?:av|i) [a-zåäö]+,? (?:skall|ska|måste) ([a-zåäö ]+?) ha beslutat", candidate.text, re.I)
+            match = re.search(
+                r"\bföre beslut (?:av|i) [a-zåäö]+,? (?:skall|ska|måste) ([a-zåäö ]+?) ha beslutat",
+                candidate.text,
+                re.I,
+            )
             if match:
                 bodies = self.d.bodies_in(match.group(1))
                 if bodies:
@@ -440,7 +494,9 @@ class RoutineFinder:
         agent = re.search(r"\b(?:av|i)\s+((?:respektive|berörd)?\s*[a-zåäö]+)", sentence.text, re.I)
         if agent:
             found = self.d.bodies_in(agent.group(1))
-            bodies = [("owning_unit" if b.body in _RELATIVE else b.body) for b in found][:1] or bodies
+            bodies = [("owning_unit" if b.body in _RELATIVE else b.body) for b in found][
+                :1
+            ] or bodies
         if not bodies or last is None:
             return
         when: dict[str, Any] = {"role": "lead"}
@@ -469,7 +525,9 @@ class RoutineFinder:
 
     def _notifications(self, sentence: Sentence, following) -> None:
         text = sentence.text
-        passive = re.search(r"^(.{3,80}?)\s+(?:ska|skall)\s+(?:alltid\s+)?informeras\s+om\s+(.+)$", text, re.I)
+        passive = re.search(
+            r"^(.{3,80}?)\s+(?:ska|skall)\s+(?:alltid\s+)?informeras\s+om\s+(.+)$", text, re.I
+        )
         matter = re.search(r"informationsärende\s+till\s+([a-zåäö ]+)", text, re.I)
         if passive:
             notify = [m.body for m in self.d.bodies_in(passive.group(1))][:1]
@@ -488,7 +546,9 @@ class RoutineFinder:
                 sentence,
                 [check],
                 DEFAULTED,
-                ["Produktval: dokumentet anger ingen tidsgräns; inom sju dagar efter registreringen."],
+                [
+                    "Produktval: dokumentet anger ingen tidsgräns; inom sju dagar efter registreringen."
+                ],
             )
             return
         if matter:
@@ -502,7 +562,11 @@ class RoutineFinder:
                 when.update(condition)
             notes = []
             after = next(
-                (f for f in following if re.search(r"efter att (?:ansökan|ansökningen)|efter inlämning", f.text, re.I)),
+                (
+                    f
+                    for f in following
+                    if re.search(r"efter att (?:ansökan|ansökningen)|efter inlämning", f.text, re.I)
+                ),
                 None,
             )
             check: dict[str, Any] = {"family": "notification", "register": register}
@@ -524,10 +588,16 @@ class RoutineFinder:
             check["title"] = "Skicka informationsärende till {notify} om {record}"
             self.add("Informationsärende", sources, [check], CLEAR, notes)
             return
-        report_back = re.search(r"återrapporterar\s+till\s+([a-zåäö ]+?)\s+efter\s+varje\s+(?:sammanträde|möte)", text, re.I)
+        report_back = re.search(
+            r"återrapporterar\s+till\s+([a-zåäö ]+?)\s+efter\s+varje\s+(?:sammanträde|möte)",
+            text,
+            re.I,
+        )
         if report_back and self.d.own:
             notify = [m.body for m in self.d.bodies_in(report_back.group(1))][:1]
-            body = next((m.body for m in self.d.bodies_in(text) if m.body in self.d.own.values()), None)
+            body = next(
+                (m.body for m in self.d.bodies_in(text) if m.body in self.d.own.values()), None
+            )
             if notify and body:
                 self.add(
                     "Återrapportering",
@@ -595,7 +665,11 @@ class RoutineFinder:
                 notify.append("staff_concerned")
             if re.search(r"kontaktpersoner", text, re.I):
                 notify.append("contact_persons")
-            notify += [m.body for m in self.d.bodies_in(text) if m.body not in notify and re.search(r"till\s+" + re.escape(m.words), text, re.I)]
+            notify += [
+                m.body
+                for m in self.d.bodies_in(text)
+                if m.body not in notify and re.search(r"till\s+" + re.escape(m.words), text, re.I)
+            ]
             if not notify:
                 return
             when: dict[str, Any] = {}
@@ -626,7 +700,9 @@ class RoutineFinder:
                 done_field="announced_on",
                 title="Informera {notify} om besöket {record}",
             )
-            self.add("Information om besök", sentence, [check], DEFAULTED if not days else CLEAR, notes)
+            self.add(
+                "Information om besök", sentence, [check], DEFAULTED if not days else CLEAR, notes
+            )
 
     # --- required facts ---------------------------------------------------------------------------
 
@@ -634,7 +710,9 @@ class RoutineFinder:
         text = sentence.text
         if not re.search(r"avtal", text, re.I):
             return
-        kinds = [k for k in lexicon.partnership_kinds(text) if k != "twin_town"] or list(lexicon.AGREEMENT_KINDS)
+        kinds = [k for k in lexicon.partnership_kinds(text) if k != "twin_town"] or list(
+            lexicon.AGREEMENT_KINDS
+        )
         require: dict[str, Any] = {}
         limited = re.search(r"begränsa[s]?\s+i\s+([^.]+)", text, re.I)
         if limited:
@@ -643,7 +721,9 @@ class RoutineFinder:
                 require["ends_on__empty"] = False
             if re.search(r"verksamhet|omfattning|innehåll", what, re.I):
                 require["scope__empty"] = False
-        if re.search(r"nyttan för (?:kommunen|regionen|staden)|ange[r]? (?:vilken )?nytta", text, re.I):
+        if re.search(
+            r"nyttan för (?:kommunen|regionen|staden)|ange[r]? (?:vilken )?nytta", text, re.I
+        ):
             require["stated_benefit__empty"] = False
         if require:
             self.add(
@@ -672,7 +752,10 @@ class RoutineFinder:
                         "family": "limit",
                         "register": "partnerships",
                         "when": {"kind__in": kinds},
-                        "in_force": {"status__ne": "ended", "any": [{"ends_on__empty": True}, {"ends_on__gte": "today"}]},
+                        "in_force": {
+                            "status__ne": "ended",
+                            "any": [{"ends_on__empty": True}, {"ends_on__gte": "today"}],
+                        },
                         "max_count": 5,
                         "override_by": ["executive_board"],
                         "conflict_title": "Fler avtal än styrdokumentet tillåter: {record}",
@@ -687,8 +770,12 @@ class RoutineFinder:
 
     def _closure(self, sentence: Sentence, following) -> None:
         text = sentence.text
-        lessons = re.search(r"lärdomar|erfarenheter", text, re.I) and re.search(r"projekt", text, re.I) and re.search(
-            r"tas tillvara|tillvaratas|sprids|spridas|dokumenteras|samlas|återförs", text, re.I
+        lessons = (
+            re.search(r"lärdomar|erfarenheter", text, re.I)
+            and re.search(r"projekt", text, re.I)
+            and re.search(
+                r"tas tillvara|tillvaratas|sprids|spridas|dokumenteras|samlas|återförs", text, re.I
+            )
         )
         operations = re.search(
             r"implementering i ordinarie verksamhet|in i ordinarie verksamhet|över till ordinarie verksamhet|"
@@ -697,8 +784,16 @@ class RoutineFinder:
             re.I,
         )
         for require, title, matched in (
-            ({"lessons_learned__empty": False}, "Dokumentera lärdomar från projektet {record}", lessons),
-            ({"operations_decision_on__empty": False}, "Besluta om implementering i ordinarie verksamhet för projektet {record}", operations),
+            (
+                {"lessons_learned__empty": False},
+                "Dokumentera lärdomar från projektet {record}",
+                lessons,
+            ),
+            (
+                {"operations_decision_on__empty": False},
+                "Besluta om implementering i ordinarie verksamhet för projektet {record}",
+                operations,
+            ),
         ):
             if matched:
                 self.add(
@@ -719,7 +814,9 @@ class RoutineFinder:
                     DEFAULTED,
                     ["Produktval: inom 90 dagar efter projektets slut."],
                 )
-        if re.search(r"startdatum och (?:ett )?slutdatum|start- och slutdatum", text, re.I) and _APPLICATION.search(text):
+        if re.search(
+            r"startdatum och (?:ett )?slutdatum|start- och slutdatum", text, re.I
+        ) and _APPLICATION.search(text):
             self.add(
                 "Projektets tid",
                 sentence,
@@ -737,13 +834,22 @@ class RoutineFinder:
 
     def _contact_persons(self, sentence: Sentence, following) -> None:
         text = sentence.text
-        if not re.search(r"kontaktperson", text, re.I) or re.search(r"ges möjlighet|\bkan\b", text, re.I):
+        if not re.search(r"kontaktperson", text, re.I) or re.search(
+            r"ges möjlighet|\bkan\b", text, re.I
+        ):
             return
-        if not re.search(r"\butser\b|\bska finnas\b|\bskall finnas\b|\bfrån varje\b|\bvarje (?:nämnd|förvaltning)\b", text, re.I):
+        if not re.search(
+            r"\butser\b|\bska finnas\b|\bskall finnas\b|\bfrån varje\b|\bvarje (?:nämnd|förvaltning)\b",
+            text,
+            re.I,
+        ):
             return
         kinds = []
         subjects = self.subjects(sentence)
-        if re.search(r"varje förvaltning|förvaltningarna utser", text, re.I) or "administration" in subjects:
+        if (
+            re.search(r"varje förvaltning|förvaltningarna utser", text, re.I)
+            or "administration" in subjects
+        ):
             kinds.append("administration")
         if re.search(r"varje nämnd|nämnderna utser", text, re.I) or "committee" in subjects:
             kinds.append("committee")
@@ -768,13 +874,23 @@ class RoutineFinder:
 
     # --- recurring duties and the reporting calendar ------------------------------------------------
 
-    def _period(self, key: str, recipient: str, reporters: list[str], sentence: Sentence, note: str | None) -> str:
+    def _period(
+        self, key: str, recipient: str, reporters: list[str], sentence: Sentence, note: str | None
+    ) -> str:
         for existing, table in self.periods.items():
-            if existing.split("-")[0] == key and table["recipient"] == recipient and set(table["reporters"]) == set(reporters):
+            if (
+                existing.split("-")[0] == key
+                and table["recipient"] == recipient
+                and set(table["reporters"]) == set(reporters)
+            ):
                 self.period_sources[existing].append(Source(sentence.text, sentence.page))
                 return existing
         name, start, end = _PERIODS[key]
-        full = key if key not in self.periods else f"{key}-{slug(_SWEDISH.get(recipient, recipient), max_words=2)}"
+        full = (
+            key
+            if key not in self.periods
+            else f"{key}-{slug(_SWEDISH.get(recipient, recipient), max_words=2)}"
+        )
         due = _DUE.get(key, "03-31" if recipient == "council" else "02-28")
         self.periods[full] = {
             "key": full,
@@ -786,7 +902,9 @@ class RoutineFinder:
             "recipient": recipient,
         }
         self.period_sources[full] = [Source(sentence.text, sentence.page)]
-        self.period_notes[full] = [f"Produktval: förfallodagen {due} anges inte i dokumentet."] + ([note] if note else [])
+        self.period_notes[full] = [f"Produktval: förfallodagen {due} anges inte i dokumentet."] + (
+            [note] if note else []
+        )
         return full
 
     def _reporting(self, sentence: Sentence, following) -> None:
@@ -804,7 +922,9 @@ class RoutineFinder:
             return
         mentions = self.d.bodies_in(text)
         recipient_match = re.search(r"\btill\s+((?:[a-zåäö]+\s+){0,2}[a-zåäö]+)", text, re.I)
-        recipients = [m.body for m in self.d.bodies_in(recipient_match.group(1))] if recipient_match else []
+        recipients = (
+            [m.body for m in self.d.bodies_in(recipient_match.group(1))] if recipient_match else []
+        )
         compilation = re.search(r"sammanställ", text, re.I)
         # "… till kommunstyrelsen som gör en sammanställning … till kommunfullmäktige": two steps.
         later = re.search(r"\bsom gör en sammanställning\b.*\btill\s+([a-zåäö]+)", text, re.I)
@@ -819,7 +939,13 @@ class RoutineFinder:
         if sentence.kind == "item" and subject and REPORTER_OF.get(subject[0]):
             reporters = [REPORTER_OF[subject[0]]]
         if compilation and not later:
-            reporters = ["executive_office"] if ("executive_office" in reporters or "executive_board" in subject or not reporters) else reporters[:1]
+            reporters = (
+                ["executive_office"]
+                if (
+                    "executive_office" in reporters or "executive_board" in subject or not reporters
+                )
+                else reporters[:1]
+            )
         if not reporters:
             reporters = ["committee"] if re.search(r"nämnd", text, re.I) else []
         if not reporters:
@@ -827,9 +953,15 @@ class RoutineFinder:
         if recipients:
             recipient, note = recipients[0], None
         elif compilation:
-            recipient, note = "council", "Produktval: mottagaren anges inte; en sammanställning går till fullmäktige."
+            recipient, note = (
+                "council",
+                "Produktval: mottagaren anges inte; en sammanställning går till fullmäktige.",
+            )
         else:
-            recipient, note = "executive_board", "Produktval: mottagaren anges inte; kommunstyrelsen."
+            recipient, note = (
+                "executive_board",
+                "Produktval: mottagaren anges inte; kommunstyrelsen.",
+            )
         if recipient in reporters:
             return
         reporters = reporters[:1] if compilation else reporters
@@ -839,7 +971,9 @@ class RoutineFinder:
             if final:
                 self._reporting_duty(["annual"], final[0], ["executive_office"], sentence, None)
 
-    def _reporting_duty(self, keys: list[str], recipient: str, reporters: list[str], sentence: Sentence, note) -> None:
+    def _reporting_duty(
+        self, keys: list[str], recipient: str, reporters: list[str], sentence: Sentence, note
+    ) -> None:
         periods = [self._period(key, recipient, reporters, sentence, note) for key in keys]
         self.add(
             "Rapportering",
@@ -882,7 +1016,9 @@ class RoutineFinder:
 
     def _twin_town_meetings(self, sentence: Sentence, following) -> None:
         text = sentence.text
-        if not re.search(r"vänort", text, re.I) or not re.search(r"träffas|möts|besök|möte|konferens", text, re.I):
+        if not re.search(r"vänort", text, re.I) or not re.search(
+            r"träffas|möts|besök|möte|konferens", text, re.I
+        ):
             return
         found = interval(text)
         if not found or not found[0] or found[3]:
@@ -908,9 +1044,19 @@ class RoutineFinder:
 
     def _action_plan(self, sentence: Sentence, following) -> None:
         text = sentence.text
-        if not re.search(r"(brytas ned|brytas ner|bryts ned|bryts ner)\s+i\s+(?:en\s+)?(?:gemensam\s+)?handlingsplan", text, re.I):
+        if not re.search(
+            r"(brytas ned|brytas ner|bryts ned|bryts ner)\s+i\s+(?:en\s+)?(?:gemensam\s+)?handlingsplan",
+            text,
+            re.I,
+        ):
             return
-        period = self._period("annual", "executive_board", ["committee"], sentence, "Produktval: handlingsplanen följs upp årligen av nämnderna till kommunstyrelsen.")
+        period = self._period(
+            "annual",
+            "executive_board",
+            ["committee"],
+            sentence,
+            "Produktval: handlingsplanen följs upp årligen av nämnderna till kommunstyrelsen.",
+        )
         self.add(
             "Uppföljning av handlingsplanen",
             sentence,
@@ -924,7 +1070,9 @@ class RoutineFinder:
                 }
             ],
             WEAK,
-            ["Produktval: dokumentet säger inte hur handlingsplanen följs upp; årligen av nämnderna."],
+            [
+                "Produktval: dokumentet säger inte hur handlingsplanen följs upp; årligen av nämnderna."
+            ],
         )
 
     # --- limits and the organisation's own fund -------------------------------------------------------
@@ -946,7 +1094,9 @@ class RoutineFinder:
             if adopted:
                 when["begins_on__gte"] = adopted
             else:
-                notes.append("Ange från vilket datum principen gäller (begins_on__gte) när beslutsdagen är känd.")
+                notes.append(
+                    "Ange från vilket datum principen gäller (begins_on__gte) när beslutsdagen är känd."
+                )
             self.add(
                 "Inga nya avtal",
                 sentence,
@@ -969,24 +1119,49 @@ class RoutineFinder:
 
             value = number(most.group(1))
             register = self._register(most.group(2) + " " + text)
-            if value is not None and register in ("partnerships", "memberships") and not amounts(text):
-                when = {"kind__in": lexicon.partnership_kinds(text)} if register == "partnerships" and lexicon.partnership_kinds(text) else {}
+            if (
+                value is not None
+                and register in ("partnerships", "memberships")
+                and not amounts(text)
+            ):
+                when = (
+                    {"kind__in": lexicon.partnership_kinds(text)}
+                    if register == "partnerships" and lexicon.partnership_kinds(text)
+                    else {}
+                )
                 check: dict[str, Any] = {"family": "limit", "register": register}
                 if when:
                     check["when"] = when
-                check.update(max_count=int(value), conflict_title="Fler än styrdokumentet tillåter: {record}")
+                check.update(
+                    max_count=int(value), conflict_title="Fler än styrdokumentet tillåter: {record}"
+                )
                 self.add("Högsta antal", sentence, [check], CLEAR)
 
     def _grants(self, sentence: Sentence, following) -> None:
         text = sentence.text
-        allocates = re.search(r"\b(fördelar|beviljar)\s+(?:medel|bidrag|pengar)\s+(?:för|till)\s+([a-zåäö ]+?)(?:\s+efter ansökan|\s+i slutet|[.,]|$)", text, re.I)
-        yearly = next(((op, amount) for op, amount, _ in amounts(text) if re.search(r"per (?:kalender)?år|varje år|årligen", text, re.I)), None)
+        allocates = re.search(
+            r"\b(fördelar|beviljar)\s+(?:medel|bidrag|pengar)\s+(?:för|till)\s+([a-zåäö ]+?)(?:\s+efter ansökan|\s+i slutet|[.,]|$)",
+            text,
+            re.I,
+        )
+        yearly = next(
+            (
+                (op, amount)
+                for op, amount, _ in amounts(text)
+                if re.search(r"per (?:kalender)?år|varje år|årligen", text, re.I)
+            ),
+            None,
+        )
         if not allocates and not (yearly and re.search(r"\bfördelar\b|\banslag\b", text, re.I)):
             return
         body = next(iter(self.subjects(sentence)), None)
         if not self.schemes:
             what = allocates.group(2).strip() if allocates else "internationellt arbete"
-            key = slug(re.sub(r"arbete$|utbyte$", "", what).strip() + " medel", max_words=2) if allocates else "egna-medel"
+            key = (
+                slug(re.sub(r"arbete$|utbyte$", "", what).strip() + " medel", max_words=2)
+                if allocates
+                else "egna-medel"
+            )
             scheme: dict[str, Any] = {"key": key, "name": capitalised(f"medel för {what}")}
             notes = []
             for other in self.d.sentences:
@@ -1003,9 +1178,15 @@ class RoutineFinder:
                             eligible.append(value)
                     if eligible and "eligible" not in scheme:
                         scheme["eligible"] = eligible
-                    deadline = re.search(r"senast (?:den )?(\d{1,2}) (" + "|".join(_MONTH_NUMBERS) + r")", other.text, re.I)
+                    deadline = re.search(
+                        r"senast (?:den )?(\d{1,2}) (" + "|".join(_MONTH_NUMBERS) + r")",
+                        other.text,
+                        re.I,
+                    )
                     if deadline and "deadline" not in scheme:
-                        scheme["deadline"] = f"{_MONTH_NUMBERS[deadline.group(2).lower()]:02d}-{int(deadline.group(1)):02d}"
+                        scheme["deadline"] = (
+                            f"{_MONTH_NUMBERS[deadline.group(2).lower()]:02d}-{int(deadline.group(1)):02d}"
+                        )
                     if re.search(r"nästkommande år|kommande år|följande år", other.text, re.I):
                         scheme["for_next_year"] = True
             if body in ("council", "executive_board", "committee"):
@@ -1055,7 +1236,16 @@ class RoutineFinder:
     def _document_validity(self) -> None:
         meta = self.d.meta
         proposals = {p.id: p for p in self.d.draft.proposals}
-        keys = [k for k in ("document.valid_to", "document.review_date", "document.review_interval", "document.valid_from") if k in proposals]
+        keys = [
+            k
+            for k in (
+                "document.valid_to",
+                "document.review_date",
+                "document.review_interval",
+                "document.valid_from",
+            )
+            if k in proposals
+        ]
         if not keys:
             return
         checks = [dict(check) for check in _DOCUMENT_CHECKS]
@@ -1078,7 +1268,15 @@ class RoutineFinder:
     def _write(self) -> None:
         d = self.d
         for key, entry in self.schemes.items():
-            d.add("grant_scheme", f"Egen fond: {entry['data']['name']}", entry["data"], entry["sources"], CLEAR, notes=tuple(entry["notes"]), id=f"grant_scheme.{key}")
+            d.add(
+                "grant_scheme",
+                f"Egen fond: {entry['data']['name']}",
+                entry["data"],
+                entry["sources"],
+                CLEAR,
+                notes=tuple(entry["notes"]),
+                id=f"grant_scheme.{key}",
+            )
         for key, table in self.periods.items():
             d.add(
                 "reporting",
@@ -1144,11 +1342,7 @@ def _merged(routines: list[_Routine]) -> list[_Routine]:
         if len(routine.checks) == 1:
             check = routine.checks[0]
             target = next(
-                (
-                    r
-                    for r in merged
-                    if len(r.checks) == 1 and _mergeable(r.checks[0], check)
-                ),
+                (r for r in merged if len(r.checks) == 1 and _mergeable(r.checks[0], check)),
                 None,
             )
             if target is not None:
@@ -1164,7 +1358,9 @@ def _merged(routines: list[_Routine]) -> list[_Routine]:
 
 def _same(a: dict, b: dict) -> bool:
     ignore = ("key", "title", "conflict_title", "responsible")
-    return {k: v for k, v in a.items() if k not in ignore} == {k: v for k, v in b.items() if k not in ignore}
+    return {k: v for k, v in a.items() if k not in ignore} == {
+        k: v for k, v in b.items() if k not in ignore
+    }
 
 
 def _mergeable(a: dict, b: dict) -> bool:
@@ -1172,7 +1368,9 @@ def _mergeable(a: dict, b: dict) -> bool:
         return False
     if a["family"] == "decision_route":
         rest = ("when", "title", "conflict_title")
-        same_rest = {k: v for k, v in a.items() if k not in rest} == {k: v for k, v in b.items() if k not in rest}
+        same_rest = {k: v for k, v in a.items() if k not in rest} == {
+            k: v for k, v in b.items() if k not in rest
+        }
         return (
             same_rest
             and set(a.get("when", {})) == {"kind__in"} == set(b.get("when", {}))
@@ -1186,7 +1384,9 @@ def _mergeable(a: dict, b: dict) -> bool:
 def _merge_into(target: dict, other: dict) -> None:
     if target["family"] == "decision_route":
         kinds = target["when"]["kind__in"]
-        target["when"]["kind__in"] = kinds + [k for k in other["when"]["kind__in"] if k not in kinds]
+        target["when"]["kind__in"] = kinds + [
+            k for k in other["when"]["kind__in"] if k not in kinds
+        ]
     else:
         target["require"] = {**target["require"], **other["require"]}
 

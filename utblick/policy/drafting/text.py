@@ -151,9 +151,7 @@ _AMOUNT = re.compile(
     + r"(?:\s*(?:kronor|kr|sek)\b)?",
     re.I,
 )
-_AT_LEAST_AFTER = re.compile(
-    r"^\s*(eller|och)\s+(mer|däröver|högre|större|över|uppåt)", re.I
-)
+_AT_LEAST_AFTER = re.compile(r"^\s*(eller|och)\s+(mer|däröver|högre|större|över|uppåt)", re.I)
 _AT_MOST_AFTER = re.compile(r"^\s*(eller|och)\s+(mindre|därunder|lägre)", re.I)
 _BEFORE = {
     "gte": re.compile(r"(minst|lägst|från och med)\s*$", re.I),
@@ -171,7 +169,7 @@ def amounts(text: str) -> list[tuple[str, int, str]]:
         value = number(match.group(1))
         if value is None:
             continue
-        amount = int(round(value * _UNITS[match.group(2).lower()]))
+        amount = round(value * _UNITS[match.group(2).lower()])
         before, after = text[: match.start()], text[match.end() :]
         op = "eq"
         if _AT_LEAST_AFTER.match(after):
@@ -192,7 +190,9 @@ def amounts(text: str) -> list[tuple[str, int, str]]:
 
 
 _DURATION = re.compile(
-    r"(mer än|fler än|över|längre än|minst|högst|mindre än|kortare än)\s+" + _NUMBER + r"\s+(budgetår|år)\b",
+    r"(mer än|fler än|över|längre än|minst|högst|mindre än|kortare än)\s+"
+    + _NUMBER
+    + r"\s+(budgetår|år)\b",
     re.I,
 )
 _DURATION_OPS = {
@@ -219,13 +219,34 @@ def durations(text: str) -> list[tuple[str, int, str]]:
 
 # An interval: months between, or a fixed cycle. None for the months where the text is vague.
 INTERVALS: tuple[tuple[re.Pattern, int | None, str | None, str], ...] = (
-    (re.compile(r"\bvarje mandatperiod|\ben gång per mandatperiod|\bunder varje mandatperiod", re.I), None, "term_of_office", ""),
+    (
+        re.compile(
+            r"\bvarje mandatperiod|\ben gång per mandatperiod|\bunder varje mandatperiod", re.I
+        ),
+        None,
+        "term_of_office",
+        "",
+    ),
     (re.compile(r"\bvart(?:e)? fjärde år\b", re.I), 48, None, ""),
     (re.compile(r"\bvart(?:e)? tredje år\b", re.I), 36, None, ""),
-    (re.compile(r"\bvartannat år\b|\bvart annat år\b|\bvarannat år\b|\bjämna år\b|\budda år\b", re.I), 24, None, ""),
+    (
+        re.compile(
+            r"\bvartannat år\b|\bvart annat år\b|\bvarannat år\b|\bjämna år\b|\budda år\b", re.I
+        ),
+        24,
+        None,
+        "",
+    ),
     (re.compile(r"\bhalvårsvis\b|\bvarje halvår\b|\btvå gånger per år\b", re.I), 6, None, ""),
     (re.compile(r"\bkvartalsvis\b|\bvarje kvartal\b", re.I), 3, None, ""),
-    (re.compile(r"\bårligen\b|\bårsvis\b|\bvarje år\b|\ben gång per år\b|\bårlig(?:a|t|en)?\b", re.I), 12, "year", ""),
+    (
+        re.compile(
+            r"\bårligen\b|\bårsvis\b|\bvarje år\b|\ben gång per år\b|\bårlig(?:a|t|en)?\b", re.I
+        ),
+        12,
+        "year",
+        "",
+    ),
     (
         re.compile(r"\bmed jämna mellanrum\b|\bregelbundet\b|\bfortlöpande\b|\blöpande\b", re.I),
         24,
@@ -245,7 +266,9 @@ def interval(text: str) -> tuple[int | None, str | None, str, str] | None:
 
 
 _TIMES_PER_YEAR = re.compile(
-    r"(?:cirka|ca\.?|omkring|ungefär|minst|drygt)?\s*" + _NUMBER + r"\s+gånger\s+(?:per|om|varje|i)\s+år(?:et)?",
+    r"(?:cirka|ca\.?|omkring|ungefär|minst|drygt)?\s*"
+    + _NUMBER
+    + r"\s+gånger\s+(?:per|om|varje|i)\s+år(?:et)?",
     re.I,
 )
 

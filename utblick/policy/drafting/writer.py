@@ -49,7 +49,9 @@ class _Line:
     tags: frozenset[str] = frozenset()
 
 
-def render(draft: Draft, selected: set[str] | None = None, *, path: str = "utkast.toml") -> Rendered:
+def render(
+    draft: Draft, selected: set[str] | None = None, *, path: str = "utkast.toml"
+) -> Rendered:
     """The draft as profile text with the `selected` proposals (all when None) active."""
     chosen = {p.id for p in draft.proposals} if selected is None else set(selected) | set(REQUIRED)
     rejected: dict[str, str] = {}
@@ -111,7 +113,12 @@ class _Writer:
                     self.table("priority_areas.commitments", child, child.data, parent=proposal)
         for proposal in d.of_kind("goal"):
             data = {k: v for k, v in proposal.data.items() if k != "indicators"}
-            self.table("goals", proposal, data, extra=[("goals.indicators", i) for i in proposal.data.get("indicators", [])])
+            self.table(
+                "goals",
+                proposal,
+                data,
+                extra=[("goals.indicators", i) for i in proposal.data.get("indicators", [])],
+            )
         self.responsibilities()
         for proposal in d.of_kind("reporting"):
             self.table("reporting", proposal, proposal.data)
@@ -127,7 +134,9 @@ class _Writer:
         self.out.append(_Line(("# " + text if text else "#") if off else text, tags))
 
     def comment(self, text: str, tags: frozenset[str] = frozenset(), indent: str = "") -> None:
-        for line in textwrap.wrap(text, _WIDTH - len(indent) - 2, break_long_words=False, break_on_hyphens=False) or [""]:
+        for line in textwrap.wrap(
+            text, _WIDTH - len(indent) - 2, break_long_words=False, break_on_hyphens=False
+        ) or [""]:
             self.out.append(_Line(f"{indent}# {line}".rstrip(), tags))
 
     def blank(self) -> None:
@@ -146,14 +155,18 @@ class _Writer:
     def about(self, proposal: Proposal, state: str, indent: str = "") -> None:
         tags = frozenset({proposal.id})
         confidence = f"{proposal.confidence:.1f}".replace(".", ",")
-        self.comment(f"Förslag {proposal.id}: {proposal.summary} (säkerhet {confidence})", tags, indent)
+        self.comment(
+            f"Förslag {proposal.id}: {proposal.summary} (säkerhet {confidence})", tags, indent
+        )
         for source in proposal.sources:
             where = f"s. {source.page}" if self.draft.has_page_numbers and source.page else "källa"
             self.comment(f"{where}: ”{source.text}”", tags, indent)
         for note in proposal.notes:
             self.comment(note, tags, indent)
         if state == "rejected":
-            self.comment(f"Inte giltigt, därför bortkommenterat: {self.rejected[proposal.id]}", tags, indent)
+            self.comment(
+                f"Inte giltigt, därför bortkommenterat: {self.rejected[proposal.id]}", tags, indent
+            )
         elif state == "dropped":
             self.comment("Bortvalt: ta bort # framför raderna för att ta med det.", tags, indent)
         elif state == "orphan":
@@ -230,7 +243,12 @@ class _Writer:
                     state = states[proposal.id]
                     self.about(proposal, state, "    ")
                     line = f"    {_value(proposal.data[key])},"
-                    self.out.append(_Line(line if state == "active" else "    # " + line.strip(), frozenset({proposal.id})))
+                    self.out.append(
+                        _Line(
+                            line if state == "active" else "    # " + line.strip(),
+                            frozenset({proposal.id}),
+                        )
+                    )
                     if state == "active":
                         self.included.append(proposal.id)
                 self.emit("]", group)

@@ -16,7 +16,12 @@ import pytest
 
 from utblick.policy.drafting import draft_profile, read_text, render
 from utblick.policy.drafting.measure import compare, table, total
-from utblick.policy.profile_format import Profile, load_profile_file, parse_profile, seed_profile_path
+from utblick.policy.profile_format import (
+    Profile,
+    load_profile_file,
+    parse_profile,
+    seed_profile_path,
+)
 
 from .documents import text_of
 
