@@ -12,7 +12,7 @@ page and a confidence. No external service, no model: the same document gives th
 """
 
 from .drafter import UnknownOrganisation, draft_profile
-from .model import KIND_LABELS, KINDS, Draft, Proposal, Source
+from .model import KIND_LABELS, KINDS, Draft, Proposal, Source, draft_from_json, draft_to_json
 from .reading import SourceDocument, UnreadableDocument, read_document, read_text
 from .writer import REQUIRED, Rendered, render
 
@@ -27,7 +27,9 @@ __all__ = [
     "SourceDocument",
     "UnknownOrganisation",
     "UnreadableDocument",
+    "draft_from_json",
     "draft_profile",
+    "draft_to_json",
     "read_document",
     "read_text",
     "render",

@@ -4,6 +4,7 @@ page they are on, how sure the pattern is, and the product choices it made."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 # The element kinds, in the order the profile writes them.
@@ -81,3 +82,67 @@ class Draft:
 
     def of_kind(self, kind: str) -> list[Proposal]:
         return [proposal for proposal in self.proposals if proposal.kind == kind]
+
+
+# --- carried between requests (the web signs it) ------------------------------------------------
+
+
+def draft_to_json(draft: Draft) -> dict[str, Any]:
+    """The draft as JSON-safe data; `draft_from_json` reads it back."""
+    return {
+        "organisation": [draft.organisation_code, draft.organisation_name, draft.organisation_kind],
+        "source": [draft.source_name, draft.pages, draft.has_page_numbers],
+        "proposals": [
+            {
+                "id": p.id,
+                "kind": p.kind,
+                "summary": p.summary,
+                "data": _to_json(p.data),
+                "sources": [[s.text, s.page] for s in p.sources],
+                "confidence": p.confidence,
+                "notes": list(p.notes),
+                "parent": p.parent,
+            }
+            for p in draft.proposals
+        ],
+    }
+
+
+def draft_from_json(data: dict[str, Any]) -> Draft:
+    code, name, kind = data["organisation"]
+    source, pages, numbered = data["source"]
+    draft = Draft(code, name, kind, source, pages, numbered)
+    for p in data["proposals"]:
+        draft.proposals.append(
+            Proposal(
+                p["id"],
+                p["kind"],
+                p["summary"],
+                _from_json(p["data"]),
+                tuple(Source(text, page) for text, page in p["sources"]),
+                p["confidence"],
+                tuple(p["notes"]),
+                p["parent"],
+            )
+        )
+    return draft
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, dict):
+        return {key: _to_json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_to_json(item) for item in value]
+    return value
+
+
+def _from_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        if set(value) == {"$date"}:
+            return date.fromisoformat(value["$date"])
+        return {key: _from_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_from_json(item) for item in value]
+    return value

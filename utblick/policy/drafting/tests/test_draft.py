@@ -251,3 +251,12 @@ def test_an_unknown_organisation_is_refused():
 def test_the_kept_documents_cite_their_source():
     for path in HERE.glob("*.txt"):
         assert path.read_text(encoding="utf-8").startswith("# Källa: "), path.name
+
+
+def test_a_draft_carried_as_json_renders_the_same(draft):
+    import json
+
+    from utblick.policy.drafting import draft_from_json, draft_to_json
+
+    carried = draft_from_json(json.loads(json.dumps(draft_to_json(draft))))
+    assert render(carried).text == render(draft).text
