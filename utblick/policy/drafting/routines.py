@@ -1163,7 +1163,6 @@ class RoutineFinder:
                 else "egna-medel"
             )
             scheme: dict[str, Any] = {"key": key, "name": capitalised(f"medel för {what}")}
-            notes = []
             for other in self.d.sentences:
                 if re.search(r"kan ansöka|får ansöka|kan söka|sökande", other.text, re.I):
                     eligible = []
@@ -1191,7 +1190,7 @@ class RoutineFinder:
                         scheme["for_next_year"] = True
             if body in ("council", "executive_board", "committee"):
                 scheme["allocated_by"] = body
-            self.schemes[key] = {"data": scheme, "sources": [sentence], "notes": notes}
+            self.schemes[key] = {"data": scheme, "sources": [sentence], "notes": []}
         key, entry = next(iter(self.schemes.items()))
         if yearly and "yearly_budget_sek" not in entry["data"]:
             entry["data"]["yearly_budget_sek"] = yearly[1]
