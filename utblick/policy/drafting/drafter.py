@@ -998,12 +998,12 @@ class _Drafter:
                 return [
                     pair for clause in clauses for pair in self._subject_duties(capitalised(clause))
                 ]
-            agent = re.search(
+            by_whom = re.search(
                 r"\bgenom\s+((?:[a-zåäö]+\s+){0,3}[a-zåäö]+)", text[passive.end() :], re.I
             ) or re.search(
                 r"\b(?:av|från)\s+((?:[a-zåäö]+\s+){0,3}[a-zåäö]+)", text[passive.end() :], re.I
             )
-            found = self.bodies_in(agent.group(0)) if agent else []
+            found = self.bodies_in(by_whom.group(0)) if by_whom else []
             genitive = [
                 m for m in mentions if m.words.lower().endswith("s") and m.start < passive.start()
             ]

@@ -436,9 +436,9 @@ class RoutineFinder:
         if re.search(r"\bövriga fall\b", text, re.I):
             return self._other_cases(sentence)
         bodies = self.subjects(sentence)
-        agent = re.search(r"\b(?:tas|fattas|beslutas)\s+(?:av|i)\s+([a-zåäö ]+)", text, re.I)
-        if agent:
-            bodies = [m.body for m in self.d.bodies_in(agent.group(1))][:1] or bodies
+        by_whom = re.search(r"\b(?:tas|fattas|beslutas)\s+(?:av|i)\s+([a-zåäö ]+)", text, re.I)
+        if by_whom:
+            bodies = [m.body for m in self.d.bodies_in(by_whom.group(1))][:1] or bodies
         if not bodies:
             return
         conditions, _ = self._conditions(text)
@@ -491,9 +491,9 @@ class RoutineFinder:
     def _other_cases(self, sentence: Sentence) -> None:
         last = getattr(self, "_last_application", None)
         bodies = [("owning_unit" if b in _RELATIVE else b) for b in self.subjects(sentence)]
-        agent = re.search(r"\b(?:av|i)\s+((?:respektive|berörd)?\s*[a-zåäö]+)", sentence.text, re.I)
-        if agent:
-            found = self.d.bodies_in(agent.group(1))
+        by_whom = re.search(r"\b(?:av|i)\s+((?:respektive|berörd)?\s*[a-zåäö]+)", sentence.text, re.I)
+        if by_whom:
+            found = self.d.bodies_in(by_whom.group(1))
             bodies = [("owning_unit" if b.body in _RELATIVE else b.body) for b in found][
                 :1
             ] or bodies
