@@ -491,7 +491,9 @@ class RoutineFinder:
     def _other_cases(self, sentence: Sentence) -> None:
         last = getattr(self, "_last_application", None)
         bodies = [("owning_unit" if b in _RELATIVE else b) for b in self.subjects(sentence)]
-        by_whom = re.search(r"\b(?:av|i)\s+((?:respektive|berörd)?\s*[a-zåäö]+)", sentence.text, re.I)
+        by_whom = re.search(
+            r"\b(?:av|i)\s+((?:respektive|berörd)?\s*[a-zåäö]+)", sentence.text, re.I
+        )
         if by_whom:
             found = self.d.bodies_in(by_whom.group(1))
             bodies = [("owning_unit" if b.body in _RELATIVE else b.body) for b in found][
