@@ -188,6 +188,10 @@ class ProfileForm(AccessibleForm):
         required=False,
         help_text=_("En .toml-fil i UTF-8, högst 1 MB."),
     )
+    # The name a drafted profile's text goes by (set by the draft page).
+    name = forms.RegexField(
+        regex=r"^[\w .-]{1,120}\.toml$", required=False, widget=forms.HiddenInput
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -203,7 +207,7 @@ class ProfileForm(AccessibleForm):
                 return cleaned
             cleaned["source_name"] = upload.name
         else:
-            cleaned["source_name"] = "inklistrad-profil.toml"
+            cleaned["source_name"] = cleaned.get("name") or "inklistrad-profil.toml"
         text = (cleaned.get("text") or "").replace("\r\n", "\n")
         cleaned["text"] = text  # one kind of line ending, pasted or uploaded
         if not text.strip():
@@ -228,3 +232,30 @@ class LoadForm(AccessibleForm):
 
     def clean_text(self):
         return self.cleaned_data["text"].replace("\r\n", "\n")
+
+
+class DraftUploadForm(AccessibleForm):
+    """The steering document to draft a profile from."""
+
+    document = forms.FileField(
+        label=_("Styrdokumentet"),
+        help_text=_("PDF, Word (.docx) eller text, högst 10 MB."),
+        error_messages={"required": _("Välj styrdokumentet att ta fram ett utkast ur.")},
+    )
+
+    def clean(self):
+        from utblick.policy.drafting import UnreadableDocument, read_document
+        from utblick.policy.drafting.reading import MAX_BYTES
+
+        cleaned = super().clean()
+        upload = cleaned.get("document")
+        if not upload:
+            return cleaned
+        if upload.size > MAX_BYTES:
+            self.add_error("document", _("Filen är större än 10 MB."))
+            return cleaned
+        try:
+            cleaned["source"] = read_document(upload.read(), upload.name)
+        except UnreadableDocument as exc:
+            self.add_error("document", str(exc))
+        return cleaned

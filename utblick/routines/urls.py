@@ -21,4 +21,5 @@ urlpatterns = [
     path("notiser/installning/", views.notification_preference, name="notification_preference"),
     path("styrdokument/", views.policy_preview, name="policy_preview"),
     path("styrdokument/gallande.toml", views.policy_download, name="policy_download"),
+    path("styrdokument/utkast/", views.policy_draft, name="policy_draft"),
 ]

@@ -6,6 +6,7 @@ an access rule (utblick.web.access)."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from utblick.core.access import Role, require_role
 from utblick.core.errors import StaleVersion
+from utblick.policy import drafting
 from utblick.policy.profile_format import ProfileInvalid
 from utblick.policy.services import ProfileForOtherMunicipality, profile_load
 from utblick.routines import forms, selectors
@@ -477,3 +479,70 @@ def policy_download(request):
     name = version.source_name or f"profil-version-{version.number}.toml"
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
+
+
+# --- a profile drafted from the steering document --------------------------------------------
+
+DRAFT_SALT = "utblick.routines.policy-draft"
+
+
+@writer
+def policy_draft(request):
+    """Upload the steering document; see each proposal beside the sentence it came from; keep
+    or drop proposals, edit the text, and take it on to the preview and loading above."""
+    _require_administrator(request)
+    if request.method != "POST":
+        return _draft_page(request, forms.DraftUploadForm())
+    if "choose" in request.POST:
+        draft = _signed_draft(request)
+        if draft is None:
+            messages.error(
+                request, _("Utkastet kunde inte läsas tillbaka. Ladda upp dokumentet igen.")
+            )
+            return redirect("routines:policy_draft")
+        return _draft_page(
+            request, forms.DraftUploadForm(), draft, set(request.POST.getlist("proposal"))
+        )
+    form = forms.DraftUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _draft_page(request, form, status=400)
+    municipality = request.actor.municipality
+    draft = drafting.draft_profile(
+        form.cleaned_data["source"],
+        organisation_code=municipality.code,
+        organisation_name=municipality.name,
+    )
+    return _draft_page(request, forms.DraftUploadForm(), draft)
+
+
+def _signed_draft(request):
+    try:
+        data = signing.loads(request.POST.get("draft", ""), salt=DRAFT_SALT, max_age=24 * 3600)
+        draft = drafting.draft_from_json(data)
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    return draft if draft.organisation_code == request.actor.municipality.code else None
+
+
+def _draft_page(request, upload_form, draft=None, chosen=None, *, status=200):
+    context = {"upload_form": upload_form, "draft": draft}
+    if draft is not None:
+        rendered = drafting.render(draft, chosen, path="utkast.toml")
+        context.update(
+            signed=signing.dumps(drafting.draft_to_json(draft), salt=DRAFT_SALT, compress=True),
+            rows=[
+                {
+                    "proposal": p,
+                    "kind": drafting.KIND_LABELS[p.kind],
+                    "checked": p.id in rendered.included or p.id in drafting.REQUIRED,
+                    "required": p.id in drafting.REQUIRED,
+                    "rejected": rendered.rejected.get(p.id, ""),
+                    "confidence": round(p.confidence * 100),
+                }
+                for p in draft.proposals
+            ],
+            included=len(rendered.included),
+            profile_form=forms.ProfileForm(initial={"text": rendered.text}),
+            source_name=f"utkast-{draft.source_name.rsplit('.', 1)[0]}.toml",
+        )
+    return render(request, "routines/policy_draft.html", context, status=status)

@@ -10,8 +10,8 @@ from utblick.policy.services import ProfileForOtherMunicipality, profile_load
 class Command(BaseCommand):
     help = (
         "Policy profiles: check a profile file, load it for a municipality or region, preview "
-        "what loading it would do to the obligations (diff), print the format's reference or "
-        "its JSON Schema."
+        "what loading it would do to the obligations (diff), draft one from the steering "
+        "document, print the format's reference or its JSON Schema."
     )
 
     def add_arguments(self, parser):
@@ -49,6 +49,20 @@ class Command(BaseCommand):
             "--write", metavar="FILE", help="replace the reference block in FILE instead"
         )
         sub.add_parser("schema", help="Print the format as a JSON Schema (for editors).")
+        draft = sub.add_parser(
+            "draft",
+            help="Draft a profile from the steering document itself (PDF, DOCX or text): every "
+            "proposal with the sentence it came from, its page and a confidence, as comments.",
+        )
+        draft.add_argument("file")
+        draft.add_argument(
+            "--tenant",
+            "--municipality",
+            dest="municipality",
+            required=True,
+            help="the organisation: a municipality code (four digits) or a region code (two)",
+        )
+        draft.add_argument("--output", "-o", help="write the draft here (default: print it)")
 
     def handle(self, *args, action, **options):
         getattr(self, f"_{action}")(**options)
@@ -73,6 +87,32 @@ class Command(BaseCommand):
         from utblick.policy.schema import profile_schema
 
         self.stdout.write(json.dumps(profile_schema(), ensure_ascii=False, indent=2))
+
+    def _draft(self, file, municipality, output=None, **_):
+        from utblick.policy import drafting
+
+        try:
+            data = Path(file).read_bytes()
+        except OSError as exc:
+            raise CommandError(f"{file}: kan inte läsas ({exc.strerror})") from exc
+        try:
+            document = drafting.read_document(data, Path(file).name)
+            draft = drafting.draft_profile(document, organisation_code=municipality)
+        except drafting.UnreadableDocument as exc:
+            raise CommandError(f"{file}: {exc}") from exc
+        except drafting.UnknownOrganisation as exc:
+            raise CommandError(str(exc)) from exc
+        rendered = drafting.render(draft, path=Path(output).name if output else "utkast.toml")
+        summary = (
+            f"{len(draft.proposals)} förslag ur {Path(file).name}, "
+            f"{len(rendered.rejected)} bortkommenterade som inte giltiga"
+        )
+        if output:
+            Path(output).write_text(rendered.text, encoding="utf-8")
+            self.stdout.write(f"{summary}; skrivet till {output}")
+        else:
+            self.stdout.write(rendered.text)
+            self.stderr.write(summary)
 
     def _read(self, name: str) -> str:
         path = Path(name)
