@@ -13,7 +13,8 @@ var/secret-key:
 	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" >$@
 
 # Serving: requirements.lock only (no test or build tools). Testing: requirements-dev.lock,
-# the same pins plus the test tools. scripts/install says how nothing drifts.
+# the same pins plus the test tools. scripts/install says how nothing drifts: the venv's own pip
+# runs `pip install --no-deps --only-binary :all: --require-hashes -r requirements.lock`.
 $(VENV)/.installed-serve: requirements.lock pyproject.toml | var/secret-key
 	scripts/install requirements.lock
 	touch $@
