@@ -75,6 +75,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "En enhet kan inte vara överordnad sig själv.",
         "A unit cannot be its own parent.",
     ),
+    "control_characters": (
+        "Texten innehåller otillåtna tecken (styrtecken). Ta bort dem och försök igen.",
+        "The text contains characters that are not allowed (control characters).",
+    ),
+    "no_such_record": (
+        "Posten finns inte.",
+        "No such record.",
+    ),
     "archive_reason": (
         "Ange varför posten arkiveras.",
         "Give the reason for archiving.",
