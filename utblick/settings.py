@@ -232,6 +232,13 @@ CACHES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background runs (report runs, web imports; utblick/core/runs.py): the worker beats every
+# TASK_HEARTBEAT_SECONDS (default 3); a run silent for TASK_STALE_SECONDS (default 120, longer
+# than the longest single write, a 3 000-row import on SQLite) is failed as "worker died"; a
+# run going on for more than TASK_TIMEOUT_SECONDS (default 1800) is failed as too long.
+TASK_HEARTBEAT_SECONDS = env_int("TASK_HEARTBEAT_SECONDS", 3)
+TASK_STALE_SECONDS = env_int("TASK_STALE_SECONDS", 120)
+TASK_TIMEOUT_SECONDS = env_int("TASK_TIMEOUT_SECONDS", 1800)
 
 # Reference data shipped with the project (municipalities, EU programmes).
 REFERENCE_DATA_DIR = BASE_DIR / "utblick" / "reference" / "data"
