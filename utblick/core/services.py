@@ -41,6 +41,8 @@ def record_create(
         instance.municipality = actor.municipality
         instance.created_by = actor.user if getattr(actor.user, "pk", None) else None
         instance.is_demo = is_demo
+        if not actor.covers_whole_municipality and not model.unit_editors_may_edit:
+            raise PermissionDenied("only coordinators keep these records")
         if not actor.may_create_for_unit(getattr(instance, "unit_id", None)):
             raise PermissionDenied("you may not create records for that unit")
         _validate(instance, m2m or {}, previous=None)
