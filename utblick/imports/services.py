@@ -772,6 +772,7 @@ def _execute(
             return plan
         progress(10, "Kontrollerar raderna")
         plan_import(actor=actor, register=register, table=table, plan=plan)
+        _formula_problems(table, plan)
         plan.digest = plan.fingerprint()
         if expected_digest is not None and plan.digest != expected_digest:
             plan.changed_since_preview = True
@@ -783,6 +784,24 @@ def _execute(
                 if row.action == CREATE:
                     row.record_id = None  # rolled back: the ids were never kept
     return plan
+
+
+def _formula_problems(table: Table, plan: ImportPlan) -> None:
+    """A formula whose value Excel did not save would read as empty: say so at its cell."""
+    for number, index, formula in table.formulas:
+        header = table.headers[index] if index < len(table.headers) else None
+        column = text(header).rstrip("*").strip() if not is_empty(header) else column_letter(index)
+        shown = formula if len(formula) <= 40 else f"{formula[:40]}…"
+        plan.problems.append(
+            Problem(
+                number,
+                column,
+                f"cellen innehåller formeln {shown} men inget sparat värde (filen har inte "
+                "räknats om och sparats i Excel); öppna och spara filen i Excel, eller skriv "
+                "in värdet",
+                column_letter(index),
+            )
+        )
 
 
 def clean_file_name(name: str) -> str:

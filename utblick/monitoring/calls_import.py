@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from utblick.core.text import printable_tree
 from utblick.monitoring.ft_portal import (
+    FieldWarning,
     PortalCall,
     PortalDocument,
     PortalFormatError,
@@ -72,6 +73,7 @@ class CallsImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[FieldWarning] = field(default_factory=list)
     unknown_programmes: dict[str, list[str]] = field(default_factory=dict)
 
     def summary(self) -> str:
@@ -79,6 +81,7 @@ class CallsImportReport:
             f"{self.source_name}: {self.results} träffar – {len(self.created)} nya, "
             f"{len(self.updated)} ändrade, {len(self.unchanged)} oförändrade, "
             f"{len(self.skipped)} hoppades över"
+            + (f", {len(self.warnings)} fält kunde inte läsas" if self.warnings else "")
         )
 
 
@@ -102,6 +105,7 @@ def calls_save(
 ) -> CallsImportReport:
     report = CallsImportReport(source_name=source_name, results=document.results)
     report.skipped = list(document.skipped)
+    report.warnings = list(document.warnings)
     programmes = dict(
         EUProgramme.objects.exclude(ft_portal_programme_id="").values_list(
             "ft_portal_programme_id", "pk"
