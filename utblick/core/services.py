@@ -20,6 +20,7 @@ from utblick.core.access import Actor, require_edit
 from utblick.core.errors import StaleVersion
 from utblick.core.models import RegisterRecord, TenantModel
 from utblick.core.signals import record_written
+from utblick.core.text import has_control_characters
 from utblick.core.validation import problem
 
 R = TypeVar("R", bound=RegisterRecord)
@@ -185,6 +186,9 @@ def _broken_links(instance: models.Model, m2m: Mapping[str, Iterable[Any]]):
     for field in _link_fields(instance):
         target_id = getattr(instance, field.attname)
         if target_id is None or field.name == "created_by":
+            continue
+        if isinstance(target_id, str) and has_control_characters(target_id):
+            yield field.name, problem("no_such_record")  # no key holds them; PostgreSQL refuses NUL
             continue
         target = field.related_model
         found = target._default_manager.filter(**{field.target_field.attname: target_id})

@@ -33,6 +33,11 @@ urlpatterns = [
     path("kommun/", pages.switch_municipality, name="switch_municipality"),
     path("sprak/", pages.choose_language, name="set_language"),
     path("organisation/", pages.organisation, name="organisation"),
+    path(
+        "organisation/personer/<int:pk>/registerutdrag.json",
+        pages.person_extract,
+        name="person_extract",
+    ),
     *(url for register in WEB_REGISTERS for url in _register_urls(register)),
 ]
 

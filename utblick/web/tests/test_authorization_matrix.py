@@ -127,6 +127,8 @@ def page_arguments(name: str, route: str, pattern, side: Side, call: FundingCall
             values[parameter] = side.obligation.pk
         elif parameter == "pk" and name == "routines:information_matter":
             values[parameter] = side.records["applications"].pk
+        elif parameter == "pk" and name == "web:person_extract":
+            values[parameter] = side.records["people"].pk
         elif parameter == "pk" and name == "routines:notification_read":
             values[parameter] = side.notification.pk
         elif parameter == "run_id":
@@ -177,7 +179,11 @@ OWNER_ONLY = {  # one person's own: an import they uploaded, a notification to t
     "imports:retry",
     "routines:notification_read",
 }
-ADMINISTRATOR_ONLY = {"routines:policy_preview", "routines:policy_download"}
+ADMINISTRATOR_ONLY = {
+    "routines:policy_preview",
+    "routines:policy_download",
+    "web:person_extract",  # personal data
+}
 COMPILERS_ONLY = {"reporting:run_retry", "reporting:run_publish"}  # the executive office
 ORGANISATION = ("units", "people", "contact_people")  # kept by coordinators only
 COORDINATORS_ONLY = {

@@ -7,7 +7,8 @@ from openpyxl import load_workbook
 
 from utblick.factories import MembershipFactory
 
-STORED = "EURO\x00CI\x01TIES\x1b\ufffe"  # as an earlier import or the API could store it
+# As an earlier import or the API could store it (NUL too, on SQLite; PostgreSQL refuses NUL).
+STORED = "EURO\x02CI\x01TIES\x1b\ufffe"
 
 
 def test_the_record_form_refuses_them_at_the_field(world, signed_in):
@@ -42,3 +43,19 @@ def test_exports_survive_text_stored_with_them(world, signed_in, url, settings, 
     assert "EUROCITIES" in values
     assert "=1+1" in values  # text that looks like a formula stays text
     assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
+
+
+@pytest.mark.parametrize(
+    "url", ["/medlemskap/?country=%00", "/medlemskap/?q=a%00b", "/omvarld/sok/?q=%00"]
+)
+def test_a_nul_in_a_query_is_refused_with_a_page_not_a_server_error(world, signed_in, url):
+    response = signed_in(world.alice).get(url)
+    assert response.status_code == 400
+    assert "Förfrågan kunde inte läsas" in response.content.decode()
+
+
+def test_a_nul_in_a_form_is_refused_and_nothing_is_written(world, signed_in):
+    response = signed_in(world.alice).post(
+        "/medlemskap/ny/", {"organisation": "EURO", "scope": "unit", "country": "S\x00E"}
+    )
+    assert response.status_code == 400
