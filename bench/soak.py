@@ -85,8 +85,11 @@ class Instance:
             raise SystemExit(f"utblick {' '.join(args)} failed:\n{done.stderr[-2000:]}")
         return done.stdout
 
-    def shell(self, code: str) -> str:
-        return self.utblick("shell", "--no-imports", "-c", code)
+    def shell(self, code: str):
+        """Run `code`, which prints one JSON line marked RESULT (e-mails may print too)."""
+        output = self.utblick("shell", "--no-imports", "-c", code)
+        marked = [line for line in output.splitlines() if line.startswith("RESULT ")]
+        return json.loads(marked[-1].removeprefix("RESULT "))
 
     def serve(self) -> None:
         self.utblick("collectstatic", "--noinput", "-v0")
@@ -253,15 +256,16 @@ for n, name in enumerate(NAMES):
         "status": "active", "currency": "SEK"})
     _, token = token_create(user=user, municipality=place, name="soak")
     out.append({"user": name, "record": record.pk, "token": token})
-print(json.dumps(out))
+print("RESULT " + json.dumps(out))
 """
 
 AUDIT = """
 import json
 from utblick.registers.models import NetworkMembership
 ids = IDS
-print(json.dumps({str(i): NetworkMembership.history.filter(id=i, history_type="~").count()
-                  for i in ids}))
+print("RESULT " + json.dumps({
+    str(i): NetworkMembership.history.filter(id=i, history_type="~").count() for i in ids
+}))
 """
 
 
@@ -272,7 +276,7 @@ def main() -> int:
     instance.utblick("migrate", "--noinput", "-v0")
     instance.utblick("demo", "load")
     names = [WRITERS[n % len(WRITERS)] for n in range(CLIENTS)]
-    clients = json.loads(instance.shell(SETUP.replace("NAMES", repr(names))))
+    clients = instance.shell(SETUP.replace("NAMES", repr(names)))
     print(f"set-up (migrate, demo data, {CLIENTS} records): {time.perf_counter() - started:.0f} s")
     tally = Tally()
     instance.serve()
@@ -294,7 +298,7 @@ def main() -> int:
         memory_end = {w.pid: w.memory_info().rss for w in instance.workers()}
     finally:
         instance.stop()
-    written = json.loads(instance.shell(AUDIT.replace("IDS", repr([c["record"] for c in clients]))))
+    written = instance.shell(AUDIT.replace("IDS", repr([c["record"] for c in clients])))
     lost = {
         record: (tally.acknowledged[record], written[str(record)])
         for record in (c["record"] for c in clients)
