@@ -7,14 +7,17 @@ Samråd. Filled from the application; the committee edits the text before sendin
 
 from __future__ import annotations
 
+import copy
 import io
 from decimal import Decimal
 
+from django.db import models
 from django.utils import timezone
 from docx import Document
 from docx.shared import Pt
 
 from utblick.core.money import EUR, format_sek, to_sek
+from utblick.core.text import printable
 from utblick.policy.models import ProfileVersion, Routine
 from utblick.registers import lifecycle
 from utblick.registers.models import FundingApplication
@@ -73,8 +76,19 @@ def _period(application: FundingApplication) -> str:
     return "ännu inte fastställd"
 
 
+def _printable(application: FundingApplication) -> FundingApplication:
+    """A copy whose text leaves out control characters stored before they were refused
+    (python-docx refuses them; core.text)."""
+    clean = copy.copy(application)
+    for field in application._meta.concrete_fields:
+        if isinstance(field, (models.CharField, models.TextField)):
+            setattr(clean, field.attname, printable(getattr(application, field.attname)))
+    return clean
+
+
 def information_matter_docx(application: FundingApplication) -> bytes:
     """The information matter for `application` as a .docx file's bytes."""
+    application = _printable(application)
     municipality = application.municipality
     unit = application.unit
     policy = ProfileVersion.objects.filter(municipality=municipality, is_current=True).first()
