@@ -100,20 +100,25 @@ def reap(
     extra: dict | None = None,
 ) -> int:
     """Fail the runs among `queryset` whose worker died, that ran too long, or that no worker
-    ever started; returns how many. `working` statuses beat, `waiting` ones have not started."""
+    ever started; returns how many. A run has started once `started_at` is set; until then
+    `heartbeat_at`, where set, is when it was queued (a retry, a confirmation)."""
     now = timezone.now()
     outcome = {"status": failed, "finished_at": now, **(extra or {})}
     stale_seconds = int(stale_after().total_seconds())
     limit_seconds = int(timeout().total_seconds())
-    died = queryset.filter(status__in=working).filter(
+    started = queryset.filter(status__in=working, started_at__isnull=False)
+    died = started.filter(
         models.Q(heartbeat_at__lt=now - stale_after())
         | models.Q(heartbeat_at__isnull=True, started_at__lt=now - stale_after())
     )
     count = died.update(error=DIED.format(seconds=stale_seconds), **outcome)
-    too_long = queryset.filter(status__in=working, started_at__lt=now - timeout())
+    too_long = started.filter(started_at__lt=now - timeout())
     count += too_long.update(error=TIMED_OUT.format(seconds=limit_seconds), **outcome)
-    never = queryset.filter(status__in=waiting, started_at__isnull=True)
-    count += never.filter(created_at__lt=now - timeout()).update(error=NEVER_STARTED, **outcome)
+    never = queryset.filter(status__in=waiting, started_at__isnull=True).filter(
+        models.Q(heartbeat_at__lt=now - timeout())
+        | models.Q(heartbeat_at__isnull=True, created_at__lt=now - timeout())
+    )
+    count += never.update(error=NEVER_STARTED, **outcome)
     return count
 
 

@@ -936,7 +936,7 @@ def import_confirm(*, actor: Actor, run: ImportRun, sha256: str) -> ImportRun:
             progress=0,
             step="Väntar på att starta",
             started_at=None,
-            heartbeat_at=None,
+            heartbeat_at=timezone.now(),  # queued now (core.runs)
             finished_at=None,
             error="",
         )
@@ -967,7 +967,7 @@ def import_retry(*, actor: Actor, run: ImportRun) -> ImportRun:
             progress=0,
             step="Väntar på att starta",
             started_at=None,
-            heartbeat_at=None,
+            heartbeat_at=timezone.now(),  # queued now (core.runs)
             finished_at=None,
             error="",
         )

@@ -98,7 +98,7 @@ def report_run_retry(*, actor: Actor, run: ReportRun) -> ReportRun:
                 step="Väntar på att starta",
                 error="",
                 started_at=None,
-                heartbeat_at=None,
+                heartbeat_at=timezone.now(),  # queued now (core.runs)
                 finished_at=None,
             )
         )

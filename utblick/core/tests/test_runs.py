@@ -59,3 +59,20 @@ def test_a_run_that_stopped_beating_is_failed_and_one_that_beats_is_not(world, s
         "Arbetsprocessen avbröts (inget livstecken på 30 sekunder). Försök igen."
     )
     assert stopped.finished_at is not None
+
+
+def test_a_run_queued_again_long_after_it_was_made_is_not_taken_for_one_never_started(
+    world, settings
+):
+    settings.TASK_TIMEOUT_SECONDS = 60
+    long_ago = timezone.now() - timedelta(hours=3)
+    retried = ReportRun.objects.create(
+        municipality=world.home, year=2025, format="pdf", heartbeat_at=timezone.now()
+    )
+    forgotten = ReportRun.objects.create(municipality=world.home, year=2025, format="pdf")
+    ReportRun.objects.filter(pk__in=[retried.pk, forgotten.pk]).update(created_at=long_ago)
+    assert report_runs_reap() == 1
+    retried.refresh_from_db()
+    forgotten.refresh_from_db()
+    assert retried.status == RunStatus.QUEUED
+    assert forgotten.status == RunStatus.FAILED and "startade aldrig" in forgotten.error
