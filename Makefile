@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT PYTHON
 
-.PHONY: run test install install-dev migrate demo lint test-sqlite test-postgres bench lock
+.PHONY: run test install install-dev migrate demo lint test-sqlite test-postgres soak-short bench lock
 
 # The instance's own random SECRET_KEY (settings.py reads it when SECRET_KEY is not set).
 var/secret-key:
@@ -49,7 +49,12 @@ test-postgres: install-dev
 	rm -f test-artifacts/test-counts-postgresql.json
 	scripts/with-postgres $(BIN)/pytest -n 2 -q -m "not browser"
 
-test: lint test-sqlite test-postgres
+# The soak in short (bench/soak.py): 16 clients for 25 s against gunicorn on loopback.
+soak-short: install-dev
+	rm -f test-artifacts/soak.json
+	SOAK_SECONDS=25 $(BIN)/python bench/soak.py
+
+test: lint test-sqlite test-postgres soak-short
 	$(BIN)/python scripts/test-summary
 
 # Re-pin both locks from pyproject.toml (keeps existing pins where they still fit).

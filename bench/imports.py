@@ -108,7 +108,7 @@ def setup():
 
 def main() -> None:
     from utblick.imports.registers import REGISTERS
-    from utblick.imports.services import import_file, import_upload
+    from utblick.imports.services import import_file
     from utblick.imports.tables import read_table
     from utblick.imports.workbook import build_template
 
@@ -130,13 +130,14 @@ def main() -> None:
     )
 
     with CaptureQueriesContext(connection) as queries:
-        _, plan = timed(
+        plan, _ = timed(
             "preview: parse, match, services, roll back",
-            import_upload,
+            import_file,
             actor=actor,
             register=register,
             data=data,
             file_name="bench.xlsx",
+            dry_run=True,
             rows=ROWS,
         )
     assert plan.valid, [str(p) for p in plan.problems[:5]]

@@ -1,5 +1,6 @@
 """Utblick's one settings module. Every environment variable is documented where it is read."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "ninja",  # serves the API docs' scripts from static files (the CSP allows no CDN)
+    "axes",
     "utblick.core",
     "utblick.reference",
     "utblick.organisation",
@@ -83,12 +85,15 @@ MIDDLEWARE = [
     "utblick.web.middleware.ChosenLanguageMiddleware",
     "utblick.web.middleware.OrganisationWordsMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "utblick.web.middleware.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "utblick.urls"
@@ -132,6 +137,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user name
+# from one address, that pair is locked out for AXES_COOLOFF_MINUTES and told so in Swedish
+# (status 429). Locking the pair, not the account, keeps a stranger from locking a colleague out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# AXES_FAILURE_LIMIT: wrong passwords in a row before the lockout (default 5).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+# AXES_COOLOFF_MINUTES: how long a lockout lasts (default 15 minutes).
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "utblick.web.views.account.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+# PASSWORD_RESET_LIMIT: reset e-mails asked for per hour, per address asked about and per
+# client address (default 5); more are refused with a Swedish message (status 429).
+PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 5)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -201,7 +225,22 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "utblick@localhost")
 
+# The throttles' counters, shared by every gunicorn worker of the instance (files in var/).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+    }
+}
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background runs (report runs, web imports; utblick/core/runs.py): the worker beats every
+# TASK_HEARTBEAT_SECONDS (default 3); a run silent for TASK_STALE_SECONDS (default 120, longer
+# than the longest single write, a 3 000-row import on SQLite) is failed as "worker died"; a
+# run going on for more than TASK_TIMEOUT_SECONDS (default 1800) is failed as too long.
+TASK_HEARTBEAT_SECONDS = env_int("TASK_HEARTBEAT_SECONDS", 3)
+TASK_STALE_SECONDS = env_int("TASK_STALE_SECONDS", 120)
+TASK_TIMEOUT_SECONDS = env_int("TASK_TIMEOUT_SECONDS", 1800)
 
 # Reference data shipped with the project (municipalities, EU programmes).
 REFERENCE_DATA_DIR = BASE_DIR / "utblick" / "reference" / "data"
@@ -211,4 +250,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes logs every successful sign-in at INFO; lockouts are warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

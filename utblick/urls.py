@@ -18,3 +18,7 @@ urlpatterns = [
     path("atgarder/", include("utblick.routines.urls")),
     path("", include("utblick.web.urls")),
 ]
+
+# Paths no route matches, and unforeseen failures: JSON under /api/, the site's pages elsewhere.
+handler404 = "utblick.api.errors.not_found"
+handler500 = "utblick.api.errors.server_error"

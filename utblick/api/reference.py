@@ -3,8 +3,10 @@
 from datetime import date
 
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from utblick.api.errors import READ_ERRORS, ErrorOut, error
+from utblick.api.schemas import Pages
 from utblick.core.access import reference, scoped
 from utblick.policy.models import Commitment, Goal, Indicator, PriorityArea, ProfileVersion
 from utblick.reference.models import Country, EUProgramme
@@ -83,7 +85,7 @@ class CountryOut(Schema):
     is_eu_member: bool
 
 
-@router.get("/me", response=MeOut, operation_id="me")
+@router.get("/me", response={200: MeOut, **READ_ERRORS}, operation_id="me")
 def me(request):
     actor = request.actor
     return {
@@ -95,15 +97,24 @@ def me(request):
     }
 
 
-@router.get("/profile", response={200: ProfileOut, 404: dict}, operation_id="current_profile")
+@router.get(
+    "/profile",
+    response={200: ProfileOut, 404: ErrorOut, **READ_ERRORS},
+    operation_id="current_profile",
+)
 def current_profile(request):
     version = scoped(ProfileVersion, request.actor).filter(is_current=True).first()
     if version is None:
-        return Status(404, {"detail": "No policy profile is loaded for this municipality."})
+        message = "No policy profile is loaded for this municipality."
+        return Status(404, error([], message, "not_found"))
     return version
 
 
-@router.get("/priority-areas", response=list[PriorityAreaOut], operation_id="priority_areas")
+@router.get(
+    "/priority-areas",
+    response={200: list[PriorityAreaOut], **READ_ERRORS},
+    operation_id="priority_areas",
+)
 def priority_areas(request):
     active_commitments = scoped(Commitment, request.actor).filter(retired_at__isnull=True)
     return (
@@ -113,7 +124,7 @@ def priority_areas(request):
     )
 
 
-@router.get("/goals", response=list[GoalOut], operation_id="goals")
+@router.get("/goals", response={200: list[GoalOut], **READ_ERRORS}, operation_id="goals")
 def goals(request):
     active_indicators = scoped(Indicator, request.actor).filter(retired_at__isnull=True)
     return (
@@ -123,13 +134,15 @@ def goals(request):
     )
 
 
-@router.get("/programmes", response=list[ProgrammeOut], operation_id="programmes")
+@router.get(
+    "/programmes", response={200: list[ProgrammeOut], **READ_ERRORS}, operation_id="programmes"
+)
 def programmes(request):
     return reference(EUProgramme)
 
 
-@router.get("/countries", response=list[CountryOut], operation_id="countries")
-@paginate(PageNumberPagination, page_size=300)
+@router.get("/countries", response={200: list[CountryOut], **READ_ERRORS}, operation_id="countries")
+@paginate(Pages, page_size=300, max_page_size=300)
 def countries(request):
     return reference(Country)
 

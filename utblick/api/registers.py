@@ -3,22 +3,35 @@ archive, restore, history. Schemas are explicit per register (the fields named i
 and generated from the model, so the OpenAPI document and the validation never drift apart."""
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.db import models
-from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
-from pydantic import Field, create_model
+from ninja import Path, Query, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import AfterValidator, Field, create_model
 
-from utblick.api.schemas import build_schemas
+from utblick.api.errors import CHANGE_ERRORS, CREATE_ERRORS, READ_ERRORS, RECORD_ERRORS
+from utblick.api.schemas import MAX_ID, Pages, RecordId, build_schemas
 from utblick.core.access import get_for_actor, scoped
 from utblick.core.audit import record_history
 from utblick.core.registry import RegisterSpec, apply_filters
 from utblick.core.services import record_archive, record_create, record_restore, record_update
+from utblick.core.text import has_control_characters
+
+
+def _printable(value: str | None) -> str | None:
+    if value is not None and has_control_characters(value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+# Free text in a query: control characters would reach the database (PostgreSQL refuses NUL).
+QueryText = Annotated[str | None, AfterValidator(_printable), Field(max_length=200)]
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class VersionIn(Schema):
-    version: int = Field(..., ge=1, description="The version the change is based on.")
+    version: int = Field(..., ge=1, le=2**31 - 1, description="The version the change is based on.")
 
 
 class ArchiveIn(VersionIn):
@@ -42,11 +55,11 @@ class HistoryEntryOut(Schema):
 
 def _filters_schema(spec: RegisterSpec) -> type[Schema]:
     fields: dict[str, Any] = {
-        "q": (str | None, Field(None, description="Free text over " + ", ".join(spec.search))),
+        "q": (QueryText, Field(None, description="Free text over " + ", ".join(spec.search))),
         "archived": (bool, Field(False, description="true: archived records instead")),
     }
     if spec.has_field("unit"):
-        fields["unit"] = (int | None, Field(None, description="Responsible unit id"))
+        fields["unit"] = (RecordId | None, Field(None, description="Responsible unit id"))
     if spec.status_field:
         choices = spec.model._meta.get_field(spec.status_field).choices
         fields["status"] = (
@@ -54,13 +67,16 @@ def _filters_schema(spec: RegisterSpec) -> type[Schema]:
             Field(None),
         )
     if spec.year_field:
-        fields["year"] = (int | None, Field(None, description=f"Year of {spec.year_field}"))
+        fields["year"] = (
+            int | None,
+            Field(None, ge=1, le=9999, description=f"Year of {spec.year_field}"),
+        )
     if "priority_areas" in spec.m2m:
-        fields["priority_area"] = (int | None, Field(None, description="Priority area id"))
+        fields["priority_area"] = (RecordId | None, Field(None, description="Priority area id"))
     if spec.country_field:
-        fields["country"] = (str | None, Field(None, description="ISO 3166-1 alpha-2 code"))
+        fields["country"] = (QueryText, Field(None, description="ISO 3166-1 alpha-2 code"))
     if spec.programme_field:
-        fields["programme"] = (int | None, Field(None, description="EU programme id"))
+        fields["programme"] = (RecordId | None, Field(None, description="EU programme id"))
     if spec.orderable:
         options = tuple(spec.orderable) + tuple(f"-{name}" for name in spec.orderable)
         fields["ordering"] = (Literal[options] | None, Field(None))  # type: ignore[valid-type]
@@ -102,15 +118,17 @@ def register_router(spec: RegisterSpec) -> Router:
 
     @router.get(
         "/",
-        response=list[out_schema],
+        response={200: list[out_schema], **READ_ERRORS},
         operation_id=f"list_{spec.path}",
         summary=f"List {model._meta.verbose_name_plural}",
     )
-    @paginate(PageNumberPagination, page_size=50, max_page_size=200)
+    @paginate(Pages, page_size=50, max_page_size=200)
     def list_records(request, filters: Query[filters_schema]):  # type: ignore[valid-type]
         return apply_filters(base_queryset(request), spec, filters)
 
-    @router.post("/", response={201: out_schema}, operation_id=f"create_{spec.path}")
+    @router.post(
+        "/", response={201: out_schema, **CREATE_ERRORS}, operation_id=f"create_{spec.path}"
+    )
     def create_record(request, payload: create_in):  # type: ignore[valid-type]
         fields, m2m = _to_model_values(model, payload.dict(), spec.m2m)
         record = record_create(
@@ -118,12 +136,20 @@ def register_router(spec: RegisterSpec) -> Router:
         )
         return Status(201, base_queryset(request).get(pk=record.pk))
 
-    @router.get("/{int:record_id}", response=out_schema, operation_id=f"get_{spec.path}")
-    def get_record(request, record_id: int):
+    @router.get(
+        "/{int:record_id}",
+        response={200: out_schema, **RECORD_ERRORS},
+        operation_id=f"get_{spec.path}",
+    )
+    def get_record(request, record_id: PathId):
         return get_for_actor(model, request.actor, record_id, queryset=base_queryset(request))
 
-    @router.patch("/{int:record_id}", response=out_schema, operation_id=f"update_{spec.path}")
-    def update_record(request, record_id: int, payload: patch_in):  # type: ignore[valid-type]
+    @router.patch(
+        "/{int:record_id}",
+        response={200: out_schema, **CHANGE_ERRORS},
+        operation_id=f"update_{spec.path}",
+    )
+    def update_record(request, record_id: PathId, payload: patch_in):  # type: ignore[valid-type]
         record = get_for_actor(model, request.actor, record_id)
         data = payload.dict(exclude_unset=True)
         version = data.pop("version")
@@ -139,9 +165,11 @@ def register_router(spec: RegisterSpec) -> Router:
         return base_queryset(request).get(pk=record.pk)
 
     @router.post(
-        "/{int:record_id}/archive", response=out_schema, operation_id=f"archive_{spec.path}"
+        "/{int:record_id}/archive",
+        response={200: out_schema, **CHANGE_ERRORS},
+        operation_id=f"archive_{spec.path}",
     )
-    def archive_record(request, record_id: int, payload: ArchiveIn):
+    def archive_record(request, record_id: PathId, payload: ArchiveIn):
         record = get_for_actor(model, request.actor, record_id)
         record_archive(
             actor=request.actor,
@@ -152,19 +180,21 @@ def register_router(spec: RegisterSpec) -> Router:
         return base_queryset(request).get(pk=record.pk)
 
     @router.post(
-        "/{int:record_id}/restore", response=out_schema, operation_id=f"restore_{spec.path}"
+        "/{int:record_id}/restore",
+        response={200: out_schema, **CHANGE_ERRORS},
+        operation_id=f"restore_{spec.path}",
     )
-    def restore_record(request, record_id: int, payload: VersionIn):
+    def restore_record(request, record_id: PathId, payload: VersionIn):
         record = get_for_actor(model, request.actor, record_id)
         record_restore(actor=request.actor, instance=record, expected_version=payload.version)
         return base_queryset(request).get(pk=record.pk)
 
     @router.get(
         "/{int:record_id}/history",
-        response=list[HistoryEntryOut],
+        response={200: list[HistoryEntryOut], **RECORD_ERRORS},
         operation_id=f"history_{spec.path}",
     )
-    def history(request, record_id: int):
+    def history(request, record_id: PathId):
         record = get_for_actor(model, request.actor, record_id)
         return [
             {

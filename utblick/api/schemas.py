@@ -7,11 +7,26 @@ the model, so the OpenAPI document says exactly what the services will accept.
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from ninja import Schema
+from ninja.pagination import PageNumberPagination
 from pydantic import Field, create_model, model_validator
+
+# Ids are 64-bit; a bigger number is refused as input instead of overflowing the database.
+MAX_ID = 2**63 - 1
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class Pages(PageNumberPagination):
+    """Page numbers bounded, so that an absurd page is a 422 and not an overflow."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=10**9)
+        page_size: int | None = Field(None, ge=1, le=300)
+
 
 META_OUT_FIELDS: dict[str, Any] = {
     "id": (int, ...),
@@ -30,9 +45,10 @@ def python_type(field: models.Field) -> Any:
             values += ("",)  # an optional choice left empty (e.g. a visit's `represented_by`)
         return Literal[values]  # type: ignore[misc]
     if isinstance(field, models.ForeignKey):
-        return python_type(field.target_field)
+        target = field.target_field
+        return RecordId if isinstance(target, models.AutoField) else python_type(target)
     if isinstance(field, models.ManyToManyField):
-        return list[int]
+        return list[RecordId]
     if isinstance(field, models.DateTimeField):
         return dt.datetime
     if isinstance(field, models.DateField):
@@ -50,12 +66,30 @@ def _constraints(field: models.Field) -> dict[str, Any]:
     extra: dict[str, Any] = {"description": str(field.verbose_name).capitalize()}
     if isinstance(field, (models.CharField,)) and field.max_length and not field.choices:
         extra["max_length"] = field.max_length
-    if isinstance(field, models.PositiveIntegerField):
-        extra["ge"] = 0
+    if isinstance(field, models.IntegerField) and not field.choices:
+        # The same bounds on every database, so the OpenAPI document does not depend on it.
+        low, high = BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
+        extra["ge"], extra["le"] = low, high
     if isinstance(field, models.DecimalField):
         extra["max_digits"] = field.max_digits
         extra["decimal_places"] = field.decimal_places
+        extra["allow_inf_nan"] = False
     return extra
+
+
+def _without_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def _nullable(field: models.Field) -> bool:
+    """May the API send null? Where the model stores null, and for optional text (stored as
+    ""). A required value, a choice without an empty option or a flag can be left out of a
+    change, but not set to null."""
+    if field.null:
+        return True
+    if isinstance(field, (models.CharField, models.TextField)) and not field.choices:
+        return field.blank
+    return False
 
 
 def input_field(field: models.Field, *, all_optional: bool) -> tuple[Any, Any]:
@@ -68,7 +102,10 @@ def input_field(field: models.Field, *, all_optional: bool) -> tuple[Any, Any]:
         return kind, Field(..., **extra)
     if field.has_default() and not all_optional and not callable(field.default):
         return kind, Field(field.default, **extra)
-    return kind | None, Field(None, **extra)
+    if _nullable(field):
+        return kind | None, Field(None, **extra)
+    # Optional to send, not nullable: left out, the stored value (or the default) stays.
+    return kind, Field(None, json_schema_extra=_without_default, **extra)
 
 
 def output_field(field: models.Field) -> tuple[Any, Any]:
@@ -117,7 +154,10 @@ def build_schemas(model: type[models.Model], fields, m2m) -> tuple[type, type, t
     patch = create_model(
         f"{name}Patch",
         __base__=Schema,
-        version=(int, Field(..., ge=1, description="The version the change is based on.")),
+        version=(
+            int,
+            Field(..., ge=1, le=2**31 - 1, description="The version the change is based on."),
+        ),
         **{f.name: input_field(f, all_optional=True) for f in model_fields},
     )
     return out, create, patch

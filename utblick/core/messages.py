@@ -83,6 +83,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ange när återrapporten kom in.",
         "Give the date the report came in.",
     ),
+    "control_characters": (
+        "Texten innehåller otillåtna tecken (styrtecken). Ta bort dem och försök igen.",
+        "The text contains characters that are not allowed (control characters).",
+    ),
+    "no_such_record": (
+        "Posten finns inte.",
+        "No such record.",
+    ),
     "archive_reason": (
         "Ange varför posten arkiveras.",
         "Give the reason for archiving.",

@@ -1,8 +1,11 @@
 """The shapes every register record shares: a tenant, a version, an archive flag, links to the policy."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from utblick.core.validation import no_control_characters
 
 
 class TenantQuerySet(models.QuerySet):
@@ -13,7 +16,34 @@ class TenantQuerySet(models.QuerySet):
         return self.filter(archived_at__isnull=True)
 
 
-class TenantModel(models.Model):
+class PrintableText(models.Model):
+    """Text fields refuse control characters (core.text) wherever the record is validated: the
+    register services, every other service that calls `full_clean`, and so the web forms, the
+    API and the imports alike. A method rather than field validators: no migration, and a field
+    added later is covered too."""
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None):
+        errors: dict = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if exclude and field.name in exclude:
+                continue
+            if isinstance(field, (models.CharField, models.TextField)):
+                try:
+                    no_control_characters(getattr(self, field.attname))
+                except ValidationError as exc:
+                    errors.setdefault(field.name, []).append(exc)
+        if errors:
+            raise ValidationError(errors)
+
+
+class TenantModel(PrintableText):
     """A record that belongs to exactly one municipality."""
 
     municipality = models.ForeignKey(

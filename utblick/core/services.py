@@ -20,6 +20,7 @@ from utblick.core.access import Actor, require_edit
 from utblick.core.errors import StaleVersion
 from utblick.core.models import RegisterRecord, TenantModel
 from utblick.core.signals import record_written
+from utblick.core.text import has_control_characters
 from utblick.core.validation import problem
 
 R = TypeVar("R", bound=RegisterRecord)
@@ -41,6 +42,8 @@ def record_create(
         instance.municipality = actor.municipality
         instance.created_by = actor.user if getattr(actor.user, "pk", None) else None
         instance.is_demo = is_demo
+        if not actor.covers_whole_municipality and not model.unit_editors_may_edit:
+            raise PermissionDenied("only coordinators keep these records")
         if not actor.may_create_for_unit(getattr(instance, "unit_id", None)):
             raise PermissionDenied("you may not create records for that unit")
         _validate(instance, m2m or {}, previous=None)
@@ -142,16 +145,19 @@ def _validate(instance: models.Model, m2m: Mapping[str, Iterable[Any]], *, previ
     # Errors are kept as ValidationError objects (not strings) so each keeps its code,
     # which the API turns into English.
     errors: dict[str, list[ValidationError]] = {}
+    for field, error in _broken_links(instance, m2m):
+        errors.setdefault(field, []).append(error)
+    if errors:
+        # The model's own rules may follow a link; with one pointing nowhere they cannot run.
+        raise ValidationError(errors)
     try:
-        # Links to tenant records are checked once, below (exists AND same municipality);
-        # Django's own check would look each of them up a second time.
+        # Every link was checked above (exists, and in the same municipality where that
+        # matters); Django's own check would look each of them up a second time.
         # `created_by` is set by the service itself from the actor.
-        instance.full_clean(exclude=[*_set_tenant_links(instance), "created_by"])
+        instance.full_clean(exclude=[*_set_links(instance), "created_by"])
     except ValidationError as exc:
         for field, field_errors in exc.error_dict.items():
             errors.setdefault(field, []).extend(field_errors)
-    for field, error in _foreign_tenant_links(instance, m2m):
-        errors.setdefault(field, []).append(error)
     validate_change = getattr(instance, "validate_change", None)
     if validate_change is not None:
         try:
@@ -163,32 +169,35 @@ def _validate(instance: models.Model, m2m: Mapping[str, Iterable[Any]], *, previ
         raise ValidationError(errors)
 
 
-def _tenant_link_fields(instance: models.Model):
+def _link_fields(instance: models.Model):
     for field in instance._meta.concrete_fields:
-        if field.is_relation and field.name != "municipality":
-            target = field.related_model
-            if isinstance(target, type) and issubclass(target, TenantModel):
-                yield field
+        if field.is_relation and field.many_to_one and field.name != "municipality":
+            yield field
 
 
-def _set_tenant_links(instance: models.Model) -> list[str]:
-    return [
-        f.name for f in _tenant_link_fields(instance) if getattr(instance, f.attname) is not None
-    ]
+def _set_links(instance: models.Model) -> list[str]:
+    return [f.name for f in _link_fields(instance) if getattr(instance, f.attname) is not None]
 
 
-def _foreign_tenant_links(instance: models.Model, m2m: Mapping[str, Iterable[Any]]):
-    """Links to records of another municipality (or none at all) are refused, field by field."""
+def _broken_links(instance: models.Model, m2m: Mapping[str, Iterable[Any]]):
+    """Links to records that do not exist, or (for tenant records) belong to another
+    municipality, are refused field by field."""
     municipality_id = instance.municipality_id
-    for field in _tenant_link_fields(instance):
+    for field in _link_fields(instance):
         target_id = getattr(instance, field.attname)
-        if target_id is None:
+        if target_id is None or field.name == "created_by":
             continue
-        owner = field.related_model.objects.filter(pk=target_id).values_list(
-            "municipality_id", flat=True
-        )
-        if list(owner) != [municipality_id]:
-            yield field.name, problem("not_in_municipality")
+        if isinstance(target_id, str) and has_control_characters(target_id):
+            yield field.name, problem("no_such_record")  # no key holds them; PostgreSQL refuses NUL
+            continue
+        target = field.related_model
+        found = target._default_manager.filter(**{field.target_field.attname: target_id})
+        if issubclass(target, TenantModel):
+            owners = list(found.values_list("municipality_id", flat=True))
+            if owners != [municipality_id]:
+                yield field.name, problem("not_in_municipality")
+        elif not found.exists():
+            yield field.name, problem("no_such_record")
     for name, values in m2m.items():
         target = instance._meta.get_field(name).related_model
         ids = {value.pk if isinstance(value, models.Model) else value for value in values}

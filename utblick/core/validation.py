@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator
 
 from utblick.core.messages import swedish
 from utblick.core.money import EUR, SEK
+from utblick.core.text import has_control_characters
 
 non_negative = MinValueValidator(Decimal("0"), swedish("negative_amount"))
 non_negative.code = "negative_amount"
@@ -15,6 +16,12 @@ non_negative.code = "negative_amount"
 def problem(code: str, **params) -> ValidationError:
     """A validation error whose code finds its English twin in the catalogue (for the API)."""
     return ValidationError(swedish(code, params), code=code, params=params or None)
+
+
+def no_control_characters(value) -> None:
+    """Text from a person must be free of control characters (see core.text)."""
+    if isinstance(value, str) and has_control_characters(value):
+        raise problem("control_characters")
 
 
 class Problems:
@@ -43,7 +50,8 @@ class Problems:
             self.add(field, "rate_only_for_eur")
 
     def required(self, instance, field: str, code: str) -> None:
-        value = getattr(instance, field)
+        # The id, not the linked record: a link to a missing record is reported elsewhere.
+        value = getattr(instance, instance._meta.get_field(field).attname)
         if value is None or value == "":
             self.add(field, code)
 

@@ -9,7 +9,9 @@ from utblick.core.models import TenantModel
 
 
 class ImportStatus(models.TextChoices):
+    PREVIEWING = "previewing", _("Förhandsgranskas")
     PREVIEWED = "previewed", _("Förhandsgranskad, inte bekräftad")
+    APPLYING = "applying", _("Läses in")
     INVALID = "invalid", _("Fel i filen – inget sparades")
     APPLIED = "applied", _("Inläst")
     FAILED = "failed", _("Avbruten vid bekräftelsen – inget sparades")
@@ -46,12 +48,26 @@ class ImportRun(TenantModel):
     error_count = models.PositiveIntegerField(_("fel"), default=0)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     applied_at = models.DateTimeField(_("inläst"), null=True, blank=True)
-    history = HistoricalRecords()
+    # The background work (core.runs): which step runs, how far it has come, the worker's
+    # heartbeat, and why it failed if its worker died or it ran too long.
+    phase = models.CharField(_("steg"), max_length=10, default="preview", editable=False)
+    progress = models.PositiveSmallIntegerField(_("förlopp (%)"), default=0)
+    step = models.CharField(_("vad som görs"), max_length=200, blank=True)
+    started_at = models.DateTimeField(_("startad"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("senaste livstecken"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    error = models.TextField(_("fel"), blank=True)
+    attempt = models.PositiveSmallIntegerField(_("försök"), default=1)
+    history = HistoricalRecords(excluded_fields=["progress", "step", "heartbeat_at"])
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("import")
         verbose_name_plural = _("importer")
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in (ImportStatus.PREVIEWING, ImportStatus.APPLYING)
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_register_display()}, {self.get_status_display()})"

@@ -24,8 +24,10 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import logging
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -36,7 +38,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from utblick.core.access import Actor, reference, scoped
+from utblick.core import runs
+from utblick.core.access import Actor, actor_for, reference, scoped
 from utblick.core.errors import StaleVersion
 from utblick.core.services import changed_fields_since, record_create, record_update
 from utblick.imports.cells import (
@@ -64,6 +67,7 @@ from utblick.policy.models import PriorityArea
 from utblick.reference.models import Country, EUProgramme
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+PREVIEW, CONFIRM = "preview", "confirm"
 ACTIONS_SV = {CREATE: "Skapas", UPDATE: "Uppdateras", UNCHANGED: "Oförändrad"}
 REASON_PREFIX = "import: "
 MAX_BYTES = 10 * 1024 * 1024
@@ -72,7 +76,15 @@ MAX_ROWS = 10_000
 # larger files would meet the server's 30-second timeout, so they go through the command.
 WEB_MAX_ROWS = 3_000
 PREVIEW_TTL = timedelta(hours=24)
+log = logging.getLogger(__name__)
 _ID, _VERSION = "id", "version"
+
+
+Progress = Callable[[int, str], None]
+
+
+def _no_progress(_percent: int, _step: str) -> None:
+    pass
 
 
 class ImportRefused(Exception):
@@ -666,14 +678,17 @@ def _missing_required_columns(planner: _Planner, plan: ImportPlan) -> None:
 # --- writing ---------------------------------------------------------------------------------
 
 
-def _write(actor: Actor, plan: ImportPlan, reason: str) -> None:
+def _write(actor: Actor, plan: ImportPlan, reason: str, progress: Progress) -> None:
     """Every row through the services; problems are collected, nothing is raised.
 
     Each service call is its own savepoint, so a refused row leaves the transaction usable
     and the rows after it are still checked: the preview lists every problem at once.
     """
     register = plan.register
-    for row in plan.rows:
+    total = max(len(plan.rows), 1)
+    for index, row in enumerate(plan.rows):
+        if index % 25 == 0:
+            progress(20 + 75 * index // total, f"Rad {index + 1} av {total}")
         if row.has_problems or row.action == UNCHANGED:
             continue
         try:
@@ -736,8 +751,10 @@ def _execute(
     commit: bool,
     expected_digest: str | None = None,
     max_rows: int = MAX_ROWS,
+    progress: Progress | None = None,
 ) -> ImportPlan:
     """Read, plan and write in one transaction; roll back unless committing a valid plan."""
+    progress = progress or _no_progress
     if not actor.can_write_anything:
         raise PermissionDenied("readers import nothing")
     plan = ImportPlan(
@@ -747,16 +764,19 @@ def _execute(
         plan.problems.append(Problem(None, None, "Filen är större än 10 MB. Dela upp den."))
         return plan
     with translation.override("sv"), transaction.atomic():
+        progress(5, "Läser filen")
         try:
             table = read_table(data, file_name, max_rows=max_rows)
         except FileProblem as exc:
             plan.problems.append(Problem(None, None, exc.message))
             return plan
+        progress(10, "Kontrollerar raderna")
         plan_import(actor=actor, register=register, table=table, plan=plan)
+        _formula_problems(table, plan)
         plan.digest = plan.fingerprint()
         if expected_digest is not None and plan.digest != expected_digest:
             plan.changed_since_preview = True
-        _write(actor, plan, reason=f"{REASON_PREFIX}{file_name}")
+        _write(actor, plan, reason=f"{REASON_PREFIX}{file_name}", progress=progress)
         plan.problems.sort(key=lambda problem: problem.row or 0)
         if plan.problems or plan.changed_since_preview or not commit:
             transaction.set_rollback(True)
@@ -764,6 +784,24 @@ def _execute(
                 if row.action == CREATE:
                     row.record_id = None  # rolled back: the ids were never kept
     return plan
+
+
+def _formula_problems(table: Table, plan: ImportPlan) -> None:
+    """A formula whose value Excel did not save would read as empty: say so at its cell."""
+    for number, index, formula in table.formulas:
+        header = table.headers[index] if index < len(table.headers) else None
+        column = text(header).rstrip("*").strip() if not is_empty(header) else column_letter(index)
+        shown = formula if len(formula) <= 40 else f"{formula[:40]}…"
+        plan.problems.append(
+            Problem(
+                number,
+                column,
+                f"cellen innehåller formeln {shown} men inget sparat värde (filen har inte "
+                "räknats om och sparats i Excel); öppna och spara filen i Excel, eller skriv "
+                "in värdet",
+                column_letter(index),
+            )
+        )
 
 
 def clean_file_name(name: str) -> str:
@@ -820,6 +858,9 @@ def _remove_expired_files() -> None:
 
 def _save_run(run: ImportRun, actor: Actor, plan: ImportPlan, status: str, reason: str) -> None:
     run.status = status
+    run.finished_at = timezone.now()
+    run.progress = 100
+    run.step = ""
     run.plan_digest = plan.digest
     run.row_count = len(plan.rows)
     # Counts of what was (applied) or would be (previewed) done; nothing for a refused file.
@@ -848,65 +889,199 @@ def _new_run(actor: Actor, register: ImportRegister, plan: ImportPlan) -> Import
 
 def import_upload(
     *, actor: Actor, register: ImportRegister, data: bytes, file_name: str
-) -> tuple[ImportRun, ImportPlan]:
-    """Preview an uploaded file: nothing is written but the ImportRun and the kept file."""
+) -> ImportRun:
+    """Keep an uploaded file and queue its preview for the background worker (the request
+    returns at once; the preview page follows the run's progress)."""
+    if not actor.can_write_anything:
+        raise PermissionDenied("readers import nothing")
     _remove_expired_files()
-    file_name = clean_file_name(file_name)
-    plan = _execute(
-        actor=actor,
-        register=register,
-        data=data,
-        file_name=file_name,
-        commit=False,
-        max_rows=WEB_MAX_ROWS,
+    run = ImportRun(
+        municipality=actor.municipality,
+        user=actor.user if getattr(actor.user, "pk", None) else None,
+        register=register.key,
+        file_name=clean_file_name(file_name),
+        sha256=hashlib.sha256(data).hexdigest(),
+        token=secrets.token_hex(16),
+        status=ImportStatus.PREVIEWING,
+        phase=PREVIEW,
+        step="Väntar på att starta",
     )
-    run = _new_run(actor, register, plan)
-    status = ImportStatus.PREVIEWED if plan.valid else ImportStatus.INVALID
-    _save_run(run, actor, plan, status, "förhandsgranskad")
-    if plan.valid:
-        _write_private(_stored(run, "upload"), data)
-    _store_plan(run, plan)
-    return run, plan
+    _write_private(_stored(run, "upload"), data)
+    run._history_user = run.user
+    run._change_reason = "uppladdad"
+    run.save()
+    _enqueue(run)
+    return run
 
 
-def import_confirm(*, actor: Actor, run: ImportRun, sha256: str) -> ImportPlan:
-    """Import exactly the previewed file, or nothing: ImportRefused, or a plan with problems."""
-    register = find_register(run.register)
+def import_confirm(*, actor: Actor, run: ImportRun, sha256: str) -> ImportRun:
+    """Queue the import of exactly the previewed file; ImportRefused if it cannot go ahead."""
     if run.status != ImportStatus.PREVIEWED:
         raise ImportRefused("Den här importen kan inte bekräftas (den är redan avslutad).")
     if run.user_id != actor.user_id:
         raise PermissionDenied("only the one who uploaded confirms")
     if timezone.now() - run.created_at > PREVIEW_TTL:
         raise ImportRefused("Förhandsgranskningen är äldre än ett dygn. Ladda upp filen igen.")
-    try:
-        data = _stored(run, "upload").read_bytes()
-    except OSError as exc:
-        raise ImportRefused("Den uppladdade filen finns inte kvar. Ladda upp den igen.") from exc
+    data = _kept_file(run)
     if not secrets.compare_digest(sha256, run.sha256) or (
         hashlib.sha256(data).hexdigest() != run.sha256
     ):
         raise ImportRefused("Filen stämmer inte med den som förhandsgranskades.")
-    with transaction.atomic():
-        claimed = (
-            scoped(ImportRun, actor)
-            .filter(pk=run.pk, status=ImportStatus.PREVIEWED)
-            .update(status=ImportStatus.APPLIED)
+    claimed = (
+        scoped(ImportRun, actor)
+        .filter(pk=run.pk, status=ImportStatus.PREVIEWED)
+        .update(
+            status=ImportStatus.APPLYING,
+            phase=CONFIRM,
+            progress=0,
+            step="Väntar på att starta",
+            started_at=None,
+            heartbeat_at=timezone.now(),  # queued now (core.runs)
+            finished_at=None,
+            error="",
         )
-        if not claimed:
-            raise ImportRefused("Importen är redan bekräftad.")
+    )
+    if not claimed:
+        raise ImportRefused("Importen är redan bekräftad.")
+    run.refresh_from_db()
+    _enqueue(run)
+    return run
+
+
+def import_retry(*, actor: Actor, run: ImportRun) -> ImportRun:
+    """Run a preview or import whose worker died (or that ran too long) again, as a new
+    attempt. Nothing of the failed attempt was kept (one transaction), so the retry starts
+    from the same file; asking twice queues it once."""
+    if run.user_id != actor.user_id:
+        raise PermissionDenied("only the one who uploaded retries")
+    if run.status != ImportStatus.FAILED or not run.error:
+        raise ImportRefused("Den här importen kan inte köras igen.")
+    _kept_file(run)
+    working = ImportStatus.PREVIEWING if run.phase == PREVIEW else ImportStatus.APPLYING
+    queued = (
+        scoped(ImportRun, actor)
+        .filter(pk=run.pk, status=ImportStatus.FAILED, attempt=run.attempt)
+        .update(
+            status=working,
+            attempt=run.attempt + 1,
+            progress=0,
+            step="Väntar på att starta",
+            started_at=None,
+            heartbeat_at=timezone.now(),  # queued now (core.runs)
+            finished_at=None,
+            error="",
+        )
+    )
+    run.refresh_from_db()
+    if queued:
+        _enqueue(run)
+    return run
+
+
+def import_runs_reap(queryset=None) -> int:
+    """Fail the previews and imports whose worker died or that ran too long (core.runs)."""
+    return runs.reap(
+        queryset if queryset is not None else ImportRun.objects.all(),
+        working=(ImportStatus.PREVIEWING, ImportStatus.APPLYING),
+        waiting=(ImportStatus.PREVIEWING, ImportStatus.APPLYING),
+        failed=ImportStatus.FAILED,
+        extra={"step": "Avbruten"},
+    )
+
+
+def import_run_execute(run_id: int) -> ImportRun:
+    """The worker's side: preview or import the run's file, with progress and a heartbeat.
+    Never raises for a failure of the work itself: it is recorded on the run."""
+    import_runs_reap()  # a worker that died before this one left its runs behind
+    now = timezone.now()
+    claimed = ImportRun.objects.filter(
+        pk=run_id,
+        status__in=(ImportStatus.PREVIEWING, ImportStatus.APPLYING),
+        started_at__isnull=True,
+    ).update(started_at=now, heartbeat_at=now, progress=1, step="Startar")
+    run = ImportRun.objects.select_related("municipality", "user").get(pk=run_id)
+    if not claimed:
+        return run  # already taken (a task delivered twice) or reaped
+    state: dict = {}
+    try:
+        actor = actor_for(run.user, run.municipality)
+        working = (ImportStatus.PREVIEWING, ImportStatus.APPLYING)
+        with runs.heartbeat(ImportRun, run.pk, run.attempt, working=working, state=state):
+            if run.phase == PREVIEW:
+                _preview(actor, run, state)
+            else:
+                _apply(actor, run, state)
+    except Exception as exc:
+        log.exception("import run %s failed", run.pk)
+        reason = str(exc) if isinstance(exc, runs.RunTimedOut) else f"{type(exc).__name__}: {exc}"
+        _mine(run).update(
+            status=ImportStatus.FAILED,
+            error=reason[:2000],
+            step="Avbruten",
+            finished_at=timezone.now(),
+        )
+    run.refresh_from_db()
+    return run
+
+
+def _mine(run: ImportRun):
+    """The run as long as this attempt still owns it (not reaped and retried meanwhile)."""
+    working = (ImportStatus.PREVIEWING, ImportStatus.APPLYING)
+    return ImportRun.objects.filter(pk=run.pk, attempt=run.attempt, status__in=working)
+
+
+def _progress_of(run: ImportRun, state: dict) -> Progress:
+    """Progress goes out with the heartbeat: the work runs in one transaction, whose own
+    writes nobody else sees until it ends."""
+
+    def progress(percent: int, step: str) -> None:
+        runs.check_time(run.started_at)
+        state.update(progress=max(1, min(99, percent)), step=step[:200])
+
+    return progress
+
+
+def _preview(actor: Actor, run: ImportRun, state: dict) -> None:
+    register = find_register(run.register)
+    plan = _execute(
+        actor=actor,
+        register=register,
+        data=_kept_file(run),
+        file_name=run.file_name,
+        commit=False,
+        max_rows=WEB_MAX_ROWS,
+        progress=_progress_of(run, state),
+    )
+    status = ImportStatus.PREVIEWED if plan.valid else ImportStatus.INVALID
+    with transaction.atomic():
+        if not _mine(run).select_for_update().exists():
+            return  # reaped meanwhile: the retry previews again
+        _store_plan(run, plan)
+        _save_run(run, actor, plan, status, "förhandsgranskad")
+    if not plan.valid:
+        _stored(run, "upload").unlink(missing_ok=True)
+
+
+def _apply(actor: Actor, run: ImportRun, state: dict) -> None:
+    register = find_register(run.register)
+    with transaction.atomic():
         plan = _execute(
             actor=actor,
             register=register,
-            data=data,
+            data=_kept_file(run),
             file_name=run.file_name,
             commit=True,
             expected_digest=run.plan_digest,
             max_rows=WEB_MAX_ROWS,
+            progress=_progress_of(run, state),
         )
-        if plan.valid and not plan.changed_since_preview:
+        owned = _mine(run).select_for_update().exists()
+        if owned and plan.valid and not plan.changed_since_preview:
             _save_run(run, actor, plan, ImportStatus.APPLIED, "bekräftad och inläst")
         else:
             transaction.set_rollback(True)
+    if not owned:
+        return  # reaped meanwhile: nothing of this attempt was kept
     if plan.changed_since_preview:
         status = ImportStatus.PREVIEWED if plan.valid else ImportStatus.INVALID
         _save_run(run, actor, plan, status, "förhandsgranskad på nytt: registret hade ändrats")
@@ -921,7 +1096,19 @@ def import_confirm(*, actor: Actor, run: ImportRun, sha256: str) -> ImportPlan:
         _store_plan(run, plan)
     else:
         _forget_files(run)
-    return plan
+
+
+def _kept_file(run: ImportRun) -> bytes:
+    try:
+        return _stored(run, "upload").read_bytes()
+    except OSError as exc:
+        raise ImportRefused("Den uppladdade filen finns inte kvar. Ladda upp den igen.") from exc
+
+
+def _enqueue(run: ImportRun) -> None:
+    from utblick.imports.tasks import import_run_task
+
+    import_run_task.enqueue(run.pk)
 
 
 def import_file(

@@ -11,6 +11,7 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass, field
+from itertools import zip_longest
 
 from utblick.imports.cells import is_empty
 
@@ -34,6 +35,9 @@ class Table:
     headers: list[object]
     rows: list[tuple[int, list[object]]] = field(default_factory=list)
     sheet: str = ""
+    # Cells holding a formula without a value saved by Excel (row number, column index,
+    # formula): they read as empty, so they are reported rather than taken as empty.
+    formulas: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def column_letter(index: int) -> str:
@@ -73,7 +77,9 @@ def _read_xlsx(data: bytes, max_rows: int) -> Table:
     if unpacked > MAX_UNPACKED_BYTES:
         raise FileProblem("Arbetsboken är för stor. Dela upp den i flera filer.")
     try:
+        # The values Excel saved, and (a second reading) the formulas behind them.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook
         raise FileProblem("Filen kunde inte läsas som en Excel-arbetsbok (.xlsx).") from exc
     try:
@@ -82,11 +88,25 @@ def _read_xlsx(data: bytes, max_rows: int) -> Table:
             raise FileProblem("Arbetsboken har inget blad med poster.")
         sheet = sheets[0]
         sheet.reset_dimensions()
+        formula_sheet = formulas[sheet.title]
+        formula_sheet.reset_dimensions()
         table = Table(headers=[], sheet=sheet.title)
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            _add_row(table, number, list(values), max_rows)
+        rows = zip_longest(
+            sheet.iter_rows(values_only=True), formula_sheet.iter_rows(values_only=True)
+        )
+        for number, (values, written) in enumerate(rows, start=1):
+            values = list(values or ())
+            for index, cell in enumerate(written or ()):
+                if (
+                    isinstance(cell, str)
+                    and cell.startswith("=")
+                    and (index >= len(values) or values[index] is None)
+                ):
+                    table.formulas.append((number, index, cell))
+            _add_row(table, number, values, max_rows)
     finally:
         workbook.close()
+        formulas.close()
     return table
 
 

@@ -9,6 +9,8 @@ urlpatterns = [
     path("korning/<int:run_id>/", views.preview, name="preview"),
     path("korning/<int:run_id>/bekrafta/", views.confirm, name="confirm"),
     path("korning/<int:run_id>/resultat/", views.result, name="result"),
+    path("korning/<int:run_id>/status/", views.status, name="status"),
+    path("korning/<int:run_id>/igen/", views.retry, name="retry"),
     path("<str:slug>/", views.upload, name="upload"),
     path("<str:slug>/mall.xlsx", views.template, name="template"),
     path(

@@ -7,8 +7,10 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from utblick.core.access import get_for_actor, scoped
+from utblick.core.runs import reap_quietly
 from utblick.imports.access import importer
 from utblick.imports.forms import ConfirmForm, UploadForm
 from utblick.imports.models import ImportRun, ImportStatus
@@ -17,6 +19,8 @@ from utblick.imports.services import (
     ACTIONS_SV,
     ImportRefused,
     import_confirm,
+    import_retry,
+    import_runs_reap,
     import_upload,
     recent_runs,
     stored_plan,
@@ -34,9 +38,13 @@ def _register(slug: str):
 
 
 def _own_run(request, run_id: int) -> ImportRun:
-    """An import of the signed-in user in the current municipality, or 404."""
+    """An import of the signed-in user in the current municipality, or 404; failed first if
+    its worker died or it ran too long (core.runs)."""
     runs = scoped(ImportRun, request.actor).filter(user_id=request.actor.user_id)
-    return get_for_actor(ImportRun, request.actor, run_id, queryset=runs)
+    run = get_for_actor(ImportRun, request.actor, run_id, queryset=runs)
+    if run.is_working and reap_quietly(import_runs_reap, runs.filter(pk=run.pk)):
+        run.refresh_from_db()
+    return run
 
 
 @importer
@@ -66,7 +74,7 @@ def upload(request, slug: str):
     form = UploadForm(request.POST, request.FILES) if bound else UploadForm()
     if bound and form.is_valid():
         file = form.cleaned_data["file"]
-        run, _ = import_upload(
+        run = import_upload(
             actor=request.actor, register=register, data=file.read(), file_name=file.name
         )
         return redirect("imports:preview", run_id=run.pk)
@@ -81,7 +89,7 @@ def preview(request, run_id: int):
     context = {
         "run": run,
         "register": find_register(run.register),
-        "plan": stored_plan(run),
+        "plan": None if run.is_working else stored_plan(run),
         "actions": ACTIONS_SV,
         "confirm_form": ConfirmForm(initial={"sha256": run.sha256}),
         "can_confirm": run.status == ImportStatus.PREVIEWED,
@@ -97,12 +105,35 @@ def confirm(request, run_id: int):
     if not form.is_valid():
         return HttpResponseBadRequest("sha256 saknas")
     try:
-        plan = import_confirm(actor=request.actor, run=run, sha256=form.cleaned_data["sha256"])
+        import_confirm(actor=request.actor, run=run, sha256=form.cleaned_data["sha256"])
     except ImportRefused as exc:
-        context = {"run": run, "register": find_register(run.register), "message": str(exc)}
-        return render(request, "imports/refused.html", context, status=409)
-    if plan.valid and not plan.changed_since_preview:
-        return redirect("imports:result", run_id=run.pk)
+        return _refused(request, run, exc)
+    return redirect("imports:preview", run_id=run.pk)
+
+
+def _refused(request, run: ImportRun, exc: ImportRefused):
+    context = {"run": run, "register": find_register(run.register), "message": str(exc)}
+    return render(request, "imports/refused.html", context, status=409)
+
+
+@importer
+def status(request, run_id: int):
+    """The progress fragment the page polls while the run works; once it is done, the page
+    is loaded again (it then shows the preview or the result)."""
+    run = _own_run(request, run_id)
+    if not run.is_working and request.htmx:
+        return HttpResponseClientRefresh()
+    return render(request, "imports/_progress.html", {"run": run})
+
+
+@importer
+@require_POST
+def retry(request, run_id: int):
+    run = _own_run(request, run_id)
+    try:
+        import_retry(actor=request.actor, run=run)
+    except ImportRefused as exc:
+        return _refused(request, run, exc)
     return redirect("imports:preview", run_id=run.pk)
 
 

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from utblick.core.access import Actor, reference, scoped
+from utblick.core.text import printable
 from utblick.imports.registers import ID_HEADER, VERSION_HEADER, Column, ImportRegister
 from utblick.organisation.models import Unit
 from utblick.policy.models import PriorityArea
@@ -246,7 +247,9 @@ def _allowed(column: Column, names: _Names) -> str:
 
 
 def _put(sheet, row: int, column: int, value: Any):
-    """Write a cell; text that starts like a formula stays text (no formula injection)."""
+    """Write a cell; text that starts like a formula stays text (no formula injection), and
+    control characters in stored text are left out (openpyxl refuses them; core.text)."""
+    value = printable(value)
     cell = sheet.cell(row=row, column=column, value=value)
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"

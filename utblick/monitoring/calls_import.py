@@ -18,7 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from utblick.core.text import printable_tree
 from utblick.monitoring.ft_portal import (
+    FieldWarning,
     PortalCall,
     PortalDocument,
     PortalFormatError,
@@ -71,6 +73,7 @@ class CallsImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[FieldWarning] = field(default_factory=list)
     unknown_programmes: dict[str, list[str]] = field(default_factory=dict)
 
     def summary(self) -> str:
@@ -78,6 +81,7 @@ class CallsImportReport:
             f"{self.source_name}: {self.results} träffar – {len(self.created)} nya, "
             f"{len(self.updated)} ändrade, {len(self.unchanged)} oförändrade, "
             f"{len(self.skipped)} hoppades över"
+            + (f", {len(self.warnings)} fält kunde inte läsas" if self.warnings else "")
         )
 
 
@@ -101,6 +105,7 @@ def calls_save(
 ) -> CallsImportReport:
     report = CallsImportReport(source_name=source_name, results=document.results)
     report.skipped = list(document.skipped)
+    report.warnings = list(document.warnings)
     programmes = dict(
         EUProgramme.objects.exclude(ft_portal_programme_id="").values_list(
             "ft_portal_programme_id", "pk"
@@ -155,38 +160,41 @@ def calls_save(
 
 
 def _values(parsed: PortalCall, programmes: dict[str, int]) -> dict:
+    """The fields to store; the portal's raw control characters are left out (core.text)."""
     first = parsed.first_deadline
     second = parsed.second_stage_deadline
     final = parsed.final_deadline
-    return {
-        "call_identifier": parsed.call_identifier[:200],
-        "call_title": parsed.call_title[:500],
-        "title": parsed.title[:500],
-        "description": parsed.description,
-        "status": parsed.status,
-        "status_code": parsed.status_code[:12],
-        "type_code": parsed.type_code[:4],
-        "deadline_model": parsed.deadline_model,
-        "deadlines": [d.isoformat() for d in parsed.deadlines],
-        "deadline": first.date if first else None,
-        "deadline_time": first.time if first else None,
-        "second_stage_deadline": second.date if second else None,
-        "final_deadline": final.date if final else None,
-        "opening_date": parsed.opening_date,
-        "programme_id": programmes.get(parsed.programme_ref),
-        "programme_ref": parsed.programme_ref[:20],
-        "programme_period": parsed.programme_period[:20],
-        "budget_eur": parsed.budget_eur,
-        "budget_shared": parsed.budget_shared,
-        "types_of_action": parsed.types_of_action[:300],
-        "keywords": list(parsed.keywords),
-        "tags": list(parsed.tags),
-        "url": parsed.url[:500],
-        "language": parsed.language[:10],
-        "source_reference": parsed.reference[:200],
-        "datasource": parsed.datasource[:40],
-        "checksum": parsed.checksum[:64],
-    }
+    return printable_tree(
+        {
+            "call_identifier": parsed.call_identifier[:200],
+            "call_title": parsed.call_title[:500],
+            "title": parsed.title[:500],
+            "description": parsed.description,
+            "status": parsed.status,
+            "status_code": parsed.status_code[:12],
+            "type_code": parsed.type_code[:4],
+            "deadline_model": parsed.deadline_model,
+            "deadlines": [d.isoformat() for d in parsed.deadlines],
+            "deadline": first.date if first else None,
+            "deadline_time": first.time if first else None,
+            "second_stage_deadline": second.date if second else None,
+            "final_deadline": final.date if final else None,
+            "opening_date": parsed.opening_date,
+            "programme_id": programmes.get(parsed.programme_ref),
+            "programme_ref": parsed.programme_ref[:20],
+            "programme_period": parsed.programme_period[:20],
+            "budget_eur": parsed.budget_eur,
+            "budget_shared": parsed.budget_shared,
+            "types_of_action": parsed.types_of_action[:300],
+            "keywords": list(parsed.keywords),
+            "tags": list(parsed.tags),
+            "url": parsed.url[:500],
+            "language": parsed.language[:10],
+            "source_reference": parsed.reference[:200],
+            "datasource": parsed.datasource[:40],
+            "checksum": parsed.checksum[:64],
+        }
+    )
 
 
 # --- Fetching from the live API (optional; the file import is the tested path) -------------

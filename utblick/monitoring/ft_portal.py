@@ -5,13 +5,15 @@ a whole response (`{"results": [...], ...}`), one element of `results`, or a JSO
 elements. `read_portal_document()` parses the text, keeps the English grant topics, dedupes
 them and returns them with a reason for every result it skipped.
 
-Two kinds of trouble are told apart:
+Three kinds of trouble are told apart, and each costs as little as it can:
 
-* a malformed document (not JSON, the wrong shape, a date that is not a date) raises
-  `PortalFormatError`, located at the JSON line and column or at the result and field, and the
-  caller writes nothing;
-* a well-formed result that is not wanted here (a Bulgarian copy, an FAQ entry, a tender, an
-  unknown status code, a duplicate) is skipped with a reason.
+* a malformed document (not JSON, not the portal's shape) raises `PortalFormatError`, located
+  at the JSON line and column or at the top level, and the caller writes nothing;
+* a result that cannot be read at all (not an object, no identifier or title) is skipped with
+  a reason naming the result and field, and so is a well-formed result that is not wanted here
+  (a Bulgarian copy, an FAQ entry, a tender, an unknown status code, a duplicate);
+* an unreadable optional field (a cut-off `budgetOverview`, a date that is not a date) costs
+  that field only: the call is kept without it, with a warning naming the result and field.
 """
 
 from __future__ import annotations
@@ -148,10 +150,23 @@ class Skipped:
         return f"results[{self.index}] {name}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class FieldWarning:
+    """An optional field of a kept result that could not be read; the call is kept without it."""
+
+    where: str
+    identifier: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.where} ({self.identifier}): {self.problem}; imported without it"
+
+
 @dataclass
 class PortalDocument:
     calls: list[PortalCall] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[FieldWarning] = field(default_factory=list)
     results: int = 0
 
 
@@ -172,32 +187,14 @@ def read_portal_document(
     seen_references: dict[str, int] = {}
     for index, result in enumerate(results):
         where = f"results[{index}]"
-        metadata = _metadata(result, where)
-        reference = _text(result.get("reference")) or _first(metadata, "REFERENCE", where)
-        identifier = _first(metadata, "identifier", where)
-
-        def skip(reason: str, *, _index=index, _ref=reference, _id=identifier) -> None:
-            document.skipped.append(Skipped(_index, _ref, _id, reason))
-
-        datasource = _first(metadata, "DATASOURCE", where) or _text(result.get("database"))
-        if datasource == FAQ:
-            skip("an FAQ entry (SEDIA_FAQ), not an opportunity")
+        try:
+            call = _read_result(result, where, index, wanted, document, seen_references)
+        except PortalFormatError as exc:
+            document.skipped.append(Skipped(index, "", "", f"unreadable: {exc}"))
             continue
-        type_code = _first(metadata, "type", where)
-        if type_code not in GRANT_TYPES:
-            skip(SKIPPED_TYPES.get(type_code, f"type {type_code or '(none)'} is not a grant"))
+        if call is None:
             continue
-        language = (_text(result.get("language")) or _first(metadata, "language", where)).lower()
-        if wanted is not None and language not in wanted:
-            skip(f"a copy in language {language or '(none)'}; only English copies are kept")
-            continue
-        if reference and reference in seen_references:
-            skip(f"the same reference as results[{seen_references[reference]}]")
-            continue
-        call = parse_result(result, where=where)
-        if call.status_code not in STATUS_BY_CODE:
-            skip(f"unknown status code {call.status_code or '(none)'}")
-            continue
+        reference = call.reference
         if reference:
             seen_references[reference] = index
         previous = kept.get(call.identifier)
@@ -218,14 +215,63 @@ def read_portal_document(
                 )
             )
         elif call.datasource != old.datasource:
-            skip(
-                f"a {call.datasource or 'legacy'} copy; the {old.datasource} copy "
-                f"(results[{old_index}]) is kept"
+            document.skipped.append(
+                Skipped(
+                    index,
+                    call.reference,
+                    call.identifier,
+                    f"a {call.datasource or 'legacy'} copy; the {old.datasource} copy "
+                    f"(results[{old_index}]) is kept",
+                )
             )
         else:
-            skip(f"the same identifier as results[{old_index}]")
+            document.skipped.append(
+                Skipped(
+                    index,
+                    call.reference,
+                    call.identifier,
+                    f"the same identifier as results[{old_index}]",
+                )
+            )
     document.skipped.sort(key=lambda s: s.index)
     return document
+
+
+def _read_result(result, where, index, wanted, document, seen_references):
+    """One result as a call, or None when it is skipped (recorded in `document`)."""
+    if not isinstance(result, dict):
+        raise PortalFormatError(
+            f"expected a result object, found {_json_type(result)}", where=where
+        )
+    metadata = _metadata(result, where)
+    reference = _text(result.get("reference")) or _first(metadata, "REFERENCE", where)
+    identifier = _first(metadata, "identifier", where)
+
+    def skip(reason: str) -> None:
+        document.skipped.append(Skipped(index, reference, identifier, reason))
+
+    datasource = _first(metadata, "DATASOURCE", where) or _text(result.get("database"))
+    if datasource == FAQ:
+        skip("an FAQ entry (SEDIA_FAQ), not an opportunity")
+        return None
+    type_code = _first(metadata, "type", where)
+    if type_code not in GRANT_TYPES:
+        skip(SKIPPED_TYPES.get(type_code, f"type {type_code or '(none)'} is not a grant"))
+        return None
+    language = (_text(result.get("language")) or _first(metadata, "language", where)).lower()
+    if wanted is not None and language not in wanted:
+        skip(f"a copy in language {language or '(none)'}; only English copies are kept")
+        return None
+    if reference and reference in seen_references:
+        skip(f"the same reference as results[{seen_references[reference]}]")
+        return None
+    warnings: list[FieldWarning] = []
+    call = parse_result(result, where=where, warnings=warnings)
+    if call.status_code not in STATUS_BY_CODE:
+        skip(f"unknown status code {call.status_code or '(none)'}")
+        return None
+    document.warnings.extend(warnings)
+    return call
 
 
 def load_lenient_json(data: str | bytes) -> Any:
@@ -254,7 +300,6 @@ def portal_results(document: Any) -> list[dict]:
             results = document["results"]
             if not isinstance(results, list):
                 raise PortalFormatError("expected a list of results", where="results")
-            where = "results[{}]"
         elif "metadata" in document:
             return [document]
         else:
@@ -263,25 +308,34 @@ def portal_results(document: Any) -> list[dict]:
                 where="the top level",
             )
     elif isinstance(document, list):
-        results, where = document, "[{}]"
+        results = document
     else:
         raise PortalFormatError(
             f"expected a JSON object or list, found {_json_type(document)}", where="the top level"
         )
-    for index, result in enumerate(results):
-        if not isinstance(result, dict):
-            raise PortalFormatError(
-                f"expected a result object, found {_json_type(result)}", where=where.format(index)
-            )
-    return results
+    return results  # a result that is not an object is skipped by the reader, with its place
 
 
-def parse_result(result: dict, *, where: str = "result") -> PortalCall:
-    """One result object; PortalFormatError (located at `where`.field) when it is malformed."""
+def parse_result(
+    result: dict, *, where: str = "result", warnings: list[FieldWarning] | None = None
+) -> PortalCall:
+    """One result object; PortalFormatError (located at `where`.field) when it is malformed.
+
+    With `warnings`, an unreadable optional field (dates, budget, actions) is left out and a
+    FieldWarning added instead: one bad field costs that field, not the call."""
     metadata = _metadata(result, where)
 
     def first(name: str) -> str:
         return _first(metadata, name, where)
+
+    def optional(read, fallback):
+        try:
+            return read()
+        except PortalFormatError as exc:
+            if warnings is None:
+                raise
+            warnings.append(FieldWarning(exc.where or where, identifier, exc.message))
+            return fallback
 
     identifier = first("identifier")
     if not identifier:
@@ -292,20 +346,30 @@ def parse_result(result: dict, *, where: str = "result") -> PortalCall:
     if not title:
         raise PortalFormatError("a result needs a title", where=f"{where}.metadata.title")
     status_code = first("status")
-    deadlines = tuple(
-        portal_deadline(value, where=f"{where}.metadata.deadlineDate[{i}]")
-        for i, value in enumerate(_strings(metadata, "deadlineDate", where))
+    deadlines = optional(
+        lambda: tuple(
+            portal_deadline(value, where=f"{where}.metadata.deadlineDate[{i}]")
+            for i, value in enumerate(_strings(metadata, "deadlineDate", where))
+        ),
+        (),
     )
-    actions = _embedded(metadata, "actions", where, default=[])
+    actions = optional(lambda: _embedded(metadata, "actions", where, default=[]), [])
     if not deadlines:
-        deadlines = _action_deadlines(actions, where)
+        deadlines = optional(lambda: _action_deadlines(actions, where), ())
     deadline_model = first("deadlineModel") or _action_procedure(actions)
     if deadline_model not in DEADLINE_MODELS:
         deadline_model = {0: "", 1: "single-stage"}.get(len(deadlines), "multiple cut-off")
     start = first("startDate")
-    opening = portal_deadline(start, where=f"{where}.metadata.startDate").date if start else None
-    budget, shared = topic_budget(
-        _embedded(metadata, "budgetOverview", where, default={}), identifier, where=where
+    opening = (
+        optional(lambda: portal_deadline(start, where=f"{where}.metadata.startDate").date, None)
+        if start
+        else None
+    )
+    budget, shared = optional(
+        lambda: topic_budget(
+            _embedded(metadata, "budgetOverview", where, default={}), identifier, where=where
+        ),
+        (None, False),
     )
     url = _text(result.get("url")) or first("url")
     return PortalCall(

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from utblick.core.models import PolicyLinked, RegisterRecord, TenantModel
+from utblick.core.models import PolicyLinked, PrintableText, RegisterRecord, TenantModel
 
 
 class MonitoringKind(models.TextChoices):
@@ -271,7 +271,7 @@ class OpportunityKind(models.TextChoices):
     PROJECT_IDEA = "project_idea", _("Projektidé")
 
 
-class SharedOpportunity(models.Model):
+class SharedOpportunity(PrintableText):
     """Something a municipality shares with a regional network it belongs to (V6).
 
     Spans tenants on purpose: the network's other members read it. It carries only what the

@@ -7,6 +7,7 @@ again changes nothing.
 """
 
 import hashlib
+import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,6 +15,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from utblick.core.text import has_control_characters
 from utblick.organisation.models import Municipality, Unit
 from utblick.policy import profile_format as fmt
 from utblick.policy.models import (
@@ -60,6 +62,7 @@ def profile_load(
     *, municipality: Municipality, text: str, source_name: str, user=None
 ) -> ProfileLoadResult:
     profile = fmt.parse_profile(text, path=source_name)
+    _refuse_control_characters(text, source_name)
     if profile.organisation.code != municipality.code:
         raise ProfileForOtherMunicipality(
             f"{source_name} gäller {_code_name(profile.organisation.code)} {profile.organisation.code}, "
@@ -93,6 +96,29 @@ def profile_load(
             },
         )
         return ProfileLoadResult(version=version, changed=True, counts=counts)
+
+
+def _refuse_control_characters(text: str, path: str) -> None:
+    """TOML escapes can spell control characters (\\u0000); like every other input, a profile
+    holding them is refused, located at its key (core.text)."""
+    problems: list[fmt.ProfileError] = []
+
+    def walk(value, key: str) -> None:
+        if isinstance(value, str):
+            if has_control_characters(value):
+                message = "texten innehåller styrtecken (t.ex. \\u0000); ta bort dem"
+                problems.append(fmt.ProfileError(path, None, None, key or "(dokumentet)", message))
+        elif isinstance(value, dict):
+            for name, item in value.items():
+                walk(name, key)
+                walk(item, f"{key}.{name}" if key else name)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, f"{key}[{index}]")
+
+    walk(tomllib.loads(text), "")
+    if problems:
+        raise fmt.ProfileInvalid(problems)
 
 
 def _document_fields(document: fmt.DocumentMeta) -> dict:

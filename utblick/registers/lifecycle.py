@@ -62,8 +62,8 @@ LABELS_EN = {
 
 def transition_problem(current: str, target: str) -> tuple[str, dict[str, str]] | None:
     """(message code, params) if `current → target` is not an allowed step, else None."""
-    if can_move(current, target):
-        return None
+    if can_move(current, target) or target not in LABELS_SV or current not in LABELS_SV:
+        return None  # an unknown status is the choice check's to report
     allowed = [s for s in STATUSES if s in ALLOWED_TRANSITIONS.get(current, frozenset())]
     params = {
         "current": LABELS_SV[current],

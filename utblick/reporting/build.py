@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from utblick.core.text import printable_tree
 from utblick.organisation.models import Municipality
 from utblick.reporting.compose import build_document
 from utblick.reporting.document import COUNCIL, PUBLIC, Document, document_to_json
@@ -64,7 +65,8 @@ def build_report_file(
 
     report(45, "Ritar diagram" if fmt != "xlsx" else "Ställer upp tabellerna")
     mark = time.perf_counter()
-    document = build_document(data, edition=COUNCIL, draw=fmt != "xlsx")
+    # Text stored before control characters were refused must not break the file (core.text).
+    document = printable_tree(build_document(data, edition=COUNCIL, draw=fmt != "xlsx"))
     timings["document"] = time.perf_counter() - mark
 
     report(65, "Skriver dokumentet")
@@ -94,7 +96,7 @@ def build_report_file(
 def public_edition(data: ReportData, council: Document) -> Document:
     """The public edition, reusing the council edition's chart images where it has them."""
     drawn = {chart.key: chart.png for chart in council.all_charts() if chart.png}
-    public = build_document(data, edition=PUBLIC, draw=False)
+    public = printable_tree(build_document(data, edition=PUBLIC, draw=False))
     missing = [c for c in public.all_charts() if c.key not in drawn]
     if missing:
         drawn.update(

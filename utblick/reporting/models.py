@@ -52,6 +52,10 @@ class ReportRun(TenantModel):
     started_at = models.DateTimeField(_("startad"), null=True, blank=True)
     finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
     task_id = models.CharField(_("bakgrundsjobb"), max_length=64, blank=True)
+    # The worker's heartbeat and which attempt this is (core.runs): a run whose worker died is
+    # failed with a reason and can be run again.
+    heartbeat_at = models.DateTimeField(_("senaste livstecken"), null=True, blank=True)
+    attempt = models.PositiveSmallIntegerField(_("försök"), default=1)
     public_data = models.JSONField(_("offentlig version"), null=True, blank=True, editable=False)
 
     class Meta:

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from utblick.core import runs
 from utblick.core.access import Actor, Role, require_role, scoped
 from utblick.core.services import record_archive, record_create, record_update
 from utblick.reporting.build import FORMATS, build_report_file
@@ -60,44 +61,90 @@ def report_run_request(*, actor: Actor, year: int, fmt: str) -> ReportRun:
     return run
 
 
-def _progress(run_id: int):
+def _progress(run: ReportRun):
     def report(percent: int, step: str) -> None:
-        ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
-            progress=max(1, min(99, percent)), step=step[:200]
+        runs.check_time(run.started_at)
+        ReportRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING, attempt=run.attempt).update(
+            progress=max(1, min(99, percent)), step=step[:200], heartbeat_at=timezone.now()
         )
 
     return report
 
 
+def report_runs_reap(queryset=None) -> int:
+    """Fail the report runs whose worker died or that ran too long (core.runs)."""
+    return runs.reap(
+        queryset if queryset is not None else ReportRun.objects.all(),
+        working=(RunStatus.RUNNING,),
+        waiting=(RunStatus.QUEUED,),
+        failed=RunStatus.FAILED,
+        extra={"step": "Misslyckades"},
+    )
+
+
+def report_run_retry(*, actor: Actor, run: ReportRun) -> ReportRun:
+    """Run a failed run again, as a new attempt; asking twice queues it once."""
+    require_role(actor, *COMPILERS)
+    from utblick.reporting.tasks import build_report_task
+
+    with transaction.atomic():
+        queued = (
+            scoped(ReportRun, actor)
+            .filter(pk=run.pk, status=RunStatus.FAILED)
+            .update(
+                status=RunStatus.QUEUED,
+                attempt=run.attempt + 1,
+                progress=0,
+                step="Väntar på att starta",
+                error="",
+                started_at=None,
+                heartbeat_at=timezone.now(),  # queued now (core.runs)
+                finished_at=None,
+            )
+        )
+        if queued:
+            result = build_report_task.enqueue(run.pk)
+            ReportRun.objects.filter(pk=run.pk).update(task_id=str(result.id)[:64])
+    run.refresh_from_db()
+    return run
+
+
 def report_run_execute(run_id: int) -> ReportRun:
     """Build the run's file (in the worker). Never raises for a failed build: it is recorded."""
+    report_runs_reap()  # a worker that died before this one left its runs behind
     now = timezone.now()
     claimed = ReportRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, started_at=now, progress=1, step="Startar"
+        status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, progress=1, step="Startar"
     )
     run = ReportRun.objects.select_related("municipality").get(pk=run_id)
     if not claimed:
         return run  # already run (a task delivered twice)
-    relative = Path(run.municipality.code) / f"utblick-arsrapport-{run.year}-{run.pk}.{run.format}"
+    mine = ReportRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING, attempt=run.attempt)
+    relative = (
+        Path(run.municipality.code)
+        / f"utblick-arsrapport-{run.year}-{run.pk}-{run.attempt}.{run.format}"
+    )
     try:
-        result = build_report_file(
-            run.municipality,
-            run.year,
-            run.format,
-            report_dir() / relative,
-            progress=_progress(run.pk),
-            with_public_edition=True,
-        )
+        with runs.heartbeat(ReportRun, run.pk, run.attempt, working=(RunStatus.RUNNING,)):
+            result = build_report_file(
+                run.municipality,
+                run.year,
+                run.format,
+                report_dir() / relative,
+                progress=_progress(run),
+                with_public_edition=True,
+            )
     except Exception as exc:
         log.exception("report run %s failed", run.pk)
-        ReportRun.objects.filter(pk=run.pk).update(
+        reason = str(exc) if isinstance(exc, runs.RunTimedOut) else f"{type(exc).__name__}: {exc}"
+        mine.update(
             status=RunStatus.FAILED,
-            error=f"{type(exc).__name__}: {exc}"[:2000],
+            error=reason[:2000],
             step="Misslyckades",
             finished_at=timezone.now(),
         )
     else:
-        ReportRun.objects.filter(pk=run.pk).update(
+        mine.update(
             status=RunStatus.DONE,
             progress=100,
             step="Klar",

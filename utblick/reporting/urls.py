@@ -22,6 +22,7 @@ urlpatterns = [
     path("arsrapport/korning/<int:run_id>/", runs.run_detail, name="run"),
     path("arsrapport/korning/<int:run_id>/status/", runs.run_status, name="run_status"),
     path("arsrapport/korning/<int:run_id>/fil/", runs.run_download, name="run_download"),
+    path("arsrapport/korning/<int:run_id>/igen/", runs.run_retry, name="run_retry"),
     path("arsrapport/korning/<int:run_id>/publicera/", runs.run_publish, name="run_publish"),
     path("arsrapport/<int:year>/avpublicera/", runs.withdraw, name="withdraw"),
 ]

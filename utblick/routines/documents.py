@@ -9,14 +9,17 @@ before sending it.
 
 from __future__ import annotations
 
+import copy
 import io
 from decimal import Decimal
 
+from django.db import models
 from django.utils import timezone
 from docx import Document
 from docx.shared import Pt
 
 from utblick.core.money import EUR, format_sek, to_sek
+from utblick.core.text import printable
 from utblick.policy.models import ProfileVersion, Routine
 from utblick.registers import lifecycle
 from utblick.registers.models import FundingApplication
@@ -98,8 +101,19 @@ def _period(application: FundingApplication) -> str:
     return "ännu inte fastställd"
 
 
+def _printable(application: FundingApplication) -> FundingApplication:
+    """A copy whose text leaves out control characters stored before they were refused
+    (python-docx refuses them; core.text)."""
+    clean = copy.copy(application)
+    for field in application._meta.concrete_fields:
+        if isinstance(field, (models.CharField, models.TextField)):
+            setattr(clean, field.attname, printable(getattr(application, field.attname)))
+    return clean
+
+
 def information_matter_docx(application: FundingApplication) -> bytes:
     """The information matter for `application` as a .docx file's bytes."""
+    application = _printable(application)
     municipality = application.municipality
     terms = municipality.terms
     board = _body_name(municipality, "executive_board")

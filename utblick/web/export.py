@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from utblick.core.text import printable
 from utblick.organisation.words import words
 from utblick.web.display import MONEY_FIELDS, amount_in_sek
 from utblick.web.registers import WebRegister
@@ -33,6 +34,11 @@ def header(register: WebRegister, name: str) -> str:
 
 
 def cell_value(record, name: str):
+    # Any stored text is written: openpyxl refuses control characters (core.text).
+    return printable(_value(record, name))
+
+
+def _value(record, name: str):
     field = record._meta.get_field(name)
     if field.many_to_many:
         return "; ".join(str(item) for item in getattr(record, name).all())
@@ -78,6 +84,8 @@ def workbook(register: WebRegister, records) -> Workbook:
         for cell, number_format in zip(sheet[sheet.max_row], formats, strict=True):
             if number_format:
                 cell.number_format = number_format
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # stored text that looks like a formula stays text
     for index, title in enumerate(sheet[1], 1):
         sheet.column_dimensions[get_column_letter(index)].width = min(max(len(title.value), 12), 40)
     sheet.freeze_panes = "A2"

@@ -1,8 +1,10 @@
-"""The interface language: Swedish, unless the user chose English with the language switch."""
+"""The interface language (Swedish unless the user chose English), and requests refused early."""
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.views.defaults import bad_request
 
 
 class ChosenLanguageMiddleware:
@@ -38,3 +40,28 @@ class OrganisationWordsMiddleware:
 
         with words.override("municipality"):
             return self.get_response(request)
+
+
+class RefuseNulMiddleware:
+    """A NUL character in a page's query or form is refused (400) before any view sees it: no
+    database stores it (PostgreSQL refuses it outright), so no choice or search could match.
+    The API refuses it itself, located at the parameter (utblick/api)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/") and _holds_nul(request):
+            return bad_request(request, SuspiciousOperation("NUL in a parameter"))
+        return self.get_response(request)
+
+
+def _holds_nul(request) -> bool:
+    if "\x00" in request.path:
+        return True
+    sources = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+    for values in sources:
+        for key, items in values.lists():
+            if "\x00" in key or any("\x00" in item for item in items):
+                return True
+    return False

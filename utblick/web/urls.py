@@ -3,7 +3,7 @@ from django.urls import path
 
 from utblick.web.access import public
 from utblick.web.registers import WEB_REGISTERS
-from utblick.web.views import pages, records
+from utblick.web.views import account, pages, records
 
 app_name = "web"
 
@@ -33,6 +33,11 @@ urlpatterns = [
     path("kommun/", pages.switch_municipality, name="switch_municipality"),
     path("sprak/", pages.choose_language, name="set_language"),
     path("organisation/", pages.organisation, name="organisation"),
+    path(
+        "organisation/personer/<int:pk>/registerutdrag.json",
+        pages.person_extract,
+        name="person_extract",
+    ),
     *(url for register in WEB_REGISTERS for url in _register_urls(register)),
 ]
 
@@ -49,7 +54,7 @@ auth_urlpatterns = [
     path(
         "konto/losenord/",
         public(
-            auth_views.PasswordResetView.as_view(
+            account.ThrottledPasswordResetView.as_view(
                 template_name="web/account/password_reset_form.html",
                 email_template_name="web/account/password_reset_email.html",
                 subject_template_name="web/account/password_reset_subject.txt",

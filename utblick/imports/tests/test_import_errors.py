@@ -146,3 +146,16 @@ def test_an_empty_file_and_a_file_of_another_kind_are_explained(world):
     assert messages(plan) == ["Filen har inga rader med poster."]
     plan = run_import(world.actor(world.alice), "visits", b"%PDF", "besok.pdf")
     assert messages(plan) == ["Välj en Excel-fil (.xlsx) eller en CSV-fil (.csv)."]
+
+
+def test_a_formula_without_a_saved_value_is_reported_at_its_cell_not_read_as_empty(world):
+    data = xlsx(
+        ["Organisation eller nätverk *", "Omfattning *", "Ansvarig enhet *", "Årsavgift"],
+        ["EUROCITIES", "Hela kommunen (flera nämnders områden)", "Kommunstyrelsen", "=1000*12"],
+    )
+    plan = run_import(world.actor(world.alice), "memberships", data)
+    assert messages(plan) == [
+        "Rad 2, kolumn ”Årsavgift”: cellen innehåller formeln =1000*12 men inget sparat värde "
+        "(filen har inte räknats om och sparats i Excel); öppna och spara filen i Excel, eller "
+        "skriv in värdet"
+    ]

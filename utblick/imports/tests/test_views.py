@@ -81,8 +81,10 @@ def test_upload_preview_confirm_and_result(alice, world):
 
     response = alice.post(f"/import/korning/{run.pk}/bekrafta/", {"sha256": run.sha256})
     assert response.status_code == 302
-    assert response["Location"] == f"/import/korning/{run.pk}/resultat/"
-    page = alice.get(response["Location"]).content.decode()
+    assert response["Location"] == f"/import/korning/{run.pk}/"  # it follows the run
+    response = alice.get(response["Location"], follow=True)
+    assert response.redirect_chain[-1][0] == f"/import/korning/{run.pk}/resultat/"
+    page = response.content.decode()
     assert "1 skapade, 1 uppdaterade, 0 oförändrade" in page
     run.refresh_from_db()
     assert (run.status, run.created_count, run.updated_count) == (ImportStatus.APPLIED, 1, 1)

@@ -36,23 +36,28 @@ def test_import_prints_created_updated_and_skipped_with_reasons():
 
 def test_import_of_several_files_with_one_malformed_imports_the_good_ones_and_fails(tmp_path):
     bad = tmp_path / "bad.json"
+    bad.write_text('{"results": {"metadata": []}}', encoding="utf-8")
+    out = io.StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command("calls", "import", str(REAL["pppa"]), str(bad), stdout=out, stderr=out)
+    assert caught.value.returncode == 1
+    assert f"{bad}: results: expected a list of results – inget lästes in" in out.getvalue()
+    assert list(FundingCall.objects.values_list("identifier", flat=True)) == [
+        "PPPA-2024-SKILL-FOR-TOURISM"
+    ]
+
+
+def test_an_unreadable_field_is_a_warning_and_the_call_is_imported(tmp_path):
+    bad = tmp_path / "one-bad-date.json"
     bad.write_text(
         '{"results": [{"metadata": {"identifier": ["X"], "type": ["1"], '
         '"language": ["en"], "status": ["31094502"], "title": ["T"], '
         '"deadlineDate": ["never"]}}]}',
         encoding="utf-8",
     )
-    out = io.StringIO()
-    with pytest.raises(CommandError) as caught:
-        call_command("calls", "import", str(REAL["pppa"]), str(bad), stdout=out, stderr=out)
-    assert caught.value.returncode == 1
-    assert (
-        f"{bad}: results[0].metadata.deadlineDate[0]: not a date: 'never' – inget lästes in "
-        "från filen" in out.getvalue()
-    )
-    assert list(FundingCall.objects.values_list("identifier", flat=True)) == [
-        "PPPA-2024-SKILL-FOR-TOURISM"
-    ]
+    output = run("import", str(bad))
+    assert "  varning: results[0].metadata.deadlineDate[0] (X): not a date: 'never'; " in output
+    assert FundingCall.objects.get(identifier="X").deadline is None
 
 
 def test_import_with_every_language(tmp_path):

@@ -194,7 +194,7 @@ def test_programmes_are_mapped_from_the_portal_id_and_unknown_ids_are_kept_raw(s
     assert sample_calls.unknown_programmes["43298664"] == ["NRPP-2027-RADWASTE-01"]
 
 
-# --- Malformed files are rejected whole --------------------------------------------------------
+# --- Malformed files are rejected whole; a bad result or field costs only itself --------------------------------------------------------
 
 
 def _rejected(text: str) -> PortalFormatError:
@@ -217,20 +217,57 @@ def test_a_file_of_the_wrong_shape_is_rejected():
     assert _rejected("").where == "the file"
 
 
-def test_one_malformed_result_rejects_the_whole_file_and_names_the_result_and_field():
+def _sample_with(change) -> tuple[dict, str]:
     data = json.loads(SAMPLE.read_text(encoding="utf-8"))
-    data["results"][5]["metadata"]["deadlineDate"] = ["next spring"]
-    error = _rejected(json.dumps(data))
-    assert error.where == "results[5].metadata.deadlineDate[0]"
-    assert "not a date" in error.message
+    change(data["results"])
+    return data, json.dumps(data)
 
-    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
-    data["results"][7]["metadata"]["identifier"] = "ESC-2027-VTV"  # a string, not a list
-    assert _rejected(json.dumps(data)).where == "results[7].metadata.identifier"
 
-    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
-    data["results"][3] = ["not", "an", "object"]
-    assert _rejected(json.dumps(data)).where == "results[3]"
+def test_an_unreadable_date_costs_that_field_with_a_warning_not_the_call_or_the_file():
+    clean = calls_import(SAMPLE.read_text(encoding="utf-8"), source_name="clean.json")
+    FundingCall.objects.all().delete()
+    data, text = _sample_with(
+        lambda results: results[5]["metadata"].update(deadlineDate=["next spring"])
+    )
+    report = calls_import(text, source_name="bad.json")
+    identifier = data["results"][5]["metadata"]["identifier"][0]
+    assert [str(w) for w in report.warnings] == [
+        f"results[5].metadata.deadlineDate[0] ({identifier}): not a date: 'next spring'; "
+        "imported without it"
+    ]
+    assert len(report.created) == len(clean.created)  # the call is kept, with the rest
+    assert FundingCall.objects.filter(identifier=identifier).exists()
+
+
+def test_a_budget_cut_off_in_one_result_costs_that_budget_only():
+    def cut(results):
+        overview = results[5]["metadata"].get("budgetOverview") or ['{"budgetTopicActionMap": {}}']
+        results[5]["metadata"]["budgetOverview"] = [overview[0][: len(overview[0]) // 2]]
+
+    data, text = _sample_with(cut)
+    report = calls_import(text, source_name="cut.json")
+    identifier = data["results"][5]["metadata"]["identifier"][0]
+    [warning] = report.warnings
+    assert warning.where == "results[5].metadata.budgetOverview"
+    assert warning.identifier == identifier and "not JSON inside the string" in warning.problem
+    assert FundingCall.objects.get(identifier=identifier).budget_eur is None
+    assert "1 fält kunde inte läsas" in report.summary()
+
+
+def test_a_result_that_cannot_be_read_is_skipped_with_its_place_and_the_rest_imported():
+    clean = calls_import(SAMPLE.read_text(encoding="utf-8"), source_name="clean.json")
+    FundingCall.objects.all().delete()
+
+    def spoil(results):
+        results[7]["metadata"]["identifier"] = "ESC-2027-VTV"  # a string, not a list
+        results[3] = ["not", "an", "object"]
+
+    _, text = _sample_with(spoil)
+    report = calls_import(text, source_name="bad.json")
+    reasons = {s.index: s.reason for s in report.skipped}
+    assert reasons[7].startswith("unreadable: results[7].metadata.identifier: expected a list")
+    assert reasons[3] == "unreadable: results[3]: expected a result object, found a list"
+    assert len(report.created) >= len(clean.created) - 2
 
 
 def test_a_list_of_results_and_a_single_result_are_accepted_too():

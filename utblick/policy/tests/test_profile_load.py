@@ -161,3 +161,14 @@ def test_command_load_is_idempotent(capsys):
     assert "Version 1 inläst" in out[0]
     assert "Oförändrad" in out[1]
     assert Municipality.objects.get(code="2080").is_tenant
+
+
+@pytest.mark.django_db
+def test_a_profile_spelling_control_characters_with_escapes_is_refused_at_the_key():
+    text = (PROFILES / "malmo.toml").read_text(encoding="utf-8")
+    spoiled = text.replace('title = "', 'title = "\\u0000', 1)
+    with pytest.raises(ProfileInvalid) as refused:
+        _load("malmo", spoiled)
+    [error] = refused.value.errors
+    assert error.key == "document.title" and "styrtecken" in error.message
+    assert not ProfileVersion.objects.exists()

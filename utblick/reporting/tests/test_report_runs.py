@@ -59,12 +59,12 @@ def test_progress_is_written_as_the_run_goes(world, monkeypatch):
     seen = []
     original = services._progress
 
-    def watching(run_id):
-        report = original(run_id)
+    def watching(claimed):
+        report = original(claimed)
 
         def progress(percent, step):
             report(percent, step)
-            row = ReportRun.objects.get(pk=run_id)
+            row = ReportRun.objects.get(pk=claimed.pk)
             seen.append((row.status, row.progress, row.step))
 
         return progress
@@ -243,3 +243,42 @@ def test_the_command_line_builds_the_same_report(world, tmp_path, capsys):
             "--output",
             str(output),
         )
+
+
+def test_a_run_whose_worker_died_is_failed_on_its_page_and_runs_again_once(world, signed_in):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    long_ago = timezone.now() - timedelta(minutes=10)
+    run = ReportRun.objects.create(
+        municipality=world.home,
+        year=YEAR,
+        format="xlsx",
+        status="running",
+        started_at=long_ago,
+        heartbeat_at=long_ago,
+        progress=40,
+    )
+    alice = signed_in(world.alice)
+    page = alice.get(f"/uppfoljning/arsrapport/korning/{run.pk}/").content.decode()
+    run.refresh_from_db()
+    assert run.status == "failed" and "Arbetsprocessen avbröts" in run.error
+    assert "Det gick inte att ta fram rapporten" in page and "Försök igen" in page
+    for _ in range(2):  # pressed twice: queued once
+        response = alice.post(f"/uppfoljning/arsrapport/korning/{run.pk}/igen/")
+        assert response["Location"] == f"/uppfoljning/arsrapport/korning/{run.pk}/"
+    assert DBTaskResult.objects.count() == 1
+    run.refresh_from_db()
+    assert (run.status, run.attempt, run.error, run.progress) == ("queued", 2, "", 0)
+    run = services.report_run_execute(run.pk)
+    assert run.status == "done" and run.file_name.endswith(f"-{run.pk}-2.xlsx")
+
+
+def test_readers_cannot_run_a_report_again(world, signed_in):
+    run = ReportRun.objects.create(
+        municipality=world.home, year=YEAR, format="pdf", status="failed"
+    )
+    response = signed_in(world.carol).post(f"/uppfoljning/arsrapport/korning/{run.pk}/igen/")
+    assert response.status_code == 403

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from utblick.core.access import Role, get_for_actor, scoped
 from utblick.core.errors import StaleVersion
+from utblick.core.runs import reap_quietly
 from utblick.reporting import selectors, services
 from utblick.reporting.build import CONTENT_TYPES
 from utblick.reporting.forms import PublishForm, RunForm, WithdrawForm, YearForm
@@ -69,9 +70,16 @@ def run_create(request):
     return redirect("reporting:run", run_id=run.pk)
 
 
+def _reaped(request, run_id: int) -> ReportRun:
+    """The run, failed first if its worker died or it ran too long (core.runs)."""
+    runs = scoped(ReportRun, request.actor).filter(pk=run_id)
+    reap_quietly(services.report_runs_reap, runs)
+    return _run(request, run_id)
+
+
 @member
 def run_detail(request, run_id: int):
-    run = _run(request, run_id)
+    run = _reaped(request, run_id)
     context = {
         "run": run,
         "publish_form": PublishForm(),
@@ -84,7 +92,16 @@ def run_detail(request, run_id: int):
 @member
 def run_status(request, run_id: int):
     """The progress fragment the run page polls (htmx, every 2 s while the run is unfinished)."""
-    return render(request, "reporting/_run_status.html", {"run": _run(request, run_id)})
+    context = {"run": _reaped(request, run_id), "may_compile": request.actor.role in COMPILERS}
+    return render(request, "reporting/_run_status.html", context)
+
+
+@writer
+@require_POST
+def run_retry(request, run_id: int):
+    run = services.report_run_retry(actor=request.actor, run=_run(request, run_id))
+    messages.info(request, "Rapporten tas fram på nytt i bakgrunden.")
+    return redirect("reporting:run", run_id=run.pk)
 
 
 @member

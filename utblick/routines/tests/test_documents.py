@@ -96,3 +96,13 @@ def test_the_information_matter_command_writes_the_file(db, tmp_path):
     document = docx.Document(str(path))
     assert "Förslag till beslut" in [p.text for p in document.paragraphs]
     assert "informationsärende" in out.getvalue()
+
+
+def test_the_information_matter_survives_text_stored_with_control_characters(db):
+    application, _ = _application(db)
+    type(application).objects.filter(pk=application.pk).update(
+        title="Cirkulär\x01 hamn", description="Bakgrund\x1b"
+    )
+    application.refresh_from_db()
+    text = _text(docx.Document(io.BytesIO(information_matter_docx(application))))
+    assert "Cirkulär hamn" in text and "Bakgrund" in text

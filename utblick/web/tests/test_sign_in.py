@@ -4,6 +4,7 @@ import re
 
 from django.conf import settings
 from django.core import mail
+from django.utils import timezone
 
 from utblick.core.access import Role
 from utblick.factories import RoleFactory
@@ -106,3 +107,84 @@ def test_an_expired_session_sends_htmx_to_the_sign_in_page_as_a_whole(client, db
         HTTP_HX_CURRENT_URL="http://testserver/medlemskap/",
     )
     assert response["HX-Redirect"] == "/konto/logga-in/?next=/medlemskap/"
+
+
+def _wrong_password(client, username="alice"):
+    return client.post("/konto/logga-in/", {"username": username, "password": "fel"})
+
+
+def test_after_five_wrong_passwords_sign_in_is_locked_in_swedish_even_with_the_right_one(
+    world, client
+):
+    world.alice.set_password("rätt-lösenord-123")
+    world.alice.save()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _wrong_password(client).status_code == 200
+    locked = _wrong_password(client)
+    assert locked.status_code == 429
+    assert "<h1>För många inloggningsförsök</h1>" in locked.content.decode()
+    assert "Försök igen om 15 minuter" in locked.content.decode()
+    right = client.post("/konto/logga-in/", {"username": "alice", "password": "rätt-lösenord-123"})
+    assert right.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lockout_is_for_that_user_name_only_and_ends_after_the_cool_off(
+    world, client, settings
+):
+    from axes.models import AccessAttempt
+
+    world.bob.set_password("bobs-lösenord-123")
+    world.bob.save()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _wrong_password(client)
+    signed_in = client.post(
+        "/konto/logga-in/", {"username": "bob", "password": "bobs-lösenord-123"}
+    )
+    assert signed_in.status_code == 302
+    client.logout()
+    assert _wrong_password(client).status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME * 2)
+    assert _wrong_password(client).status_code == 200
+
+
+def test_a_successful_sign_in_clears_the_count(world, client):
+    world.alice.set_password("rätt-lösenord-123")
+    world.alice.save()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        _wrong_password(client)
+    client.post("/konto/logga-in/", {"username": "alice", "password": "rätt-lösenord-123"})
+    client.logout()
+    assert _wrong_password(client).status_code == 200
+
+
+def test_password_reset_is_throttled_per_address_with_a_swedish_message(world, client, settings):
+    for _ in range(settings.PASSWORD_RESET_LIMIT):
+        response = client.post("/konto/losenord/", {"email": "alice@example.se"})
+        assert response.status_code == 302
+    refused = client.post("/konto/losenord/", {"email": "alice@example.se"})
+    assert refused.status_code == 429
+    assert "Du har bett om för många återställningar" in refused.content.decode()
+    assert len(mail.outbox) == settings.PASSWORD_RESET_LIMIT
+
+
+def test_password_reset_is_throttled_per_client_address_over_many_e_mail_addresses(
+    world, client, settings
+):
+    for number in range(settings.PASSWORD_RESET_LIMIT):
+        client.post("/konto/losenord/", {"email": f"okand{number}@example.se"})
+    refused = client.post("/konto/losenord/", {"email": "alice@example.se"})
+    assert refused.status_code == 429 and not mail.outbox
+
+
+def test_the_new_password_must_pass_the_password_validators(world, client):
+    client.post("/konto/losenord/", {"email": "alice@example.se"})
+    link = re.search(r"http://testserver(/konto/losenord/\S+/)", mail.outbox[0].body).group(1)
+    form = client.get(link, follow=True)
+    refused = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "123", "new_password2": "123"}
+    )
+    assert refused.status_code == 200
+    assert "Det här lösenordet är för kort" in refused.content.decode()
+    world.alice.refresh_from_db()
+    assert not world.alice.check_password("123")

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from utblick.core.access import Role, scoped
+from utblick.organisation import personal_data
 from utblick.organisation.models import ContactPerson, Person, Unit
 from utblick.web import dashboard as board
 from utblick.web.access import SESSION_KEY, member, public
@@ -93,3 +94,12 @@ def choose_language(request):
 def csrf_failure(request, reason=""):
     """A refused form (settings.CSRF_FAILURE_VIEW): usually a page left open past sign-out."""
     return render(request, "web/csrf_failure.html", status=403)
+
+
+@member
+def person_extract(request, pk: int):
+    """The register extract of one person, as JSON to download (administrators only)."""
+    extract = personal_data.person_extract(actor=request.actor, person_id=pk)
+    response = JsonResponse(extract, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="registerutdrag-person-{pk}.json"'
+    return response

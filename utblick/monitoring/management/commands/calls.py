@@ -75,6 +75,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {label}: {identifier}")
         for skipped in report.skipped:
             self.stdout.write(f"  hoppade över {skipped}")
+        for warning in report.warnings:
+            self.stdout.write(f"  varning: {warning}")
         for ref, identifiers in sorted(report.unknown_programmes.items()):
             self.stdout.write(
                 f"  okänt program-id {ref} (sparat utan program): {', '.join(identifiers)}"

@@ -204,3 +204,10 @@ def signed_in(page, demo):
         return page
 
     return as_role
+
+
+@pytest.fixture(autouse=True)
+def worker_runs_at_once(settings):
+    """Background work (import previews and imports, report runs) runs as soon as it is queued,
+    inside the live server, as the worker would run it; the pages then show it done."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
