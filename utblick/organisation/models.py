@@ -66,7 +66,7 @@ class Municipality(models.Model):
     @property
     def terms(self) -> dict[str, str]:
         """What this organisation calls itself and its bodies (kommun / region …)."""
-        from utblick.policy.families import terminology
+        from utblick.core.words import terminology
 
         return terminology(self.kind)
 

@@ -12,8 +12,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django_htmx.http import HttpResponseClientRedirect
 
+from utblick.core import words as organisation_words
 from utblick.core.access import actor_for, roles_of
-from utblick.organisation import words as organisation_words
 
 SESSION_KEY = "municipality_code"
 

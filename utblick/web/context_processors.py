@@ -60,7 +60,7 @@ def _terms(municipality) -> dict[str, str]:
     """What the organisation calls itself and its bodies, in the interface's language."""
     from django.utils import translation
 
-    from utblick.policy.families import terminology
+    from utblick.core.words import terminology
 
     kind = municipality.kind if municipality is not None else "municipality"
     return terminology(kind if translation.get_language() != "en" else f"{kind}_en")

@@ -16,7 +16,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from utblick.core.money import EUR, format_sek, to_sek
-from utblick.organisation.words import words
+from utblick.core.words import words
 
 # Amounts shown as kronor (converted with the kept rate where the record is in euro).
 MONEY_FIELDS = frozenset(

@@ -18,7 +18,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from utblick.core.text import printable
-from utblick.organisation.words import words
+from utblick.core.words import words
 from utblick.web.display import MONEY_FIELDS, amount_in_sek
 from utblick.web.registers import WebRegister
 

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from utblick.core.access import Actor, reference, scoped
 from utblick.core.messages import MESSAGES, english
 from utblick.core.models import TenantModel
+from utblick.core.words import words
 from utblick.organisation.models import Unit
-from utblick.organisation.words import words
 from utblick.policy.models import PriorityArea
 from utblick.reference.models import Country, EUProgramme
 from utblick.registers import lifecycle

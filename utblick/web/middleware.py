@@ -30,13 +30,13 @@ class ChosenLanguageMiddleware:
 
 class OrganisationWordsMiddleware:
     """Each request starts in a municipality's words; the access rules switch to a region's
-    when the user works in one (`utblick.organisation.words`)."""
+    when the user works in one (`utblick.core.words`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        from utblick.organisation import words
+        from utblick.core import words
 
         with words.override("municipality"):
             return self.get_response(request)

@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from utblick.core.registry import REGISTERS_BY_PATH, RegisterSpec
-from utblick.organisation.words import words
+from utblick.core.words import words
 
 POLICY_LINKS = ("priority_areas", "commitments", "goals")
 

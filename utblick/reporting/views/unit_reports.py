@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from utblick.core.access import Role, get_for_actor, scoped
 from utblick.core.errors import StaleVersion
+from utblick.core.words import words
 from utblick.organisation.models import Unit
-from utblick.organisation.words import words
 from utblick.planning import services
 from utblick.planning.models import UnitReport
 from utblick.policy.models import PriorityArea, ReportingPeriod
