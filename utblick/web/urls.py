@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from utblick.web.access import public
+from utblick.core.access import public
 from utblick.web.registers import WEB_REGISTERS
 from utblick.web.views import account, pages, records
 

@@ -14,10 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from utblick.core import services
-from utblick.core.access import require_edit
+from utblick.core.access import member, require_edit, writer
 from utblick.core.errors import StaleVersion
 from utblick.registers import lifecycle
-from utblick.web.access import member, writer
 from utblick.web.display import related_shown, sections_shown, shown
 from utblick.web.export import xlsx_response
 from utblick.web.forms import (
