@@ -78,10 +78,7 @@ def amount_in_sek(record, name: str) -> Decimal | None:
 
 
 def record_link(record) -> Shown:
-    from utblick.web.registers import register_for
-
-    register = register_for(record)
-    url = register.detail_url(record.pk) if register else ""
+    url = record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""
     return Shown(text=str(record), kind="link" if url else "text", url=url)
 
 

@@ -104,9 +104,6 @@ class WebRegister:
     def export_url(self) -> str:
         return reverse(self.url_name("export"))
 
-    def detail_url(self, pk) -> str:
-        return reverse(self.url_name("detail"), args=[pk])
-
     def heading(self, record) -> str:
         return str(getattr(record, self.heading_field) if self.heading_field else record)
 

@@ -43,7 +43,7 @@ def page_types(actor: Actor) -> list[tuple[str, str]]:
         record = next((r for r in first[:50] if actor.may_edit(r)), None) or first.first()
         if record is None:
             continue
-        pages.append((f"{register.key}: detail", register.detail_url(record.pk)))
+        pages.append((f"{register.key}: detail", record.get_absolute_url()))
         if actor.can_write_anything and actor.may_edit(record):
             pages.append(
                 (f"{register.key}: edit", reverse(register.url_name("edit"), args=[record.pk]))

@@ -34,12 +34,6 @@ def cell(record, name: str) -> display.Shown:
 
 
 @register.filter
-def record_url(record) -> str:
-    found = register_for(record)
-    return found.detail_url(record.pk) if found else ""
-
-
-@register.filter
 def label(register_or_record, name: str) -> str:
     found = register_or_record if hasattr(register_or_record, "label") else None
     found = found or register_for(register_or_record)

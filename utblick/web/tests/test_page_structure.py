@@ -71,7 +71,7 @@ def check(html: str, url: str) -> None:
 
 
 def _pages(register, record):
-    base = register.detail_url(record.pk)
+    base = record.get_absolute_url()
     return [register.list_url, base, register.create_url, base + "andra/", base + "arkivera/"]
 
 

@@ -162,7 +162,7 @@ def record_create(request, register):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("”%(record)s” har sparats.") % {"record": record})
-            return redirect(register.detail_url(record.pk))
+            return redirect(record)
     return _form_page(request, register, form)
 
 
@@ -191,7 +191,7 @@ def record_edit(request, register, pk):
             )
         else:
             messages.success(request, _("Ändringarna har sparats."))
-            return redirect(register.detail_url(record.pk))
+            return redirect(record)
     return _form_page(request, register, form, record=record)
 
 
@@ -216,7 +216,7 @@ def record_archive(request, register, pk):
             stale = _stale(register, record, exc)
         else:
             messages.success(request, _("Posten har arkiverats. Den kan återställas."))
-            return redirect(register.detail_url(record.pk))
+            return redirect(record)
     context = {"register": register, "record": record, "form": form, "stale": stale}
     return render(request, "web/records/archive.html", context, status=409 if stale else 200)
 
@@ -235,7 +235,7 @@ def record_restore(request, register, pk):
         messages.error(request, _("Posten har ändrats av någon annan. Försök igen."))
     else:
         messages.success(request, _("Posten har återställts."))
-    return redirect(register.detail_url(record.pk))
+    return redirect(record)
 
 
 @writer
@@ -247,12 +247,12 @@ def application_transition(request, register, pk):
     target = request.POST.get("status", "")
     if target not in lifecycle.ALLOWED_TRANSITIONS.get(record.status, frozenset()):
         messages.error(request, _("Det statusbytet är inte tillåtet längre."))
-        return redirect(register.detail_url(record.pk))
+        return redirect(record)
     form = transition_form(target, record, request.POST)
     if form.is_valid() and _move(request, record, form):
         messages.success(request, _("Status är nu ”%(status)s”.") % {"status": form.target_label})
         if not request.htmx:
-            return redirect(register.detail_url(record.pk))
+            return redirect(record)
         record = detail_record(register, request.actor, pk)
         return render_lifecycle(request, register, record, _transitions(record))
     forms = [form if other.target == target else other for other in _transitions(record)]
