@@ -4,7 +4,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from utblick.core.access import Role
-from utblick.web.registers import WEB_REGISTERS
+from utblick.registry import REGISTERS
 
 ROLE_LABELS = {
     Role.ADMINISTRATOR: _("Administratör"),
@@ -76,7 +76,7 @@ def navigation(request):
         "actor": actor,
         "role_label": ROLE_LABELS.get(actor.role, actor.role) if actor else "",
         "role_assignments": getattr(request, "role_assignments", []),
-        "nav_registers": [r for r in WEB_REGISTERS if r.group == "registers"],
-        "nav_organisation": [r for r in WEB_REGISTERS if r.group == "organisation"],
+        "nav_registers": [r for r in REGISTERS if r.group == "registers"],
+        "nav_organisation": [r for r in REGISTERS if r.group == "organisation"],
         "nav_tools": _tools(request, actor) if actor else [],
     }

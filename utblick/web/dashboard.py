@@ -32,8 +32,8 @@ from utblick.registers.models import (
     Partnership,
     Visit,
 )
+from utblick.registry import BY_MODEL
 from utblick.web.charts import stacked_bars
-from utblick.web.registers import BY_MODEL
 
 REVIEW_HORIZON = dt.timedelta(days=90)
 ENDING_HORIZON = dt.timedelta(days=183)  # six months

@@ -5,8 +5,8 @@ import datetime as dt
 from django import template
 
 from utblick.core.money import format_sek
+from utblick.registry import register_for
 from utblick.web import display
-from utblick.web.registers import register_for
 
 register = template.Library()
 

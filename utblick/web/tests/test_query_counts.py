@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from utblick.policy.models import PriorityArea
 from utblick.registers.models import ProjectPartner
-from utblick.web.registers import WEB_REGISTERS
+from utblick.registry import REGISTERS
 
 DASHBOARD = {"alice": 18, "bob": 19, "carol": 17}
 
@@ -45,7 +45,7 @@ PAGES = {
 
 
 def test_every_register_has_a_pinned_budget():
-    assert set(PAGES) == {register.key for register in WEB_REGISTERS}
+    assert set(PAGES) == {register.key for register in REGISTERS}
 
 
 @pytest.mark.parametrize("user", sorted(DASHBOARD))
@@ -64,7 +64,7 @@ def test_the_dashboard_query_count_is_pinned(
         assert client.get("/").status_code == 200
 
 
-@pytest.mark.parametrize("register", WEB_REGISTERS, ids=lambda r: r.key)
+@pytest.mark.parametrize("register", REGISTERS, ids=lambda r: r.key)
 def test_register_page_query_counts_are_pinned(
     world, make, signed_in, django_assert_num_queries, register
 ):
@@ -91,7 +91,7 @@ def _many(register, world, make, count):
             record.priority_areas.add(area)
 
 
-@pytest.mark.parametrize("register", WEB_REGISTERS, ids=lambda r: r.key)
+@pytest.mark.parametrize("register", REGISTERS, ids=lambda r: r.key)
 def test_a_list_does_not_grow_with_its_rows(
     world, make, signed_in, django_assert_num_queries, register
 ):
@@ -104,7 +104,7 @@ def test_a_list_does_not_grow_with_its_rows(
         alice.get(register.list_url)
 
 
-@pytest.mark.parametrize("register", WEB_REGISTERS, ids=lambda r: r.key)
+@pytest.mark.parametrize("register", REGISTERS, ids=lambda r: r.key)
 def test_an_export_does_not_grow_with_its_rows(
     world, make, signed_in, django_assert_num_queries, register
 ):
