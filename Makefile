@@ -39,6 +39,7 @@ run: demo
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/utblick makemigrations --check --dry-run -v0
 
 test-sqlite: install-dev

@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from utblick.core.forms import AccessibleForm
 from utblick.routines import selectors
 from utblick.routines.engine import sync
 from utblick.routines.messages import MESSAGES, english
 from utblick.routines.models import ObligationKind
-from utblick.web.forms import AccessibleForm
 
 MAX_PROFILE_BYTES = 1_000_000
 

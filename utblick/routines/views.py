@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from utblick.core.access import Role, member, require_role, writer
+from utblick.core.display import history
 from utblick.core.errors import StaleVersion
 from utblick.policy import drafting
 from utblick.policy.profile_format import ProfileInvalid
@@ -36,7 +37,6 @@ from utblick.routines.services import (
     profile_diff,
     routines_run,
 )
-from utblick.web.selectors import history
 
 PAGE_SIZE = 25
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -11,13 +11,13 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.forms.boundfield import BoundField
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from utblick.core.access import Actor, reference, scoped
+from utblick.core.forms import AccessibleForm, DescribedBoundField, date_widget
 from utblick.core.messages import MESSAGES, english
 from utblick.core.models import TenantModel
 from utblick.core.words import words
@@ -29,29 +29,6 @@ from utblick.registers.models import GrantApplication
 from utblick.registry import POLICY_LINKS, Register
 
 CHECKBOX_LINKS = frozenset({*POLICY_LINKS, "units_concerned", "memberships"})
-
-
-class DescribedBoundField(BoundField):
-    """Points a control's aria-describedby at its help text and its error messages."""
-
-    def build_widget_attrs(self, attrs, widget=None):
-        attrs = super().build_widget_attrs(attrs, widget)
-        if self.field.widget.use_fieldset:
-            return attrs  # a group of boxes is described on its <fieldset>
-        ids = [f"{self.auto_id}_helptext"] if self.help_text else []
-        if self.errors:
-            ids.append(f"{self.auto_id}_error")
-        if ids:
-            attrs["aria-describedby"] = " ".join(ids)
-        return attrs
-
-
-class AccessibleForm(forms.Form):
-    bound_field_class = DescribedBoundField
-
-
-def date_widget() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _formfield(db_field: models.Field, **kwargs):
