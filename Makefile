@@ -40,6 +40,7 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	$(BIN)/utblick makemigrations --check --dry-run -v0
 
 test-sqlite: install-dev
