@@ -1,4 +1,4 @@
-"""`utblick demo load`: the demo data set in `content.py`, written through the register services.
+"""`utblick demo load`: the demo data set (`data/*.toml`, read by `content.py`), written through the register services.
 
 Idempotent. Every record has a natural key (a unit's name, a membership's organisation, an
 application's title, …) within its municipality; a record whose key exists is left exactly as
