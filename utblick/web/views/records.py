@@ -16,13 +16,13 @@ from utblick.core import services
 from utblick.core.access import member, require_edit, writer
 from utblick.core.display import history, related_shown, sections_shown, shown
 from utblick.core.errors import StaleVersion
+from utblick.core.forms import add_service_errors
 from utblick.registry import BY_KEY
 from utblick.routines.selectors import record_obligations as found_obligations
 from utblick.web.export import xlsx_response
 from utblick.web.forms import (
     ArchiveForm,
     FilterValues,
-    add_service_errors,
     filter_form,
     record_form_class,
     transition_form,
