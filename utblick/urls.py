@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     *auth_urlpatterns,
     path("import/", include("utblick.imports.urls")),
+    path("installation/organisationer/", include("utblick.tenants.urls")),
     path("uppfoljning/", include("utblick.reporting.urls")),
     path("kommun/<str:code>/internationellt/", include("utblick.reporting.public_urls")),
     # A region's public page: the same page under the region's own word.

@@ -235,6 +235,8 @@ def expected(name: str, rule: str, role: str, tenant: str, method: str) -> set[s
         return {"hidden"} if name in NOTHING_THERE else {"ok", "method"}
     if role == "anonymous":
         return {"login"}
+    if rule == "installation_admin":  # the installation's administrators: none of these roles
+        return {"denied"}
     if rule in ("writer", "importer") and role == "reader":
         return {"denied"}
     if name in ADMINISTRATOR_ONLY and role != "administrator":
