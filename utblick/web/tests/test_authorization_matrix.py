@@ -137,6 +137,8 @@ def page_arguments(name: str, route: str, pattern, side: Side, call: FundingCall
             values[parameter] = "medlemskap"
         elif parameter == "indicator_id":
             values[parameter] = side.indicator.pk
+        elif parameter == "number":  # a profile version
+            values[parameter] = 1
         elif parameter == "year":
             values[parameter] = YEAR
         elif parameter == "period":
@@ -182,6 +184,8 @@ OWNER_ONLY = {  # one person's own: an import they uploaded, a notification to t
 ADMINISTRATOR_ONLY = {
     "routines:policy_preview",
     "routines:policy_download",
+    "routines:policy_check",
+    "routines:policy_version",
     "web:person_extract",  # personal data
 }
 COMPILERS_ONLY = {"reporting:run_retry", "reporting:run_publish"}  # the executive office
