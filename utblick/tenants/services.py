@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from utblick.core.access import Actor, Role
@@ -67,7 +68,8 @@ def tenant_create(*, code: str, admin_email: str, by=None) -> TenantCreated:
                 }
             )
         municipality.is_tenant = True
-        municipality.save(update_fields=["is_tenant"])
+        municipality.tenant_since = timezone.now()
+        municipality.save(update_fields=["is_tenant", "tenant_since"])
         actor = Actor(user=by, municipality=municipality, role=Role.ADMINISTRATOR)
         units = _standard_bodies(actor, municipality)
         invitation = user_invite(

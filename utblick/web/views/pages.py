@@ -12,6 +12,7 @@ from django.views.i18n import set_language
 from utblick.core.access import Role, scoped
 from utblick.organisation import personal_data
 from utblick.organisation.models import ContactPerson, Person, Unit
+from utblick.tenants.selectors import first_week_checklist
 from utblick.web import dashboard as board
 from utblick.web.access import SESSION_KEY, member, public
 from utblick.web.registers import BY_KEY
@@ -39,6 +40,7 @@ def dashboard(request):
         "obligations_url": board.obligations_url(),
         "is_reader": actor.role == Role.READER,
         "today": today,
+        "first_week": first_week_checklist(actor),
     }
     if actor.role == Role.READER:
         context["decisions"] = board.recent_decisions(actor)
