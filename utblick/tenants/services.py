@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from utblick.core.access import Actor, Role
 from utblick.core.services import record_create
+from utblick.core.words import terminology
 from utblick.organisation.models import Municipality, Unit, UnitKind
 from utblick.organisation.services import Invitation, normalised_email, user_invite
-from utblick.policy.families import terminology
 
 REASON = "organisationen lades upp i Utblick"
 # The bodies every Swedish municipality and region has, the office under the board.
