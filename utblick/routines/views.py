@@ -10,7 +10,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -377,10 +377,11 @@ def policy_preview(request):
 
 
 @writer
-@require_POST
 def policy_check(request):
     """The editor's errors as one types (htmx): each at its line, nothing written."""
-    _require_administrator(request)
+    _require_administrator(request)  # before the method: others learn nothing of the page
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     text = request.POST.get("text", "").replace("\r\n", "\n")
     errors, other = [], ""
     if text.strip():

@@ -229,7 +229,13 @@ SHARED = {
     "password_reset_confirm",
 }
 # Pages whose arguments are not a municipality's record: no "other municipality" column.
-NOT_A_RECORD = ("imports:upload", "imports:template", "imports:template_filled")
+# A profile version's number counts within the signed-in user's municipality.
+NOT_A_RECORD = (
+    "imports:upload",
+    "imports:template",
+    "imports:template_filled",
+    "routines:policy_version",
+)
 
 
 def expected(name: str, rule: str, role: str, tenant: str, method: str) -> set[str]:
