@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     *auth_urlpatterns,
+    path("", include("utblick.tenants.signin_urls")),
     path("import/", include("utblick.imports.urls")),
     path("installation/organisationer/", include("utblick.tenants.urls")),
     path("uppfoljning/", include("utblick.reporting.urls")),

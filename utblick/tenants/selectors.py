@@ -13,6 +13,7 @@ from utblick.core.access import Actor, scoped
 from utblick.organisation.models import ContactPerson, Municipality, Unit, UnitKind
 from utblick.policy.models import ProfileVersion
 from utblick.registers.models import FundingApplication, NetworkMembership, Partnership, Visit
+from utblick.tenants.models import IdentityProvider
 
 
 def tenants_overview():
@@ -105,6 +106,16 @@ def first_week_checklist(actor: Actor) -> list[ChecklistItem]:
                 reverse("imports:index"),
             )
         )
+    if not IdentityProvider.objects.filter(municipality=municipality).exists():
+        items.append(
+            ChecklistItem(
+                "identity_provider",
+                _("Ingen identitetsleverantör kopplad"),
+                _("Alla loggar in med lokala lösenord."),
+                _("Koppla organisationens inloggning (t.ex. Microsoft Entra ID)"),
+                reverse("signin:settings") if actor.is_administrator else "",
+            )
+        )
     return items
 
 
@@ -123,3 +134,11 @@ def _committees_without_contact_person(actor: Actor) -> tuple[int, list[str]]:
     )
     rows = list(committees)
     return len(rows), [name for pk, name in rows if pk not in appointed]
+
+
+def organisations_with_identity_provider() -> list[Municipality]:
+    return list(
+        Municipality.objects.filter(is_tenant=True, identity_provider__isnull=False).order_by(
+            "name"
+        )
+    )

@@ -187,6 +187,7 @@ ADMINISTRATOR_ONLY = {
     "routines:policy_check",
     "routines:policy_version",
     "routines:policy_draft",
+    "signin:settings",  # the organisation's identity provider
     "web:person_extract",  # personal data
 }
 COMPILERS_ONLY = {"reporting:run_retry", "reporting:run_publish"}  # the executive office
@@ -219,6 +220,7 @@ NOTHING_THERE = {  # the matrix's record has nothing to show here: a 404 for eve
     "reporting:run_download",  # the run has no file yet
     "reporting:withdraw",  # nothing is published
     "monitoring:calendar_feed",  # no such feed
+    "signin:start",  # the organisation has no identity provider
 }
 SHARED = {
     "monitoring:call_detail",
