@@ -142,3 +142,7 @@ def organisations_with_identity_provider() -> list[Municipality]:
             "name"
         )
     )
+
+
+def identity_provider(municipality: Municipality) -> IdentityProvider | None:
+    return IdentityProvider.objects.filter(municipality=municipality).first()

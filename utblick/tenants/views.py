@@ -11,7 +11,6 @@ from utblick.core.access import Role, require_role, writer
 from utblick.tenants import selectors
 from utblick.tenants.access import installation_admin
 from utblick.tenants.forms import IdentityProviderForm, SignInForm, TenantCreateForm
-from utblick.tenants.models import IdentityProvider
 from utblick.tenants.services import tenant_create
 from utblick.tenants.signin import group_roles_text, identity_provider_save
 from utblick.web.forms import add_service_errors
@@ -68,7 +67,7 @@ def identity_provider(request):
     whether local passwords still work. Administrators only."""
     require_role(request.actor, Role.ADMINISTRATOR)
     municipality = request.actor.municipality
-    provider = IdentityProvider.objects.filter(municipality=municipality).first()
+    provider = selectors.identity_provider(municipality)
     initial = {"group_roles": group_roles_text(provider)}
     if provider is not None:
         initial.update(

@@ -19,6 +19,7 @@ from utblick.factories import (
 )
 from utblick.organisation.models import ContactPerson, Municipality, Unit
 from utblick.policy.services import profile_load
+from utblick.tenants.signin import identity_provider_save
 from utblick.tenants.tests.profiles import minimal_profile
 
 pytestmark = pytest.mark.django_db
@@ -52,12 +53,20 @@ def helsingborg():
 def test_a_new_tenant_sees_each_open_step_and_each_goes_when_done(helsingborg):
     municipality, admin = helsingborg
     html = _dashboard(admin)
-    assert _items(html) == ["profile", "organisation", "registers"]
+    assert _items(html) == ["profile", "organisation", "registers", "identity_provider"]
     assert 'href="/atgarder/styrdokument/"' in html
+    assert 'href="/organisation/inloggning/"' in html
 
     profile_load(municipality=municipality, text=minimal_profile("1283"), source_name="p.toml")
-    assert _items(_dashboard(admin)) == ["organisation", "registers"]
+    assert _items(_dashboard(admin)) == ["organisation", "registers", "identity_provider"]
 
+    identity_provider_save(
+        municipality=municipality,
+        issuer="https://login.example.se/hbg/v2.0",
+        client_id="utblick",
+        client_secret="s",
+        group_roles="eu = Samordnare",
+    )
     committee = UnitFactory(municipality=municipality, name="Kulturnämnden")
     html = _dashboard(admin)
     assert _items(html) == ["contact_people", "registers"]

@@ -245,7 +245,11 @@ def expected(name: str, rule: str, role: str, tenant: str, method: str) -> set[s
     if rule == "public":
         if name == "logout" and method == "post":
             return {"login"}
-        return {"hidden"} if name in NOTHING_THERE else {"ok", "method"}
+        if name == "signin:callback":  # no sign-in under way: back to the sign-in page
+            return {"login", "method"}
+        if name in NOTHING_THERE:  # a GET-only page answers a POST with 405 first
+            return {"hidden", "method"} if method == "post" else {"hidden"}
+        return {"ok", "method"}
     if role == "anonymous":
         return {"login"}
     if rule == "installation_admin":  # the installation's administrators: none of these roles

@@ -41,3 +41,7 @@ LOGIN_URL = "/login/"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # test users only
 OIDC_USERINFO = "utblick.tenants.tests.oidc_provider.hooks.userinfo"
 OIDC_IDTOKEN_PROCESSING_HOOK = "utblick.tenants.tests.oidc_provider.hooks.id_token"
+# Its own cookie names: browsers share cookies between ports of one host, and Utblick's
+# session must survive a visit to the provider on the same loopback address.
+SESSION_COOKIE_NAME = "provider_session"
+CSRF_COOKIE_NAME = "provider_csrftoken"
