@@ -27,6 +27,7 @@ def _free_port() -> int:
 
 class Provider:
     def __init__(self, directory: Path, host: str = "127.0.0.1"):
+        directory.mkdir(parents=True, exist_ok=True)
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": SETTINGS,
