@@ -676,7 +676,12 @@ def _plan_create(planner, lookups, row, result, problem) -> None:
         shown = lookups.display(column, value)
         if shown:
             result.values.append((column.header, shown))
-    result.label = text(row.values.get(planner.register.label_field, ""))
+    # A link (a contact person's unit) is labelled by its name, not its id.
+    label_column = planner.register.column(planner.register.label_field)
+    label = row.values.get(planner.register.label_field, "")
+    if label_column is not None and label not in ("", None):
+        label = lookups.display(label_column, label) or label
+    result.label = text(label)
     unit_id = result.fields.get("unit_id")
     if unit_id and not planner.actor.may_create_for_unit(unit_id):
         problem(

@@ -103,6 +103,8 @@ def test_the_workbook_sets_up_units_people_contacts_and_users(
     with django_capture_on_commit_callbacks(execute=True):
         plan = run(admin_actor, workbook(**GOOD))
     assert plan.valid, messages(plan)
+    contact_rows = [row.label for row in plan.rows if row.sheet == "Kontaktpersoner"]
+    assert contact_rows == ["Kultur- och fritidsnämnden", "Miljönämnden"]  # names, not ids
     # The committees are there already (matched by name, updated); the rest is new.
     assert (plan.count("create"), plan.count("update")) == (6, 2)
     home = world.home
