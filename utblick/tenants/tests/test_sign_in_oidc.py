@@ -188,3 +188,24 @@ def test_the_settings_page_keeps_the_secret_unseen_and_locates_errors(world, cli
     assert secrets.decrypt(provider.client_secret_encrypted) == "very-secret-value"
     client.force_login(world.alice)  # a coordinator
     assert client.get("/organisation/inloggning/").status_code == 403
+
+
+def test_the_sign_in_and_settings_pages_take_a_fixed_number_of_queries(
+    world, configured, client, django_assert_max_num_queries
+):
+    identity_provider_save(
+        municipality=world.other,
+        issuer=configured.issuer("localhost"),
+        client_id="utblick-b",
+        client_secret="secret-b",
+        group_roles="a = Läsare\nb = Läsare\nc = Administratör",
+    )
+    with django_assert_max_num_queries(2):
+        page = client.get("/konto/logga-in/")
+    html = page.content.decode()
+    assert 'href="/konto/oidc/9001/"' in html and 'href="/konto/oidc/9002/"' in html
+    admin = UserFactory(username="adm")
+    RoleFactory(user=admin, municipality=world.home, role=Role.ADMINISTRATOR)
+    client.force_login(admin)
+    with django_assert_max_num_queries(10):  # session, user, roles, provider, its groups
+        assert client.get("/organisation/inloggning/").status_code == 200
