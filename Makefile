@@ -68,3 +68,5 @@ lock: install-dev
 
 bench: install-dev
 	for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	scripts/with-postgres $(BIN)/python bench/scale.py
+	$(BIN)/python bench/scale.py --table

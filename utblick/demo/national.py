@@ -22,6 +22,7 @@ import datetime as dt
 import math
 import random
 import re
+import time
 import tomllib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -103,6 +104,7 @@ class NationalReport:
     rows: dict[str, int] = field(default_factory=dict)
     calls: int = 0
     obligations: int = 0
+    sweep_seconds: float = 0.0  # the first routines sweep of every organisation loaded
     largest: str = ""
     smallest: str = ""
 
@@ -121,7 +123,7 @@ class NationalReport:
         return (
             f"Nationell demodata ({self.scale}): {self.organisations} organisationer, "
             f"störst {self.largest}, minst {self.smallest}; {self.total} rader ({parts})"
-            f"{skipped}."
+            f"{skipped}. Första rutinkörningen: {self.sweep_seconds:.1f} s."
         )
 
 
@@ -669,7 +671,9 @@ class _Builder:
         from utblick.routines.models import Obligation
         from utblick.routines.services import routines_run
 
+        start = time.perf_counter()
         routines_run(self.municipality, self.today)
+        self.report.sweep_seconds += time.perf_counter() - start
         count = Obligation.objects.filter(municipality=self.municipality).count()
         self.report.obligations += count
         self.report.add("åtgärder", count)
