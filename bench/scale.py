@@ -73,7 +73,7 @@ SETUP = """
 import json
 from django.contrib.auth import get_user_model
 from utblick.api.tokens import token_create
-from utblick.core.access import actor_for
+from utblick.organisation.roles import actor_for
 from utblick.demo.national import load_config, ranked_organisations
 from utblick.monitoring import services
 from utblick.organisation.models import Unit
@@ -125,7 +125,7 @@ print("RESULT " + json.dumps({"seconds": time.perf_counter() - start, "index_sec
 IMPORT = """
 import json, time
 from django.contrib.auth import get_user_model
-from utblick.core.access import actor_for
+from utblick.organisation.roles import actor_for
 from utblick.imports.registers import REGISTERS
 from utblick.imports.services import import_file
 from utblick.organisation.models import Municipality
