@@ -20,8 +20,10 @@ def _plan(queryset) -> str:
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # The test's tables are tiny: make the planner show the plan it takes for large ones.
+            # The test's tables are tiny, and a sort of one row is cheaper than any index: make
+            # the planner show the plan it takes for large tables.
             cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
             cursor.execute(f"EXPLAIN {sql}", params)
         else:
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
@@ -32,8 +34,10 @@ def _plan(queryset) -> str:
 def test_the_default_list_is_read_along_its_index(world, register):
     queryset = apply_filters(scoped(register.model, world.actor(world.alice)), register, Filters)
     plan = _plan(queryset[:50])
-    index = f"{register.model._meta.indexes[0].name}"
-    assert index.endswith("_list")
-    assert index in plan
     sorted_ = "TEMP B-TREE" in plan or "Sort" in plan
-    assert sorted_ == (register.key in SORTED_BY_A_JOIN), plan
+    if register.key in SORTED_BY_A_JOIN:
+        assert sorted_, plan
+    else:
+        index = register.model._meta.indexes[0].name
+        assert index.endswith("_list") and index in plan, plan
+        assert not sorted_, plan
