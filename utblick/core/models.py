@@ -107,9 +107,15 @@ def list_indexes(
 ) -> list[models.Index]:
     """A register's indexes for its lists, per organisation: the default list (not archived, in
     the default order, then by id as the list orders) read in index order, and each filter.
-    Orderings through a join (`unit__name`) cannot be indexed and are left out."""
+    Orderings through a join (`unit__name`) cannot be indexed and are left out. "Not archived"
+    is the index's condition, not a column: PostgreSQL does not take a column tested with
+    IS NULL as fixed, and would sort."""
     found = [
-        models.Index(fields=["municipality", "archived_at", *ordering, "id"], name=f"{prefix}_list")
+        models.Index(
+            fields=["municipality", *ordering, "id"],
+            name=f"{prefix}_list",
+            condition=models.Q(archived_at__isnull=True),
+        )
     ]
     found += [
         models.Index(fields=["municipality", name], name=f"{prefix}_{name}") for name in filters
