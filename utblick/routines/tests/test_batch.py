@@ -74,3 +74,20 @@ def test_a_batch_that_fails_leaves_nothing_to_evaluate(db, evaluations):
         _memberships(place, ["Nätverk"])
         raise RuntimeError("the import stopped")
     assert evaluations == []
+
+
+def test_an_import_evaluates_the_routines_once_per_batch_of_rows(db, evaluations, monkeypatch):
+    from utblick.imports import services as imports
+    from utblick.imports.tests.files import messages, run_import, xlsx
+
+    place = make_place("0580")
+    monkeypatch.setattr(imports, "WRITE_BATCH", 2)
+    rows = [
+        [f"Nätverk {n}", "Hela kommunen (flera nämnders områden)", place.board.name]
+        for n in range(5)
+    ]
+    headers = ["Organisation eller nätverk *", "Omfattning *", "Ansvarig enhet *"]
+    plan = run_import(place.actor, "memberships", xlsx(headers, *rows))
+    assert messages(plan) == []
+    assert NetworkMembership.objects.filter(municipality=place.municipality).count() == 5
+    assert len(evaluations) == 3  # rows 1–2, 3–4, 5
