@@ -1,5 +1,5 @@
 """The municipality's calendar: deadlines of calls it follows, application deadlines, visits,
-obligations (where the routines app is installed), monitoring items' response dates and the
+obligations, monitoring items' response dates and the
 reporting calendar's due dates. Read for one actor and a range of days."""
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from utblick.core.access import Actor, scoped
 from utblick.monitoring import ical
 from utblick.monitoring.models import CallAssessment, MonitoringItem, Verdict
-from utblick.monitoring.selectors import obligation_model
 from utblick.policy.models import ReportingPeriod
 from utblick.registers import lifecycle
 from utblick.registers.models import FundingApplication, Visit
+from utblick.routines.models import Obligation
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 # A day with more open obligations than this shows their number, linked to the day's list.
@@ -184,10 +184,7 @@ def _obligations(actor: Actor, start: dt.date, end: dt.date) -> Iterator[Entry]:
     """A day's open obligations one by one, or, where a day has more than
     OBLIGATIONS_PER_DAY, one entry with their number and a link to that day's list (the
     largest organisation has thousands a month, many on the same day)."""
-    model = obligation_model()
-    if model is None:
-        return
-    obligations = scoped(model, actor).filter(due_on__range=(start, end), status="open")
+    obligations = scoped(Obligation, actor).filter(due_on__range=(start, end), status="open")
     per_day = {
         row["due_on"]: row["n"]
         for row in obligations.values("due_on").annotate(n=Count("id")).order_by()

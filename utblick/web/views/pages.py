@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from utblick.core.access import Role, member, public, scoped
-from utblick.organisation import personal_data
 from utblick.organisation.models import ContactPerson, Person, Unit
+from utblick.privacy import personal_data
 from utblick.registry import BY_KEY
 from utblick.web import dashboard as board
 from utblick.web.middleware import SESSION_KEY
