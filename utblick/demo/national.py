@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -193,9 +194,10 @@ def _has_records(municipality: Municipality) -> bool:
 def _stamped_as_given(*model_classes: type[models.Model]) -> Iterator[None]:
     """Let bulk_create keep the created_at/updated_at the records carry (ten years back),
     instead of the auto_now stamps of the moment of the load."""
-    saved = []
+    saved: list[tuple[Any, bool, bool]] = []
     for model in model_classes:
         for f in model._meta.concrete_fields:
+            f = cast(Any, f)  # a DateField or DateTimeField where it has the flags
             if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
                 saved.append((f, f.auto_now, f.auto_now_add))
                 f.auto_now = f.auto_now_add = False
@@ -478,7 +480,8 @@ class _Builder:
 
     def _applications(self) -> list[FundingApplication]:
         """Applications through their lifecycle: one history row per status they passed."""
-        records, steps = [], []
+        records: list[FundingApplication] = []
+        steps: list[list[tuple[str, dt.date]]] = []
         themes, places = self.words["themes"], self.words["places"]
         for n in range(self.sizes.applications):
             created_on = self.day()
@@ -531,8 +534,8 @@ class _Builder:
             steps.append(list(zip(path, [created_on, *dates], strict=True)))
         created = self.create(FundingApplication, records, "ansökningar")
         rows = []
-        for record, path in zip(created, steps, strict=True):
-            for version, (status, day) in enumerate(path, 1):
+        for record, stepped in zip(created, steps, strict=True):
+            for version, (status, day) in enumerate(stepped, 1):
                 rows.append(
                     (
                         record,
