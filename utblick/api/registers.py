@@ -83,11 +83,15 @@ def _filters_schema(spec: RegisterSpec) -> type[Schema]:
     return create_model(f"{spec.name}Filters", __base__=Schema, **fields)
 
 
-def _to_model_values(model, data: dict[str, Any], m2m_names) -> tuple[dict, dict]:
-    fields, m2m = {}, {}
+def _to_model_values(model, data: dict[str, Any], m2m_names, child_names=()) -> tuple:
+    fields, m2m, children = {}, {}, {}
     for name, value in data.items():
         if name in m2m_names:
             m2m[name] = value or []
+            continue
+        if name in child_names:
+            if value is not None:
+                children[name] = value
             continue
         field = model._meta.get_field(name)
         if isinstance(field, models.ForeignKey):
@@ -100,12 +104,13 @@ def _to_model_values(model, data: dict[str, Any], m2m_names) -> tuple[dict, dict
             fields[name] = ""
         else:
             fields[name] = value
-    return fields, m2m
+    return fields, m2m, children
 
 
 def register_router(spec: RegisterSpec) -> Router:
     model = spec.model
-    out_schema, create_in, patch_in = build_schemas(model, spec.fields, spec.m2m)
+    out_schema, create_in, patch_in = build_schemas(model, spec.fields, spec.m2m, spec.children)
+    child_names = tuple(child.accessor for child in spec.children)
     filters_schema = _filters_schema(spec)
     router = Router(tags=[spec.tag])
 
@@ -113,7 +118,7 @@ def register_router(spec: RegisterSpec) -> Router:
         return (
             scoped(model, request.actor)
             .select_related(*spec.select_related)
-            .prefetch_related(*spec.m2m)
+            .prefetch_related(*spec.m2m, *child_names)
         )
 
     @router.get(
@@ -130,9 +135,14 @@ def register_router(spec: RegisterSpec) -> Router:
         "/", response={201: out_schema, **CREATE_ERRORS}, operation_id=f"create_{spec.path}"
     )
     def create_record(request, payload: create_in):  # type: ignore[valid-type]
-        fields, m2m = _to_model_values(model, payload.dict(), spec.m2m)
+        fields, m2m, children = _to_model_values(model, payload.dict(), spec.m2m, child_names)
         record = record_create(
-            actor=request.actor, model=model, fields=fields, m2m=m2m, reason="skapad via API"
+            actor=request.actor,
+            model=model,
+            fields=fields,
+            m2m=m2m,
+            children=children,
+            reason="skapad via API",
         )
         return Status(201, base_queryset(request).get(pk=record.pk))
 
@@ -153,13 +163,14 @@ def register_router(spec: RegisterSpec) -> Router:
         record = get_for_actor(model, request.actor, record_id)
         data = payload.dict(exclude_unset=True)
         version = data.pop("version")
-        fields, m2m = _to_model_values(model, data, spec.m2m)
+        fields, m2m, children = _to_model_values(model, data, spec.m2m, child_names)
         record_update(
             actor=request.actor,
             instance=record,
             expected_version=version,
             fields=fields,
             m2m=m2m,
+            children=children,
             reason="ändrad via API",
         )
         return base_queryset(request).get(pk=record.pk)
@@ -208,7 +219,7 @@ def register_router(spec: RegisterSpec) -> Router:
                     for c in entry.changes
                 ],
             }
-            for entry in record_history(record)
+            for entry in record_history(record, spec.children)
         ]
 
     return router

@@ -21,8 +21,28 @@ from utblick.registers.models import (
     Matter,
     NetworkMembership,
     Partnership,
+    ProjectPartner,
     Visit,
+    VisitCostItem,
 )
+
+
+@dataclass(frozen=True)
+class ChildSpec:
+    """Rows that belong to one record and are written with it, e.g. a project's partners.
+
+    They are no register of their own: the record's form, import, API and history carry them,
+    and the record's write service replaces them as a whole (rows kept, changed, added, removed).
+    """
+
+    accessor: str  # the related name on the record: partners
+    model: type[models.Model]
+    parent: str  # the child's link to its record: application
+    fields: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return str(self.model._meta.verbose_name_plural)
 
 
 @dataclass(frozen=True)
@@ -40,6 +60,7 @@ class RegisterSpec:
     # Lookups for the country and programme filters, where the register has them.
     country_field: str | None = None
     programme_field: str | None = None
+    children: tuple[ChildSpec, ...] = ()
 
     @property
     def name(self) -> str:
@@ -156,6 +177,14 @@ REGISTERS = (
         orderable=("title", "total_budget", "deadline", "created_at"),
         country_field="partners__country",
         programme_field="programme",
+        children=(
+            ChildSpec(
+                accessor="partners",
+                model=ProjectPartner,
+                parent="application",
+                fields=("name", "country", "city", "is_local_authority", "is_lead"),
+            ),
+        ),
     ),
     RegisterSpec(
         path="visits",
@@ -189,6 +218,14 @@ REGISTERS = (
         year_field="starts_on",
         orderable=("title", "starts_on"),
         country_field="country",
+        children=(
+            ChildSpec(
+                accessor="cost_items",
+                model=VisitCostItem,
+                parent="visit",
+                fields=("category", "paid_by", "amount_sek", "note"),
+            ),
+        ),
     ),
     RegisterSpec(
         path="grants",

@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.boundfield import BoundField
+from django.forms.utils import ErrorDict
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -315,3 +316,113 @@ class FilterValues:
         for name in form.fields:
             value = cleaned.get(name)
             setattr(self, name, getattr(value, "pk", value))
+
+
+# --- a record's child rows (a project's partners, a visit's costs) ---------------------------
+
+
+class ChildForm(forms.ModelForm):
+    """One child row; the record's write service validates it with the record."""
+
+    bound_field_class = DescribedBoundField
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                field.queryset = reference(field.queryset.model)
+            elif isinstance(field, forms.ChoiceField):
+                field.choices = [(value, words(str(label))) for value, label in field.choices]
+
+    def _post_clean(self):
+        """Validated by the services, with the record."""
+
+
+class ChildFormSet(forms.BaseFormSet):
+    def row_values(self) -> tuple[list[dict], list[int]]:
+        """The rows to keep (empty and removed ones left out), and each one's form index."""
+        rows, indexes = [], []
+        for index, form in enumerate(self.forms):
+            data = getattr(form, "cleaned_data", {})
+            if data.get("DELETE") or not (data.get("id") or form.has_changed()):
+                continue
+            rows.append({name: data.get(name) for name in (*self.child.fields, "id")})
+            indexes.append(index)
+        return rows, indexes
+
+    def quiet(self) -> None:
+        self._errors, self._non_form_errors = [], self.error_class()
+        for form in self.forms:
+            quiet(form)
+
+
+def quiet(form: forms.Form) -> None:
+    """Shown again as typed but without errors: another row was asked for, nothing is saved."""
+    form._errors, form.cleaned_data = ErrorDict(), {}
+
+
+def child_formsets(register: WebRegister, data=None, record=None) -> list[ChildFormSet]:
+    """A formset per kind of child row, filled from the record; one empty row to add to.
+
+    `add_row` (a button's value) asks for one more empty row without saving anything."""
+    formsets = []
+    for child in register.spec.children:
+        form_class = forms.modelform_factory(
+            child.model, form=ChildForm, fields=child.fields, formfield_callback=_formfield
+        )
+        formset_class = forms.formset_factory(
+            form_class, formset=ChildFormSet, extra=1, can_delete=True
+        )
+        initial = None
+        if record is not None and record.pk:
+            initial = [
+                {"id": row.pk, **{name: _initial(row, name) for name in child.fields}}
+                for row in getattr(record, child.accessor).all()
+            ]
+        total = f"{child.accessor}-TOTAL_FORMS"
+        # A post without the rows (a form from before they were shown) leaves them as they are.
+        bound = data if data is not None and total in data else None
+        if bound is not None and data.get("add_row") == child.accessor:
+            bound = data.copy()
+            bound[total] = str(_count(data.get(total)) + 1)
+        formset = formset_class(bound, initial=initial, prefix=child.accessor)
+        formset.child = child
+        formset.title = capfirst(child.model._meta.verbose_name_plural)
+        formset.added = bound is not data
+        formsets.append(formset)
+    return formsets
+
+
+def _count(value) -> int:
+    try:
+        return min(max(int(value), 0), 100)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _initial(row, name: str):
+    field = row._meta.get_field(name)
+    return getattr(row, field.attname)
+
+
+def asked_for_row(data) -> bool:
+    return bool(data is not None and data.get("add_row"))
+
+
+def add_child_errors(formsets: list, indexes: dict, exc: ValidationError) -> ValidationError:
+    """Put errors located at `partners.2.country` on that row's field; return the others."""
+    error_dict = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+    by_accessor = {formset.child.accessor: formset for formset in formsets}
+    others: dict = {}
+    for name, errors in error_dict.items():
+        parts = (name or "").split(".")
+        formset = by_accessor.get(parts[0])
+        if formset is None or len(parts) < 2:
+            others[name or "__all__"] = errors
+            continue
+        form = formset.forms[indexes[parts[0]][int(parts[1])]]
+        field = parts[2] if len(parts) > 2 and parts[2] in form.fields else None
+        for error in errors:
+            form.add_error(field, _message(error))
+    return ValidationError(others) if others else None

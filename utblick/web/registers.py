@@ -269,7 +269,12 @@ WEB_REGISTERS: tuple[WebRegister, ...] = (
             ),
             _policy_section(),
         ),
-        related=(_matters(),),
+        related=(
+            Related(
+                _("Kostnadsposter"), "cost_items", ("category", "paid_by", "amount_sek", "note")
+            ),
+            _matters(),
+        ),
     ),
     _register(
         "grants",

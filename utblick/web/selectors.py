@@ -12,6 +12,7 @@ from utblick.core.access import Actor, get_for_actor, reference, scoped
 from utblick.core.audit import AuditEntry, record_history
 from utblick.core.models import TenantModel
 from utblick.core.registry import apply_filters
+from utblick.core.services import child_specs
 from utblick.web.display import change_value
 from utblick.web.registers import WebRegister
 
@@ -71,14 +72,18 @@ def editable_record(register: WebRegister, actor: Actor, pk) -> models.Model:
     return get_for_actor(register.model, actor, pk)
 
 
+def register_children(model) -> tuple:
+    return tuple(child_specs(model).values())
+
+
 def history(record, actor: Actor) -> list[AuditEntry]:
     """The audit trail with each change's values as text; linked records looked up in one go."""
-    entries = record_history(record)
     model = type(record)
+    entries = record_history(record, register_children(model))
     wanted: dict[type[models.Model], set] = defaultdict(set)
     for entry in entries:
         for change in entry.changes:
-            field = model._meta.get_field(change.field)
+            field = (change.model or model)._meta.get_field(change.field)
             if isinstance(field, models.ForeignKey):
                 wanted[field.related_model].update(v for v in (change.old, change.new) if v)
     linked = {
@@ -88,7 +93,7 @@ def history(record, actor: Actor) -> list[AuditEntry]:
     }
     for entry in entries:
         for change in entry.changes:
-            field = model._meta.get_field(change.field)
+            field = (change.model or model)._meta.get_field(change.field)
             change.old_text = change_value(field, change.old, linked)
             change.new_text = change_value(field, change.new, linked)
     return entries
