@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from django.db import models
 from django.utils import translation
@@ -32,6 +33,7 @@ class Column:
     keeps_value_when_empty: bool  # a field with a default: an empty cell changes nothing
     choices: tuple[tuple[str, str], ...] = ()
     max_length: int | None = None
+    child: Any = None  # for kind "rows": the record's child rows (core.registry.ChildSpec)
 
     @property
     def title(self) -> str:
@@ -61,8 +63,18 @@ class ImportRegister:
 
     @cached_property
     def columns(self) -> tuple[Column, ...]:
+        children = {child.accessor: child for child in self.spec.children}
         with translation.override("sv"):
-            return tuple(_column(self.model._meta.get_field(name)) for name in self.field_names)
+            return tuple(
+                _rows_column(children[name])
+                if name in children
+                else _column(self.model._meta.get_field(name))
+                for name in self.field_names
+            )
+
+    @property
+    def spec(self):
+        return next(spec for spec in REGISTER_SPECS if spec.model is self.model)
 
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)
@@ -102,11 +114,25 @@ def _column(field) -> Column:
     )
 
 
+def _rows_column(child) -> Column:
+    """A record's child rows (a project's partners) in one cell; see imports.rows."""
+    return Column(
+        name=child.accessor,
+        kind="rows",
+        header=_capitalised(str(child.model._meta.verbose_name_plural)),
+        required=False,
+        keeps_value_when_empty=False,
+        child=child,
+    )
+
+
 def _importable(key: str, *, leave_out: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The register's fields from the shared description (the web and the API use it too),
-    less the links that are picked inside Utblick rather than typed, plus priority areas."""
+    less the links that are picked inside Utblick rather than typed, plus priority areas
+    and the record's child rows."""
     spec = next(spec for spec in REGISTER_SPECS if spec.path == key)
-    return (*(name for name in spec.fields if name not in leave_out), "priority_areas")
+    children = tuple(child.accessor for child in spec.children)
+    return (*(name for name in spec.fields if name not in leave_out), "priority_areas", *children)
 
 
 REGISTERS: dict[str, ImportRegister] = {

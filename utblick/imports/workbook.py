@@ -19,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from utblick.core.access import Actor, reference, scoped
 from utblick.core.text import printable
 from utblick.imports.registers import ID_HEADER, VERSION_HEADER, Column, ImportRegister
+from utblick.imports.rows import format_rows, rows_format
 from utblick.organisation.models import Unit
 from utblick.policy.models import PriorityArea
 from utblick.reference.models import Country, EUProgramme
@@ -37,6 +38,9 @@ FORMATS = {
     "country": "Landskod (t.ex. DE) eller svenskt namn (t.ex. Tyskland)",
     "programme": "Programmets kod (t.ex. HORIZON) eller svenska namn (t.ex. Horisont Europa)",
     "priority_areas": "Namn på prioriterade områden; flera åtskilda med semikolon (;)",
+    "rows": "En rad per post, åtskilda med semikolon (;): %(format)s. Inom parentesen står "
+    "värdena åtskilda med komma och mellanslag, i valfri ordning; utelämna det som inte gäller. "
+    "Cellen ersätter alla rader; tom cell tar bort dem",
 }
 
 
@@ -77,7 +81,7 @@ class _Names:
         self.programme_codes: dict[int, str] = {}
         self.programme_names: dict[str, str] = {}
         self.areas: dict[int, str] = {}
-        if "country" in kinds:
+        if "country" in kinds or "rows" in kinds:
             self.countries = dict(reference(Country).values_list("code", "name_sv"))
         if "programme" in kinds:
             for pk, code, name in reference(EUProgramme).values_list("pk", "code", "name_sv"):
@@ -103,6 +107,9 @@ class _Names:
     def cell(self, column: Column, record) -> Any:
         if column.kind == "priority_areas":
             return "; ".join(self.areas.get(a.pk, a.name) for a in record.priority_areas.all())
+        if column.kind == "rows":
+            rows = getattr(record, column.name).all()
+            return format_rows(column.child, rows, lambda f, v: self.countries.get(v, v)) or None
         value = getattr(record, column.attname)
         if value is None or value == "":
             return None
@@ -144,7 +151,7 @@ def _fill(sheet, actor: Actor, register: ImportRegister, names: _Names) -> None:
         scoped(register.model, actor)
         .filter(archived_at__isnull=True)
         .order_by("pk")
-        .prefetch_related("priority_areas")
+        .prefetch_related("priority_areas", *(c.name for c in register.columns if c.kind == "rows"))
     )
     number = 2
     for record in records:
@@ -222,6 +229,8 @@ def _instructions(sheet, register: ImportRegister, names: _Names) -> None:
 
 def _format(column: Column) -> str:
     described = FORMATS[column.kind]
+    if column.kind == "rows":
+        described %= {"format": rows_format(column.child)}
     if column.kind == "text" and column.max_length:
         described = f"Text, högst {column.max_length} tecken"
     if column.keeps_value_when_empty and column.kind != "text":
@@ -243,7 +252,23 @@ def _allowed(column: Column, names: _Names) -> str:
         )
     if column.kind == "country":
         return f"Se kolumnen ”{column.header}” i bladet Listor"
+    if column.kind == "rows":
+        return _rows_allowed(column)
     return ""
+
+
+def _rows_allowed(column: Column) -> str:
+    """The choices and yes/no words a child row may use, e.g. a cost's kinds and payers."""
+    found = []
+    for name in column.child.fields:
+        field = column.child.model._meta.get_field(name)
+        if field.choices:
+            found.append(f"{field.verbose_name}: " + "; ".join(str(c[1]) for c in field.choices))
+        elif field.get_internal_type() == "BooleanField":
+            found.append(f"”{field.verbose_name}” om det gäller")
+        elif field.is_relation:
+            found.append(f"{field.verbose_name}: landskod eller svenskt namn")
+    return ". ".join(found)
 
 
 def _put(sheet, row: int, column: int, value: Any):
