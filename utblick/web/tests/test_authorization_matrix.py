@@ -182,6 +182,7 @@ OWNER_ONLY = {  # one person's own: an import they uploaded, a notification to t
 ADMINISTRATOR_ONLY = {
     "routines:policy_preview",
     "routines:policy_download",
+    "routines:policy_draft",
     "web:person_extract",  # personal data
 }
 COMPILERS_ONLY = {"reporting:run_retry", "reporting:run_publish"}  # the executive office
