@@ -83,7 +83,7 @@ def workbook(register: WebRegister, records) -> Workbook:
     sheet.title = str(register.title)[:31]
     sheet.append(
         [_("Id") if name == "id" else header(register, name) for name in names]
-        + [capfirst(child.model._meta.verbose_name_plural) for child in children]
+        + [str(capfirst(child.model._meta.verbose_name_plural)) for child in children]
     )
     for cell in sheet[1]:
         cell.font = Font(bold=True)

@@ -327,11 +327,17 @@ class ChildForm(forms.ModelForm):
     bound_field_class = DescribedBoundField
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, link_choices: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.ModelChoiceField):
-                field.queryset = reference(field.queryset.model)
+        for name, field in list(self.fields.items()):
+            if name in link_choices:
+                # Read once for all rows (a country list per row would be a query per row).
+                self.fields[name] = forms.ChoiceField(
+                    choices=[("", "---------"), *link_choices[name]],
+                    required=field.required,
+                    label=field.label,
+                    help_text=field.help_text,
+                )
             elif isinstance(field, forms.ChoiceField):
                 field.choices = [(value, words(str(label))) for value, label in field.choices]
 
@@ -386,7 +392,14 @@ def child_formsets(register: WebRegister, data=None, record=None) -> list[ChildF
         if bound is not None and data.get("add_row") == child.accessor:
             bound = data.copy()
             bound[total] = str(_count(data.get(total)) + 1)
-        formset = formset_class(bound, initial=initial, prefix=child.accessor)
+        links = {
+            name: [(item.pk, str(item)) for item in reference(field.related_model)]
+            for name in child.fields
+            if (field := child.model._meta.get_field(name)).is_relation
+        }
+        formset = formset_class(
+            bound, initial=initial, prefix=child.accessor, form_kwargs={"link_choices": links}
+        )
         formset.child = child
         formset.title = capfirst(child.model._meta.verbose_name_plural)
         formset.added = bound is not data
