@@ -46,7 +46,7 @@ class AuditEntry:
 def record_history(record, children=()) -> list[AuditEntry]:
     """The record's audit trail, newest first, each entry with the fields it changed.
 
-    `children` (core.registry.ChildSpec) adds the trails of the record's child rows (one query
+    `children` (core.services.child_specs) adds the trails of the record's child rows (one query
     each): a partner added, changed or removed is an entry of the record's history.
     """
     rows = list(

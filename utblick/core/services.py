@@ -26,7 +26,7 @@ from utblick.core.text import has_control_characters
 from utblick.core.validation import problem
 
 R = TypeVar("R", bound=RegisterRecord)
-# A record's child rows by accessor (see core.registry.ChildSpec): each row a mapping of the
+# A record's child rows by accessor (see `child_specs`): each row a mapping of the
 # child's fields, with "id" for a row that is kept; rows left out are removed.
 Children = Mapping[str, Sequence[Mapping[str, Any]]]
 
@@ -194,11 +194,31 @@ class ChildRows:
     delete: list[models.Model] = dataclass_field(default_factory=list)
 
 
-def child_specs(model: type[models.Model]) -> dict[str, Any]:
-    from utblick.core.registry import REGISTERS  # the registry imports every register's models
+@dataclass(frozen=True)
+class ChildKind:
+    """One kind of child row as the write service sees it, read from the models."""
 
-    spec = next((spec for spec in REGISTERS if spec.model is model), None)
-    return {child.accessor: child for child in (spec.children if spec else ())}
+    accessor: str
+    model: type[models.Model]
+    parent: str
+    fields: tuple[str, ...]
+
+
+def child_specs(model: type[models.Model]) -> dict[str, ChildKind]:
+    """The child rows written with a record of `model`: the reverse links it names in
+    `child_rows` (a project's `partners`), each with the child's editable fields."""
+    kinds = {}
+    for accessor in getattr(model, "child_rows", ()):
+        relation = model._meta.get_field(accessor)
+        child = relation.related_model
+        parent = relation.field.name
+        fields = tuple(
+            f.name
+            for f in child._meta.concrete_fields
+            if f.editable and not f.primary_key and f.name != parent
+        )
+        kinds[accessor] = ChildKind(accessor, child, parent, fields)
+    return kinds
 
 
 def _plan_children(

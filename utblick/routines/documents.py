@@ -390,7 +390,9 @@ def information_matter_docx(application: FundingApplication) -> bytes:
         for goal in goals:
             doc.add_paragraph(goal, style="List Bullet")
     else:
-        doc.add_paragraph(f"I registret är projektet inte kopplat till {_lower(headings(terms)[6])}.")
+        doc.add_paragraph(
+            f"I registret är projektet inte kopplat till {_lower(headings(terms)[6])}."
+        )
 
     doc.add_heading("Jämställdhet", level=2)
     _paragraph(doc, todo("jämställdhetsanalys"))

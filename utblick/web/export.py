@@ -20,11 +20,11 @@ from openpyxl.utils import get_column_letter
 
 from utblick.core.access import reference
 from utblick.core.text import printable
+from utblick.core.words import words
 from utblick.imports.rows import format_rows
-from utblick.organisation.words import words
 from utblick.reference.models import Country
+from utblick.registry import Register
 from utblick.web.display import MONEY_FIELDS, amount_in_sek
-from utblick.web.registers import WebRegister
 
 SEK_FORMAT = '#,##0 "kr"'
 DATE_FORMAT = "yyyy-mm-dd"
@@ -32,7 +32,7 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def header(register: WebRegister, name: str) -> str:
+def header(register: Register, name: str) -> str:
     label = register.label(name)
     return f"{label} (kr)" if name in MONEY_FIELDS and name != "cost_sek" else label
 
@@ -74,10 +74,10 @@ def _number_format(field: models.Field, name: str) -> str | None:
     return None
 
 
-def workbook(register: WebRegister, records) -> Workbook:
-    names = ["id", *register.spec.fields, *register.spec.m2m, "created_at", "archived_at"]
+def workbook(register: Register, records) -> Workbook:
+    names = ["id", *register.fields, *register.m2m, "created_at", "archived_at"]
     # A record's child rows (a project's partners) in one cell each, as the import reads them.
-    children = register.spec.children
+    children = register.children
     book = Workbook()
     sheet = book.active
     sheet.title = str(register.title)[:31]
@@ -108,7 +108,7 @@ def workbook(register: WebRegister, records) -> Workbook:
     return book
 
 
-def xlsx_response(register: WebRegister, records) -> HttpResponse:
+def xlsx_response(register: Register, records) -> HttpResponse:
     buffer = BytesIO()
     workbook(register, records).save(buffer)
     stamp = timezone.localdate().isoformat()

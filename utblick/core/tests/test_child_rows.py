@@ -7,12 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from utblick.core.audit import record_history
-from utblick.core.registry import REGISTERS_BY_PATH
-from utblick.core.services import record_create, record_update
+from utblick.core.services import child_specs, record_create, record_update
 from utblick.factories import ApplicationFactory, VisitFactory
 from utblick.registers.models import FundingApplication, ProjectPartner, VisitCostItem
 
-PARTNERS = REGISTERS_BY_PATH["applications"].children
+PARTNERS = tuple(child_specs(FundingApplication).values())
 
 
 def _application(world, partners):

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -37,6 +38,9 @@ AMOUNT_FIELDS = (
 
 
 class FundingApplication(PolicyLinked, RegisterRecord):
+    # Rows written with the record, as a whole, by the record's write service (its partners).
+    child_rows = ("partners",)
+
     title = models.CharField(_("titel"), max_length=300)
     acronym = models.CharField(_("akronym"), max_length=40, blank=True)
     description = models.TextField(_("beskrivning"), blank=True)
@@ -126,6 +130,9 @@ class FundingApplication(PolicyLinked, RegisterRecord):
 
     def __str__(self) -> str:
         return self.acronym or self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:applications_detail", args=[self.pk])
 
     def amount_sek(self, field: str) -> Decimal | None:
         return to_sek(getattr(self, field), self.currency, self.eur_to_sek_rate)

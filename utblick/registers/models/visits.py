@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -27,6 +28,9 @@ class VisitKind(models.TextChoices):
 
 
 class Visit(PolicyLinked, RegisterRecord):
+    # Rows written with the record, as a whole, by the record's write service (its cost items).
+    child_rows = ("cost_items",)
+
     title = models.CharField(_("benämning"), max_length=300)
     direction = models.CharField(_("riktning"), max_length=10, choices=VisitDirection.choices)
     kind = models.CharField(_("typ"), max_length=30, choices=VisitKind.choices)
@@ -95,6 +99,9 @@ class Visit(PolicyLinked, RegisterRecord):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:visits_detail", args=[self.pk])
 
     @property
     def participants_total(self) -> int:

@@ -16,7 +16,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from utblick.policy.families import terminology
+from utblick.core.words import terminology
 from utblick.policy.vocabulary import registers
 
 # Model labels used in record references (obligations point at these records).
