@@ -145,6 +145,50 @@ def notify_created(
     return notifications
 
 
+def notify_report_decided(municipality: Municipality, report) -> list[Notification]:
+    """Tell a unit's editors (of it or a unit above it) that its period report was returned
+    for completion (with the comment) or approved; in the app, and by e-mail after commit."""
+    recipients = Recipients(municipality)
+    users = {}
+    unit_id = report.unit_id
+    while unit_id is not None and unit_id not in users:
+        users[unit_id] = recipients.by_unit.get(unit_id, [])
+        unit_id = recipients.parents.get(unit_id)
+    people = list({u.pk: u for found in users.values() for u in found}.values())
+    returned = report.status == "returned"
+    subject = f"{'Återsänd för komplettering' if returned else 'Godkänd'}: {report}"
+    lines = [
+        f"Verksamhetsrapporten för {report.unit} ({report.period} {report.year}) har "
+        + ("återsänts för komplettering." if returned else "godkänts."),
+    ]
+    if returned and report.return_comment:
+        lines += ["", f"Kommentar: {report.return_comment}"]
+    lines += ["", f"Rapporten: {_site_url()}{report.get_absolute_url()}"]
+    notifications = bulk_create_with_history(
+        [
+            Notification(
+                recipient=user,
+                municipality=municipality,
+                subject=subject[:300],
+                body="\n".join(lines),
+                created_at=timezone.now(),
+            )
+            for user in people
+        ],
+        Notification,
+        default_change_reason="rapport återsänd" if returned else "rapport godkänd",
+    )
+    by_user = {
+        n.recipient.pk: [n]
+        for n in notifications
+        if n.recipient.email and n.recipient.pk not in recipients.digest_user_ids
+    }
+    if by_user:
+        emailed = {pk: n[0].recipient for pk, n in by_user.items()}
+        transaction.on_commit(lambda: _email(municipality, emailed, by_user))
+    return notifications
+
+
 def _email(municipality, users: dict, by_user: dict[int, list[Notification]]) -> None:
     sent_ids: list[int] = []
     for user_id, notifications in by_user.items():

@@ -63,8 +63,13 @@ log = logging.getLogger(__name__)
 # was written.
 WHOLE_ORGANISATION_FAMILIES = frozenset({"limit"})
 # Writes that change what a register's records look like to the routines, besides the
-# records themselves: a unit's contact people.
-EXTRA_TRIGGERS = {"organisation.contactperson": "units", "registers.visitcostitem": "visits"}
+# records themselves: a unit's contact people, and its period reports (they answer its
+# reporting obligations).
+EXTRA_TRIGGERS = {
+    "organisation.contactperson": "units",
+    "registers.visitcostitem": "visits",
+    "planning.unitreport": "units",
+}
 
 
 # --- results -------------------------------------------------------------------------------
