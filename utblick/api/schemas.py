@@ -49,8 +49,6 @@ def python_type(field: models.Field) -> Any:
         return RecordId if isinstance(target, models.AutoField) else python_type(target)
     if isinstance(field, models.ManyToManyField):
         return list[RecordId]
-    if isinstance(field, models.JSONField):
-        return dict[str, Any]  # e.g. a grant's criteria: each criterion's text → met or not
     if isinstance(field, models.DateTimeField):
         return dt.datetime
     if isinstance(field, models.DateField):
