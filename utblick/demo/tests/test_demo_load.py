@@ -336,3 +336,21 @@ def test_a_missing_profile_key_is_reported_before_anything_is_written(demo):
     with pytest.raises(DemoContentError, match="finns-inte"):
         load_municipality(spec, password_hash="!")
     assert _row_counts() == before
+
+
+@pytest.mark.django_db
+def test_the_demo_has_eu_calls_and_matching_shows_them_for_every_priority_area(demo):
+    import datetime as dt
+
+    from utblick.core.access import Actor, Role
+    from utblick.monitoring import selectors
+    from utblick.monitoring.models import FundingCall
+
+    identifiers = set(FundingCall.objects.values_list("identifier", flat=True))
+    # The portal's own recorded responses are among them, beside the shipped sample.
+    assert {"PPPA-2024-SKILL-FOR-TOURISM", "ERASMUS-EDU-2025-PI-ALL-INNO-EDU-ENTERP"} <= identifiers
+    assert len(identifiers) > 50
+    for code in TENANTS:
+        actor = Actor(user=None, municipality=_m(code), role=Role.READER)
+        ranked = selectors.ranked_calls(actor, today=dt.date(2026, 11, 22), limit=5)
+        assert ranked and all(len(group.matches) == 5 for group in ranked), code
