@@ -12,8 +12,8 @@ import json
 import urllib.request
 import uuid
 from collections.abc import Iterable
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
