@@ -46,6 +46,9 @@ class ImportRun(TenantModel):
     updated_count = models.PositiveIntegerField(_("uppdaterade"), default=0)
     unchanged_count = models.PositiveIntegerField(_("oförändrade"), default=0)
     error_count = models.PositiveIntegerField(_("fel"), default=0)
+    # The records an applied import created and changed, for the result page's links.
+    created_ids = models.JSONField(_("skapade poster"), default=list, blank=True, editable=False)
+    updated_ids = models.JSONField(_("ändrade poster"), default=list, blank=True, editable=False)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     applied_at = models.DateTimeField(_("inläst"), null=True, blank=True)
     # The background work (core.runs): which step runs, how far it has come, the worker's

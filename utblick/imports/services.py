@@ -918,6 +918,8 @@ def _save_run(run: ImportRun, actor: Actor, plan: ImportPlan, status: str, reaso
     run.error_count = len(plan.problems)
     if status == ImportStatus.APPLIED:
         run.applied_at = timezone.now()
+        run.created_ids = [r.record_id for r in plan.rows if r.action == CREATE and r.record_id]
+        run.updated_ids = [r.record_id for r in plan.rows if r.action == UPDATE and r.record_id]
     run._history_user = actor.user if getattr(actor.user, "pk", None) else None
     run._change_reason = reason
     run.save()

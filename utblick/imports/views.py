@@ -142,5 +142,12 @@ def result(request, run_id: int):
     run = _own_run(request, run_id)
     if run.status != ImportStatus.APPLIED:
         return redirect("imports:preview", run_id=run.pk)
-    context = {"run": run, "register": find_register(run.register)}
+    register = find_register(run.register)
+    records = scoped(register.model, request.actor).in_bulk([*run.created_ids, *run.updated_ids])
+    context = {
+        "run": run,
+        "register": register,
+        "created": [records[pk] for pk in run.created_ids if pk in records],
+        "updated": [records[pk] for pk in run.updated_ids if pk in records],
+    }
     return render(request, "imports/result.html", context)
