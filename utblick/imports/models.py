@@ -22,6 +22,10 @@ class ImportRegisterChoice(models.TextChoices):
     PARTNERSHIPS = "partnerships", _("Partnerskap och avtal")
     APPLICATIONS = "applications", _("Ansökningar och projekt")
     VISITS = "visits", _("Besök, resor och evenemang")
+    ACTIVITIES = "activities", _("Aktiviteter")
+    MATTERS = "matters", _("Ärenden och beslut")
+    MONITORING_ITEMS = "monitoring-items", _("Bevakning")
+    GRANTS = "grants", _("Ansökningar ur egen fond")
 
 
 class ImportRun(TenantModel):

@@ -168,6 +168,34 @@ REGISTERS: dict[str, ImportRegister] = {
             natural_key=("title", "starts_on"),
             natural_key_sv="benämning och startdatum (Från)",
         ),
+        _import_register(
+            "activities",
+            leave_out=("owner",),
+            sheet_title="Aktiviteter",
+            natural_key=("title", "year"),
+            natural_key_sv="benämning och år",
+        ),
+        _import_register(
+            "matters",
+            leave_out=("membership", "partnership", "application", "visit"),
+            sheet_title="Ärenden",
+            natural_key=("title", "registry_number"),
+            natural_key_sv="ärendemening och diarienummer",
+        ),
+        _import_register(
+            "monitoring-items",
+            sheet_title="Bevakning",
+            natural_key=("title",),
+            natural_key_sv="rubrik",
+        ),
+        _import_register(
+            "grants",
+            # The scheme's criteria are a checklist ticked in Utblick, not typed in a cell.
+            leave_out=("criteria",),
+            sheet_title="Egen fond",
+            natural_key=("title", "year"),
+            natural_key_sv="benämning och år",
+        ),
     )
 }
 
