@@ -137,8 +137,18 @@ def record_detail(request, register, pk):
     return render_detail(request, register, detail_record(register, request.actor, pk))
 
 
+def _routines_about(register) -> bool:
+    """Whether a routine can be about the register's records (then the form offers a check)."""
+    if not apps.is_installed("utblick.routines"):
+        return False
+    from utblick.routines.selectors import RECORD_LABELS
+
+    return register.model._meta.label_lower in RECORD_LABELS
+
+
 def _form_page(request, register, form, formsets, *, record=None, stale=None):
     context = {
+        "may_check_routines": _routines_about(register),
         "register": register,
         "form": form,
         "formsets": formsets,
@@ -165,14 +175,32 @@ def _posted(request, register, record=None):
     return form, formsets, ready
 
 
+def routines_preview(write):
+    """What the routines would flag if the write were saved (nothing is kept); None where
+    `utblick.routines` is not installed."""
+    if not apps.is_installed("utblick.routines"):
+        return None
+    from utblick.routines.services import routines_preview_write
+
+    return routines_preview_write(write)
+
+
 def _save(request, register, form, formsets, write) -> bool:
-    """Write through the record's service; its errors go back onto the form and the rows."""
+    """Write through the record's service; its errors go back onto the form and the rows.
+
+    With `check_routines` posted, nothing is saved: the form comes back with what the routines
+    would flag (the same engine as on save), so the user can correct it first."""
     fields, m2m = form.service_values(register)
     children, indexes = {}, {}
     for formset in formsets:
         if formset.is_bound:
             children[formset.child.accessor], indexes[formset.child.accessor] = formset.row_values()
     try:
+        if request.POST.get("check_routines"):
+            flagged = routines_preview(lambda: write(fields=fields, m2m=m2m, children=children))
+            form.routine_warnings = flagged if flagged is not None else []
+            form.routines_checked = True
+            return False
         write(fields=fields, m2m=m2m, children=children)
     except ValidationError as exc:
         rest = add_child_errors(formsets, indexes, exc)
@@ -191,7 +219,9 @@ def record_create(request, register):
     created = []
 
     def write(**values):
-        created.append(services.record_create(actor=request.actor, model=register.model, **values))
+        record = services.record_create(actor=request.actor, model=register.model, **values)
+        created.append(record)
+        return record
 
     if ready and _save(request, register, form, formsets, write):
         record = created[0]
@@ -208,7 +238,7 @@ def record_edit(request, register, pk):
     form, formsets, ready = _posted(request, register, record)
 
     def write(**values):
-        services.record_update(
+        return services.record_update(
             actor=request.actor,
             instance=record,
             expected_version=_posted_version(request),
@@ -219,6 +249,9 @@ def record_edit(request, register, pk):
         if ready and _save(request, register, form, formsets, write):
             messages.success(request, _("Ändringarna har sparats."))
             return redirect(record)
+        if getattr(form, "routines_checked", False):
+            # The check wrote and rolled back: the record is read again as it is stored.
+            record.refresh_from_db()
     except StaleVersion as exc:
         stale = _stale(register, record, exc)
         return _form_page(request, register, form, formsets, record=record, stale=stale)
