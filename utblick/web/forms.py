@@ -8,6 +8,8 @@ field-located errors are put back on the form with `add_service_errors`.
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -117,6 +119,30 @@ class RecordForm(forms.ModelForm):
             self._limit_status_to_lifecycle(self.lifecycle)
         if issubclass(self._meta.model, GrantApplication):
             self._grant_fields()
+        if "partnership" in self.fields and "country" in self.fields:
+            self._country_from_partnership()
+
+    def _country_from_partnership(self) -> None:
+        """Choosing a partnership fills in its country: in the browser as it is chosen
+        (utblick.js, from the map on the select), and here where the country is left empty."""
+        partnership, country = self.fields["partnership"], self.fields["country"]
+        countries = dict(partnership.queryset.values_list("pk", "country_id"))
+        partnership.widget.attrs["data-country-of"] = json.dumps(
+            {str(pk): code for pk, code in countries.items() if code}
+        )
+        partnership.widget.attrs["data-fills"] = f"id_{self.add_prefix('country')}"
+        self._country_required, country.required = country.required, False
+        country.help_text = _("Lämnas landet tomt blir det partnerskapets land.")
+
+    def clean(self):
+        data = super().clean()
+        if getattr(self, "_country_required", False) and not data.get("country"):
+            partnership = data.get("partnership")
+            if partnership is not None and partnership.country_id:
+                data["country"] = partnership.country
+            elif "country" not in self.errors:
+                self.add_error("country", forms.Field.default_error_messages["required"])
+        return data
 
     def _post_clean(self):
         """The services validate the record (with its municipality and the version); not here."""

@@ -33,7 +33,7 @@ PAGES = {
     "memberships": (12, 17, 14, 19),
     "partnerships": (12, 16, 14, 19),
     "applications": (13, 18, 15, 21),
-    "visits": (12, 16, 14, 19),
+    "visits": (12, 16, 15, 20),
     "grants": (11, 13, 13, 17),
     "monitoring_items": (11, 13, 12, 17),
     "activities": (11, 12, 12, 16),

@@ -23,6 +23,20 @@
     }
   });
 
+  // Choosing a partnership fills in its country (the form does the same on the server when the
+  // country is left empty): the select carries a map from partnership to country code.
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!select.matches || !select.matches("select[data-country-of]")) {
+      return;
+    }
+    var country = JSON.parse(select.getAttribute("data-country-of"))[select.value];
+    var target = document.getElementById(select.getAttribute("data-fills"));
+    if (country && target) {
+      target.value = country;
+    }
+  });
+
   // An error summary or a stale-edit notice is read first: give it focus on load.
   document.addEventListener("DOMContentLoaded", function () {
     var first = document.getElementById("stale-notice") || document.getElementById("error-summary");
