@@ -26,6 +26,7 @@ class ImportRegisterChoice(models.TextChoices):
     MATTERS = "matters", _("Ärenden och beslut")
     MONITORING_ITEMS = "monitoring-items", _("Bevakning")
     GRANTS = "grants", _("Ansökningar ur egen fond")
+    ORGANISATION = "organisation", _("Organisationen (enheter, personer, kontaktpersoner)")
 
 
 class ImportRun(TenantModel):

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import pairwise
+from typing import Any
 
 import snowballstemmer
 
@@ -44,7 +45,7 @@ SWEDISH_STOP = frozenset(_SWEDISH_STOP_WORDS.split())
 
 
 @lru_cache(maxsize=4)
-def _stemmer(language: str):
+def _stemmer(language: str) -> Any:
     return snowballstemmer.stemmer(language)
 
 
@@ -66,7 +67,7 @@ def without_own_names(text: str, names: Iterable[str] = ()) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-case words; hyphenated words are also split into their parts."""
-    out = []
+    out: list[str] = []
     for match in _WORD.finditer(text.lower()):
         word = match.group(0).replace("'", "")
         if "-" in word:
@@ -97,7 +98,7 @@ def english_phrase_stem(phrase: str) -> str:
 @lru_cache(maxsize=65536)
 def english_stem(word: str) -> str:
     # Cached: Snowball in pure Python is slow and a corpus repeats its words.
-    return _stemmer("english").stemWord(word.lower())
+    return str(_stemmer("english").stemWord(word.lower()))
 
 
 def swedish_words(text: str) -> list[str]:
@@ -107,4 +108,4 @@ def swedish_words(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def swedish_stem(word: str) -> str:
-    return _stemmer("swedish").stemWord(word.lower())
+    return str(_stemmer("swedish").stemWord(word.lower()))

@@ -3,7 +3,6 @@ the application's lifecycle steps. Each URL passes the register's key (see `web.
 
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -15,15 +14,18 @@ from django.views.decorators.http import require_POST
 
 from utblick.core import services
 from utblick.core.access import member, require_edit, writer
+from utblick.core.display import history, related_shown, sections_shown, shown
 from utblick.core.errors import StaleVersion
+from utblick.core.forms import add_service_errors
 from utblick.registry import BY_KEY
-from utblick.web.display import related_shown, sections_shown, shown
+from utblick.routines.selectors import RECORD_LABELS
+from utblick.routines.selectors import record_obligations as found_obligations
+from utblick.routines.services import routines_preview_write
 from utblick.web.export import xlsx_response
 from utblick.web.forms import (
     ArchiveForm,
     FilterValues,
     add_child_errors,
-    add_service_errors,
     asked_for_row,
     child_formsets,
     filter_form,
@@ -35,7 +37,6 @@ from utblick.web.selectors import (
     detail_record,
     editable_record,
     export_queryset,
-    history,
     list_queryset,
 )
 
@@ -105,12 +106,8 @@ def _transitions(register, record) -> list:
 
 def record_obligations(actor, record):
     """The record's open obligations and policy conflicts (one query, only for records a routine
-    can be about), once `utblick.routines` is installed; else None and nothing is shown."""
-    if not apps.is_installed("utblick.routines"):
-        return None
-    from utblick.routines.selectors import record_obligations as found
-
-    return found(actor, record, timezone.localdate())
+    can be about)."""
+    return found_obligations(actor, record, timezone.localdate())
 
 
 def render_detail(request, register, record, *, transitions=None, status=200):
@@ -139,10 +136,6 @@ def record_detail(request, register, pk):
 
 def _routines_about(register) -> bool:
     """Whether a routine can be about the register's records (then the form offers a check)."""
-    if not apps.is_installed("utblick.routines"):
-        return False
-    from utblick.routines.selectors import RECORD_LABELS
-
     return register.model._meta.label_lower in RECORD_LABELS
 
 
@@ -176,12 +169,7 @@ def _posted(request, register, record=None):
 
 
 def routines_preview(write):
-    """What the routines would flag if the write were saved (nothing is kept); None where
-    `utblick.routines` is not installed."""
-    if not apps.is_installed("utblick.routines"):
-        return None
-    from utblick.routines.services import routines_preview_write
-
+    """What the routines would flag if the write were saved (nothing is kept)."""
     return routines_preview_write(write)
 
 
@@ -197,8 +185,9 @@ def _save(request, register, form, formsets, write) -> bool:
             children[formset.child.accessor], indexes[formset.child.accessor] = formset.row_values()
     try:
         if request.POST.get("check_routines"):
-            flagged = routines_preview(lambda: write(fields=fields, m2m=m2m, children=children))
-            form.routine_warnings = flagged if flagged is not None else []
+            form.routine_warnings = routines_preview(
+                lambda: write(fields=fields, m2m=m2m, children=children)
+            )
             form.routines_checked = True
             return False
         write(fields=fields, m2m=m2m, children=children)
