@@ -83,7 +83,7 @@ def _is_text(field: models.Field) -> bool:
 
 
 def _allowed(field: models.Field) -> str:
-    return "Tillåtna värden: " + ", ".join(f"”{label}”" for _, label in field.choices)
+    return "Tillåtna värden: " + ", ".join(f"”{label}”" for _, label in field.choices or ())
 
 
 def _typed(field: models.Field, token: str, countries: dict[str, str]) -> Any:
@@ -120,7 +120,7 @@ def format_rows(child, rows: Iterable[Any], name_of: Callable[[models.Field, Any
 
 
 def _attribute(row: models.Model, name: str) -> Any:
-    return getattr(row, row._meta.get_field(name).attname)
+    return getattr(row, getattr(row._meta.get_field(name), "attname", name))
 
 
 def _shown(field: models.Field, value: Any, name_of) -> str:

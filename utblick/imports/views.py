@@ -148,7 +148,11 @@ def result(request, run_id: int):
     if run.status != ImportStatus.APPLIED:
         return redirect("imports:preview", run_id=run.pk)
     register = find_register(run.register)
-    records = scoped(register.model, request.actor).in_bulk([*run.created_ids, *run.updated_ids])
+    # Links for a one-register import; the organisation's workbook holds several registers.
+    model = getattr(register, "model", None)
+    records = (
+        scoped(model, request.actor).in_bulk([*run.created_ids, *run.updated_ids]) if model else {}
+    )
     context = {
         "run": run,
         "register": register,
