@@ -8,8 +8,8 @@ from django.core import mail
 from django.utils import timezone
 
 from utblick.core.access import Actor, Role
-from utblick.planning import services as planning
 from utblick.policy.models import PriorityArea, ProfileVersion
+from utblick.reporting import follow_up as planning
 from utblick.routines.models import Notification
 from utblick.routines.tests.conftest import make_place
 
