@@ -66,7 +66,9 @@ def test_handing_in_the_units_report_completes_its_reporting_obligation(malmo):
     assert obligation.evidence.startswith("Rapporten lämnades in i Utblick")
 
 
-def test_a_returned_or_approved_report_notifies_its_unit(malmo, django_capture_on_commit_callbacks):
+def test_a_returned_or_approved_report_notifies_its_unit(
+    malmo, django_capture_on_commit_callbacks, immediate_tasks
+):
     year = timezone.localdate().year - 1
     report = _submitted(malmo, year)
     Notification.objects.all().delete()
