@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "utblick.reporting",
     "utblick.api",
     "utblick.imports",
+    "utblick.privacy",
     "utblick.tenants",
     "utblick.web",
     "utblick.demo",

@@ -53,7 +53,11 @@ def prepare_person(
     if not email:
         raise ValidationError({"email": "en person med en roll i Utblick behöver en e-postadress"})
     unit_id = fields.get("unit_id", getattr(record, "unit_id", None) if record else None)
-    unit = Unit.objects.filter(pk=unit_id, municipality=actor.municipality).first()
+    unit = (
+        Unit.objects.filter(pk=unit_id, municipality=actor.municipality).first()
+        if unit_id
+        else None
+    )
     if role == Role.UNIT_EDITOR and unit is None:
         raise ValidationError({"unit": "en enhetsredaktör behöver en enhet"})
     name = fields.get("name", getattr(record, "name", "") if record else "")

@@ -1,5 +1,5 @@
 """The municipality's calendar: deadlines of calls it follows, application deadlines, visits,
-obligations (where the routines app is installed), monitoring items' response dates and the
+obligations, monitoring items' response dates and the
 reporting calendar's due dates. Read for one actor and a range of days."""
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy
 from utblick.core.access import Actor, scoped
 from utblick.monitoring import ical
 from utblick.monitoring.models import CallAssessment, MonitoringItem, Verdict
-from utblick.monitoring.selectors import obligation_model
 from utblick.policy.models import ReportingPeriod
 from utblick.registers import lifecycle
 from utblick.registers.models import FundingApplication, Visit
+from utblick.routines.models import Obligation
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -176,10 +176,7 @@ def _visits(actor: Actor, start: dt.date, end: dt.date) -> Iterator[Entry]:
 
 
 def _obligations(actor: Actor, start: dt.date, end: dt.date) -> Iterator[Entry]:
-    model = obligation_model()
-    if model is None:
-        return
-    obligations = scoped(model, actor).filter(due_on__range=(start, end), status="open")
+    obligations = scoped(Obligation, actor).filter(due_on__range=(start, end), status="open")
     for obligation in obligations.select_related("responsible_unit"):
         unit = obligation.responsible_unit
         yield Entry(

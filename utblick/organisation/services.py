@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -32,7 +33,7 @@ ROLE_RANK = [Role.ADMINISTRATOR, Role.COORDINATOR, Role.UNIT_EDITOR, Role.READER
 
 @dataclass
 class Invitation:
-    user: object
+    user: AbstractBaseUser
     created: bool
     link_sent: bool
     assignment: RoleAssignment
@@ -49,7 +50,7 @@ def normalised_email(value: str) -> str:
     return email.casefold()
 
 
-def user_for_email(email: str, *, name: str = "") -> tuple[object, bool]:
+def user_for_email(email: str, *, name: str = "") -> tuple[AbstractBaseUser, bool]:
     """The account with this e-mail address, or a new one without a password."""
     users = list(get_user_model().objects.filter(email__iexact=email)[:2])
     if len(users) > 1:
@@ -85,8 +86,8 @@ def role_assign(
     if assignment is None:
         assignment = RoleAssignment(user=user, municipality=municipality)
     assignment.role, assignment.unit = role, unit
-    assignment._history_user = by if getattr(by, "pk", None) else None
-    assignment._change_reason = reason[:100]
+    assignment._history_user = by if getattr(by, "pk", None) else None  # type: ignore[attr-defined]
+    assignment._change_reason = reason[:100]  # type: ignore[attr-defined]
     assignment.full_clean()
     assignment.save()
     return assignment
@@ -97,8 +98,8 @@ def role_remove(*, municipality: Municipality, user, by=None, reason: str) -> bo
     assignment = RoleAssignment.objects.filter(user=user, municipality=municipality).first()
     if assignment is None:
         return False
-    assignment._history_user = by if getattr(by, "pk", None) else None
-    assignment._change_reason = reason[:100]
+    assignment._history_user = by if getattr(by, "pk", None) else None  # type: ignore[attr-defined]
+    assignment._change_reason = reason[:100]  # type: ignore[attr-defined]
     assignment.delete()
     return True
 

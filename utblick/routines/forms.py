@@ -4,16 +4,13 @@ field-located errors are put back on the form with `add_service_errors`)."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from utblick.core.forms import AccessibleForm, catalogue_message
 from utblick.routines import selectors
 from utblick.routines.engine import sync
-from utblick.routines.messages import MESSAGES, english
 from utblick.routines.models import ObligationKind
-from utblick.web.forms import AccessibleForm
 
 MAX_PROFILE_BYTES = 1_000_000
 
@@ -24,26 +21,6 @@ STATUS_CHOICES = [
     (sync.LAPSED, _("Upphörda")),
     ("alla", _("Alla")),
 ]
-
-
-def message(code: str, **params) -> str:
-    """A routines message in the interface's language."""
-    if translation.get_language() == "en":
-        return english(code, **params)
-    swedish = MESSAGES[code][0]
-    return swedish % params if params else swedish
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """A service's errors at the form's fields (else above it), in the interface's language."""
-    error_dict = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
-    for name, errors in error_dict.items():
-        target = name if name in form.fields else None
-        for error in errors:
-            if error.code in MESSAGES:
-                form.add_error(target, message(error.code, **(error.params or {})))
-            else:
-                form.add_error(target, " ".join(error.messages))
 
 
 # --- the list's filters ----------------------------------------------------------------------
@@ -156,7 +133,9 @@ class WaiveForm(AccessibleForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "stryk")
         super().__init__(*args, **kwargs)
-        self.fields["waived_reason"].error_messages["required"] = message("waived_reason_required")
+        self.fields["waived_reason"].error_messages["required"] = catalogue_message(
+            "waived_reason_required"
+        )
 
 
 # --- notifications ---------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from utblick.core.access import Actor, Role
 from utblick.core.services import claim_version
+from utblick.core.validation import problem
 from utblick.organisation.models import Municipality
 from utblick.policy import profile_format as fmt
 from utblick.policy.models import ProfileVersion, Routine, SteeringDocument
@@ -52,7 +53,6 @@ from utblick.routines.engine.registry import (
     routine_needs,
     triggers,
 )
-from utblick.routines.messages import problem
 from utblick.routines.models import Obligation
 from utblick.routines.notifications import Recipients, notify_created
 

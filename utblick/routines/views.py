@@ -21,7 +21,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from utblick.core.access import Role, member, require_role, writer
+from utblick.core.display import history
 from utblick.core.errors import StaleVersion
+from utblick.core.forms import add_service_errors
 from utblick.policy import drafting
 from utblick.policy.profile_format import ProfileInvalid
 from utblick.policy.services import (
@@ -42,7 +44,6 @@ from utblick.routines.services import (
     profile_diff,
     routines_run,
 )
-from utblick.web.selectors import history
 
 PAGE_SIZE = 25
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -157,7 +158,7 @@ def obligation_complete_view(request, pk):
                 evidence_matter=form.matter(),
             )
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         except StaleVersion as exc:
             return _stale(request, pk, exc, complete=form)
         else:
@@ -180,7 +181,7 @@ def obligation_waive_view(request, pk):
                 reason=form.cleaned_data["waived_reason"],
             )
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         except StaleVersion as exc:
             return _stale(request, pk, exc, waive=form)
         else:
@@ -200,7 +201,7 @@ def obligation_reopen_view(request, pk):
         )
     except ValidationError as exc:
         form.is_valid()
-        forms.add_service_errors(form, exc)
+        add_service_errors(form, exc)
     except StaleVersion as exc:
         return _stale(request, pk, exc)
     else:

@@ -2,8 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from utblick.core.forms import AccessibleForm
 from utblick.tenants.signin import local_passwords_allowed
-from utblick.web.forms import AccessibleForm
 
 
 class TenantCreateForm(AccessibleForm):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from utblick.organisation.roles import SESSION_KEY
 from utblick.tenants import secrets
 from utblick.tenants.models import IdentityProvider
 from utblick.tenants.signin import SignInRefused, sign_in_from_claims
@@ -178,8 +179,6 @@ class SignInCallback(OIDCAuthenticationCallbackView):
     """Back from the provider: the sign-in, or the login page with why it was refused."""
 
     def get(self, request):
-        from utblick.web.middleware import SESSION_KEY
-
         state = request.GET.get("state", "")
         code = request.session.get(SESSION_TENANTS, {}).pop(state, None)
         request.session.modified = True

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -41,9 +42,9 @@ def last_activity(tenant):
 @dataclass(frozen=True)
 class ChecklistItem:
     key: str
-    title: str
-    detail: str
-    next_step: str
+    title: str | Promise
+    detail: str | Promise
+    next_step: str | Promise
     url: str
 
 

@@ -87,7 +87,7 @@ def _standard_bodies(actor: Actor, municipality: Municipality) -> list[Unit]:
     created: dict[str, Unit] = {}
     for kind, parent in STANDARD_BODIES:
         name = words[kind]
-        fields = {"kind": kind, "name": name[:1].upper() + name[1:]}
+        fields: dict[str, object] = {"kind": kind, "name": name[:1].upper() + name[1:]}
         if parent:
             fields["parent"] = created[parent]
         created[kind] = record_create(actor=actor, model=Unit, fields=fields, reason=REASON)

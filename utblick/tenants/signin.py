@@ -122,14 +122,15 @@ def identity_provider_save(
         provider.local_passwords = local_passwords
         if client_secret:
             provider.client_secret_encrypted = secrets.encrypt(client_secret)
-        provider._history_user = by if getattr(by, "pk", None) else None
-        provider._change_reason = reason[:100]
+        history_user = by if getattr(by, "pk", None) else None
+        provider._history_user = history_user  # type: ignore[attr-defined]
+        provider._change_reason = reason[:100]  # type: ignore[attr-defined]
         provider.full_clean()
         provider.save()
         wanted = {line.group: line for line in lines}
         for existing in provider.group_roles.all():
             line = wanted.pop(existing.group, None)
-            existing._history_user = provider._history_user
+            existing._history_user = history_user  # type: ignore[attr-defined]
             if line is None:
                 existing.delete()
             elif (existing.role, existing.unit_id) != (line.role, getattr(line.unit, "pk", None)):

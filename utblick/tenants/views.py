@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from utblick.core.access import Role, require_role, writer
+from utblick.core.forms import add_service_errors
 from utblick.tenants import selectors
 from utblick.tenants.access import installation_admin
 from utblick.tenants.forms import IdentityProviderForm, SignInForm, TenantCreateForm
 from utblick.tenants.services import tenant_create
 from utblick.tenants.signin import group_roles_text, identity_provider_save
-from utblick.web.forms import add_service_errors
 
 
 @installation_admin

@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.apps import apps
 from django.db import models
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce, ExtractYear
@@ -33,6 +32,7 @@ from utblick.registers.models import (
     Visit,
 )
 from utblick.registry import BY_MODEL
+from utblick.routines.models import Obligation
 from utblick.web.charts import stacked_bars
 
 REVIEW_HORIZON = dt.timedelta(days=90)
@@ -274,33 +274,13 @@ def obligations_url() -> str:
     return _routines_url("obligation_list")
 
 
-def _field_names(model) -> set[str]:
-    return {f.name for f in model._meta.get_fields()}
-
-
-def open_obligations(actor: Actor, today: dt.date) -> list[ObligationRow] | None:
-    """Open obligations due within two weeks or overdue, and undecided policy conflicts.
-
-    None while `utblick.routines` (with its `Obligation` model) is not installed, and the
-    dashboard then shows nothing in the slot. Reads the obligation's `status`, `due_on`,
-    `responsible_unit`, `kind` and the record it concerns where the model has them.
-    """
-    if not apps.is_installed("utblick.routines"):
-        return None
-    try:
-        model = apps.get_model("routines", "Obligation")
-    except LookupError:
-        return None
-    names = _field_names(model)
-    queryset = scoped(model, actor)
-    if "status" in names:
-        queryset = queryset.exclude(status__in=CLOSED_OBLIGATION_STATUSES)
-    if actor.role == Role.UNIT_EDITOR and "responsible_unit" in names:
+def open_obligations(actor: Actor, today: dt.date) -> list[ObligationRow]:
+    """Open obligations due within two weeks or overdue, and undecided policy conflicts."""
+    queryset = scoped(Obligation, actor).exclude(status__in=CLOSED_OBLIGATION_STATUSES)
+    if actor.role == Role.UNIT_EDITOR:
         queryset = queryset.filter(responsible_unit_id__in=actor.unit_ids)
     due = Q(due_on__lte=today + OBLIGATION_HORIZON) | Q(due_on__isnull=True)
-    queryset = queryset.filter(due).select_related(
-        *(name for name in ("content_type",) if name in names)
-    )
+    queryset = queryset.filter(due).select_related("content_type")
     found = queryset.order_by(F("due_on").asc(nulls_last=True), "pk")[: OBLIGATION_LIMIT + 1]
     return [_obligation_row(o, today) for o in found]
 

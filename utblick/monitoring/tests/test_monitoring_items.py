@@ -46,7 +46,7 @@ def colleagues(world):
 
 
 def test_creating_an_item_e_mails_the_users_of_the_units_concerned(
-    world, signed_in, colleagues, django_capture_on_commit_callbacks
+    immediate_tasks, world, signed_in, colleagues, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = signed_in(world.alice).post(
@@ -67,7 +67,7 @@ def test_creating_an_item_e_mails_the_users_of_the_units_concerned(
 
 
 def test_the_acting_user_and_other_municipalities_get_no_e_mail(
-    world, colleagues, django_capture_on_commit_callbacks
+    immediate_tasks, world, colleagues, django_capture_on_commit_callbacks
 ):
     bob = world.actor(world.bob)
     with django_capture_on_commit_callbacks(execute=True):
@@ -81,7 +81,7 @@ def test_the_acting_user_and_other_municipalities_get_no_e_mail(
 
 
 def test_no_e_mail_when_the_write_is_rolled_back_or_is_demo_data(
-    world, colleagues, django_capture_on_commit_callbacks
+    immediate_tasks, world, colleagues, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         record_create(
@@ -100,6 +100,26 @@ def test_no_e_mail_when_the_write_is_rolled_back_or_is_demo_data(
             is_demo=True,
         )
     assert mail.outbox == []
+
+
+def test_the_e_mail_waits_for_the_worker_not_the_request(
+    world, signed_in, colleagues, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from utblick.monitoring.tasks import item_email_task
+
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in(world.alice).post(
+            "/omvarld/bevakning/ny/", _form(world, units_concerned=[world.committee.pk])
+        )
+    item = MonitoringItem.objects.get()
+    assert mail.outbox == []  # the request only queued it
+    [queued] = DBTaskResult.objects.filter(status="READY")
+    assert queued.task_path == item_email_task.module_path
+    assert queued.args_kwargs["args"][0] == item.pk
+    item_email_task.call(*queued.args_kwargs["args"])  # what the worker then does
+    assert sorted(m.to[0] for m in mail.outbox) == ["bob@example.se", "dora@example.se"]
 
 
 def test_an_invalid_item_is_shown_again_with_its_errors(world, signed_in):

@@ -5,10 +5,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
 from utblick.policy.models import PriorityArea
+from utblick.routines.models import Obligation
 from utblick.web import dashboard
 
 
@@ -114,17 +114,10 @@ def test_week_numbers_stand_beside_planned_dates(busy, signed_in):
     assert f'{starts.isoformat()}</time> <span class="week">v. {starts.isocalendar().week}' in html
 
 
-def test_the_obligations_slot_is_empty_without_routines(busy, signed_in, monkeypatch):
-    monkeypatch.setattr(dashboard.apps, "is_installed", lambda name: False)
-    html = signed_in(busy.alice).get("/").content.decode()
-    assert "obligations-title" not in html
-
-
-@pytest.mark.skipif(not apps.is_installed("utblick.routines"), reason="routines not installed")
 def test_the_obligations_slot_shows_open_obligations_due_or_overdue(busy, signed_in):
     from utblick.policy.models import Routine
 
-    obligation_model = apps.get_model("routines", "Obligation")
+    obligation_model = Obligation
     routine = Routine.objects.create(municipality=busy.home, key="r", families="notification")
     today = timezone.localdate()
     for title, due, status in (

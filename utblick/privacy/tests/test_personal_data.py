@@ -19,7 +19,7 @@ from utblick.factories import (
     UserFactory,
 )
 from utblick.organisation.models import Person, RoleAssignment
-from utblick.organisation.personal_data import person_extract, person_pseudonymise
+from utblick.privacy.personal_data import person_extract, person_pseudonymise
 from utblick.registers.models import FundingApplication
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from utblick.core.errors import StaleVersion
 from utblick.factories import ApplicationFactory, UnitFactory, VisitFactory
-from utblick.planning import services
 from utblick.planning.models import UnitReport
 from utblick.policy.models import PriorityArea, ReportingPeriod
+from utblick.reporting import follow_up as services
 from utblick.reporting.tests.helpers import statements
 
 pytestmark = pytest.mark.django_db

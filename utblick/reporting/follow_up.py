@@ -1,4 +1,4 @@
-"""Writes for follow-up: the units' period reports and manual indicator values.
+"""Writes for follow-up: the units' period reports and manual indicator values (on planning's models).
 
 Each is a versioned, audited write through `core.services` (a stale version is refused and
 nothing is written). The unit report's workflow:

@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
 from utblick.organisation.models import Municipality
-from utblick.organisation.personal_data import person_extract, person_pseudonymise
 from utblick.organisation.roles import actor_for
+from utblick.privacy.personal_data import person_extract, person_pseudonymise
 
 
 class Command(BaseCommand):

@@ -8,6 +8,7 @@ a `Shown` with `web/partials/_value.html`.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -15,6 +16,8 @@ from django.db import models
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from utblick.core.access import Actor, readable
+from utblick.core.audit import AuditEntry, record_history
 from utblick.core.money import EUR, format_sek, to_sek
 from utblick.core.words import words
 
@@ -198,20 +201,24 @@ def related_shown(register, record) -> list[RelatedShown]:
     return found
 
 
-MAIN_PATH = ("idea", "preparing", "submitted", "granted", "running", "closed")
-
-
-def lifecycle_steps(status: str) -> list[tuple[str, str]]:
-    """(label, state) along the application's path; a rejection ends after submission."""
-    from utblick.registers import lifecycle
-
-    if status in MAIN_PATH:
-        path, reached = MAIN_PATH, MAIN_PATH.index(status)
-    elif status == lifecycle.REJECTED:
-        path, reached = (*MAIN_PATH[:3], status), 3
-    else:  # withdrawn: from wherever it was
-        path, reached = (status,), 0
-    return [
-        (_(lifecycle.LABELS_SV[step]), "done" if i < reached else "current" if i == reached else "")
-        for i, step in enumerate(path)
-    ]
+def history(record, actor: Actor) -> list[AuditEntry]:
+    """The audit trail with each change's values as text; linked records looked up in one go."""
+    entries = record_history(record)
+    model = type(record)
+    wanted: dict[type[models.Model], set] = defaultdict(set)
+    for entry in entries:
+        for change in entry.changes:
+            field = model._meta.get_field(change.field)
+            if isinstance(field, models.ForeignKey):
+                wanted[field.related_model].update(v for v in (change.old, change.new) if v)
+    linked = {
+        (target, pk): obj
+        for target, pks in wanted.items()
+        for pk, obj in readable(target, actor).in_bulk(pks).items()
+    }
+    for entry in entries:
+        for change in entry.changes:
+            field = model._meta.get_field(change.field)
+            change.old_text = change_value(field, change.old, linked)
+            change.new_text = change_value(field, change.new, linked)
+    return entries
