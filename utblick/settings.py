@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "utblick.api",
     "utblick.imports",
     "utblick.privacy",
+    "utblick.tenants",
     "utblick.web",
     "utblick.demo",
 ]
@@ -146,7 +147,13 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in through a tenant's own identity provider (its settings in tenants.IdentityProvider).
+    "utblick.tenants.oidc.TenantOIDCBackend",
 ]
+OIDC_AUTHENTICATION_CALLBACK_URL = "signin:callback"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
 # AXES_FAILURE_LIMIT: wrong passwords in a row before the lockout (default 5).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 # AXES_COOLOFF_MINUTES: how long a lockout lasts (default 15 minutes).

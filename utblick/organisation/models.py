@@ -42,6 +42,8 @@ class Municipality(models.Model):
     county_code = models.CharField(_("länskod"), max_length=2)
     county_name = models.CharField(_("län"), max_length=100)
     is_tenant = models.BooleanField(_("använder Utblick"), default=False)
+    # When `utblick tenant create` set it up: its dashboard shows the first-week checklist.
+    tenant_since = models.DateTimeField(_("använder Utblick sedan"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

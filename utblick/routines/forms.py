@@ -4,6 +4,7 @@ field-located errors are put back on the form with `add_service_errors`)."""
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from utblick.core.forms import AccessibleForm, catalogue_message
@@ -176,6 +177,18 @@ class ProfileForm(AccessibleForm):
         regex=r"^[\w .-]{1,120}\.toml$", required=False, widget=forms.HiddenInput
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Checked as one types (htmx): the errors appear at their lines below the text.
+        self.fields["text"].widget.attrs.update(
+            {
+                "hx-post": reverse("routines:policy_check"),
+                "hx-trigger": "input changed delay:600ms, load",
+                "hx-target": "#profile-check",
+                "hx-params": "text",
+            }
+        )
+
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("file")
@@ -204,6 +217,15 @@ class LoadForm(AccessibleForm):
     text = forms.CharField(widget=forms.HiddenInput, strip=False)
     source_name = forms.CharField(widget=forms.HiddenInput, max_length=200)
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    reason = forms.CharField(
+        label=_("Varför läses versionen in?"),
+        max_length=300,
+        help_text=_(
+            "T.ex. ”nytt beslut i kommunfullmäktige 2026-03-12 § 45” eller ”rättat "
+            "beloppsgränsen”. Syns i versionshistoriken."
+        ),
+        error_messages={"required": _("Skriv varför versionen läses in.")},
+    )
     confirm = forms.BooleanField(
         label=_("Jag har granskat ändringarna och vill läsa in den nya versionen"),
         error_messages={"required": _("Bekräfta att du har granskat ändringarna.")},

@@ -378,6 +378,24 @@ def current_profile_version(actor: Actor) -> ProfileVersion | None:
     )
 
 
+def profile_versions(actor: Actor) -> list[ProfileVersion]:
+    """Every version the organisation has loaded, newest first, with who loaded it."""
+    return list(
+        scoped(ProfileVersion, actor)
+        .select_related("loaded_by")
+        .defer("source", "summary", "keywords", "replaces")
+        .order_by("-number")
+    )
+
+
+def profile_version(actor: Actor, number: int) -> ProfileVersion:
+    """One version of the organisation's profile, its text included, or 404."""
+    found = scoped(ProfileVersion, actor).filter(number=number).select_related("loaded_by").first()
+    if found is None:
+        raise Http404("no such profile version")
+    return found
+
+
 def current_profile_source(actor: Actor) -> ProfileVersion | None:
     return (
         scoped(ProfileVersion, actor)

@@ -11,11 +11,8 @@ from django.views.defaults import bad_request
 
 from utblick.core import words
 from utblick.core.access import Membership
-from utblick.organisation.roles import actor_for, roles_of
+from utblick.organisation.roles import SESSION_KEY, actor_for, roles_of
 from utblick.routines.selectors import with_unread_notifications
-
-# The municipality the user chose to work in (a user may hold roles in several).
-SESSION_KEY = "municipality_code"
 
 
 class ChosenLanguageMiddleware:

@@ -11,10 +11,11 @@ from django.views.i18n import set_language
 
 from utblick.core.access import Role, member, public, scoped
 from utblick.organisation.models import ContactPerson, Person, Unit
+from utblick.organisation.roles import SESSION_KEY
 from utblick.privacy import personal_data
 from utblick.registry import BY_KEY
+from utblick.tenants.selectors import first_week_checklist
 from utblick.web import dashboard as board
-from utblick.web.middleware import SESSION_KEY
 
 
 @public
@@ -39,6 +40,7 @@ def dashboard(request):
         "obligations_url": board.obligations_url(),
         "is_reader": actor.role == Role.READER,
         "today": today,
+        "first_week": first_week_checklist(actor),
     }
     if actor.role == Role.READER:
         context["decisions"] = board.recent_decisions(actor)
