@@ -12,14 +12,18 @@ from io import BytesIO
 from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from utblick.core.access import reference
 from utblick.core.display import MONEY_FIELDS, amount_in_sek
 from utblick.core.text import printable
 from utblick.core.words import words
+from utblick.imports.rows import format_rows
+from utblick.reference.models import Country
 from utblick.registry import Register
 
 SEK_FORMAT = '#,##0 "kr"'
@@ -72,15 +76,27 @@ def _number_format(field: models.Field, name: str) -> str | None:
 
 def workbook(register: Register, records) -> Workbook:
     names = ["id", *register.fields, *register.m2m, "created_at", "archived_at"]
+    # A record's child rows (a project's partners) in one cell each, as the import reads them.
+    children = register.children
     book = Workbook()
     sheet = book.active
     sheet.title = str(register.title)[:31]
-    sheet.append([_("Id") if name == "id" else header(register, name) for name in names])
+    sheet.append(
+        [_("Id") if name == "id" else header(register, name) for name in names]
+        + [str(capfirst(child.model._meta.verbose_name_plural)) for child in children]
+    )
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     formats = [_number_format(register.model._meta.get_field(name), name) for name in names]
+    formats += [None] * len(children)
+    countries = dict(reference(Country).values_list("code", "name_sv")) if children else {}
+    records = records.prefetch_related(*(child.accessor for child in children))
     for record in records:
-        sheet.append([cell_value(record, name) for name in names])
+        rows = [
+            format_rows(child, getattr(record, child.accessor).all(), lambda f, v: countries[v])
+            for child in children
+        ]
+        sheet.append([cell_value(record, name) for name in names] + [printable(r) for r in rows])
         for cell, number_format in zip(sheet[sheet.max_row], formats, strict=True):
             if number_format:
                 cell.number_format = number_format
