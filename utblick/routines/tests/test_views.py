@@ -544,11 +544,11 @@ def test_the_records_page_does_not_grow_with_its_obligations(
     alice = signed_in(world.alice)
     # The application page's pinned count (utblick/web/tests/test_query_counts.py): one query
     # for the record's obligations, with routine and unit joined.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         alice.get(f"/ansokningar/{application.pk}/")
     for _ in range(8):
         make_obligation(routines["review"], world.other_committee, record=application)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         html = alice.get(f"/ansokningar/{application.pk}/").content.decode()
     assert 'Åtgärder och policykonflikter <span class="count">(9)</span>' in html
 
