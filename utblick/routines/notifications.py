@@ -25,7 +25,7 @@ from simple_history.utils import bulk_create_with_history
 from utblick.core.access import Role
 from utblick.organisation.models import Municipality, RoleAssignment, Unit
 from utblick.routines.engine.dates import iso
-from utblick.routines.models import Notification, NotificationPreference, Obligation
+from utblick.routines.models import IN_BACKLOG, Notification, NotificationPreference, Obligation
 
 log = logging.getLogger(__name__)
 
@@ -104,8 +104,9 @@ def notify_created(
     *,
     recipients: Recipients | None = None,
 ) -> list[Notification]:
-    """In-app notifications for newly created open obligations; e-mail after commit."""
-    obligations = [o for o in obligations if o.status == "open"]
+    """In-app notifications for newly created open obligations; e-mail after commit. Those
+    about records from before tracking wait in the backlog: nobody is told of each."""
+    obligations = [o for o in obligations if o.status == "open" and not o.before_tracking]
     if not obligations:
         return []
     recipients = recipients or Recipients(municipality)
@@ -196,7 +197,9 @@ def routines_digest(
         obligations = list(
             Obligation.objects.filter(
                 municipality=place, status="open", due_on__isnull=False, due_on__lte=horizon
-            ).order_by("due_on", "id")
+            )
+            .exclude(IN_BACKLOG)
+            .order_by("due_on", "id")
         )
         if not obligations:
             continue

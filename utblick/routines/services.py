@@ -196,6 +196,7 @@ def _state(obligation: Obligation, routine_key: str, cts: _ContentTypes) -> sync
         record=cts.ref(obligation),
         series=obligation.series,
         done_automatically=obligation.done_automatically,
+        before_tracking=obligation.before_tracking,
     )
 
 
@@ -277,6 +278,7 @@ _TRACKED_FIELDS = [
     "object_id",
     "record_label",
     "series",
+    "before_tracking",
 ]
 _CLOSE_FIELDS = ["evidence", "evidence_matter", "late", "done_at", "done_by", "done_automatically"]
 _REASONS = {
@@ -296,6 +298,7 @@ def _set_tracked(obligation: Obligation, finding: Finding, cts: _ContentTypes) -
     obligation.due_on = finding.due_on
     obligation.responsible_unit_id = finding.responsible_unit_id
     obligation.series = finding.series
+    obligation.before_tracking = finding.before_tracking
     if finding.record is not None:
         obligation.content_type = cts.by_label.get(finding.record.model)
         obligation.object_id = finding.record.id
