@@ -180,6 +180,8 @@ def _obligations(actor: Actor, start: dt.date, end: dt.date) -> Iterator[Entry]:
     if model is None:
         return
     obligations = scoped(model, actor).filter(due_on__range=(start, end), status="open")
+    if hasattr(obligations, "current"):  # the backlog (from before tracking) stays off it
+        obligations = obligations.current()
     for obligation in obligations.select_related("responsible_unit"):
         unit = obligation.responsible_unit
         yield Entry(

@@ -19,6 +19,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Bara en klar eller motiverat struken åtgärd kan öppnas igen.",
         "Only a done or waived obligation can be reopened.",
     ),
+    "review_reason_required": (
+        "Ange skälet till beslutet (det sparas i historiken).",
+        "Give the reason for the decision (it is kept in the history).",
+    ),
+    "not_in_backlog": (
+        "Åtgärden väntar inte på granskning.",
+        "The obligation is not awaiting review.",
+    ),
+    "none_picked": (
+        "Välj minst en åtgärd.",
+        "Choose at least one obligation.",
+    ),
     "matter_not_in_municipality": (
         "Ärendet finns inte i kommunen.",
         "No such matter in this municipality.",

@@ -32,6 +32,17 @@ class ObligationStatus(models.TextChoices):
     LAPSED = sync.LAPSED, _("Upphört – rutinen gäller inte längre")
 
 
+# Open obligations still in the backlog: about records from before tracking, not reviewed.
+IN_BACKLOG = models.Q(status=sync.OPEN, before_tracking=True, reviewed_at__isnull=True)
+
+
+class ObligationQuerySet(models.QuerySet):
+    def current(self) -> models.QuerySet:
+        """Today's work: the backlog left out, as the dashboards, the calendar and the
+        digest leave it out (pages that only know the model call this where it exists)."""
+        return self.exclude(IN_BACKLOG)
+
+
 class Obligation(TenantModel):
     routine = models.ForeignKey(
         "policy.Routine",
@@ -112,6 +123,7 @@ class Obligation(TenantModel):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords()
+    objects = ObligationQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -228,7 +240,3 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.municipality}"
-
-
-# Open obligations still in the backlog: about records from before tracking, not reviewed.
-IN_BACKLOG = models.Q(status=sync.OPEN, before_tracking=True, reviewed_at__isnull=True)

@@ -25,7 +25,7 @@ from simple_history.utils import bulk_create_with_history
 from utblick.core.access import Role
 from utblick.organisation.models import Municipality, RoleAssignment, Unit
 from utblick.routines.engine.dates import iso
-from utblick.routines.models import IN_BACKLOG, Notification, NotificationPreference, Obligation
+from utblick.routines.models import Notification, NotificationPreference, Obligation
 
 log = logging.getLogger(__name__)
 
@@ -198,7 +198,7 @@ def routines_digest(
             Obligation.objects.filter(
                 municipality=place, status="open", due_on__isnull=False, due_on__lte=horizon
             )
-            .exclude(IN_BACKLOG)
+            .current()
             .order_by("due_on", "id")
         )
         if not obligations:

@@ -261,7 +261,7 @@ class ObligationRow:
     url: str = ""
 
 
-def _routines_url(name: str, *args) -> str:
+def routines_url(name: str, *args) -> str:
     """A page of utblick.routines ('' while its URLs are not wired in)."""
     try:
         return reverse(f"routines:{name}", args=args)
@@ -270,7 +270,7 @@ def _routines_url(name: str, *args) -> str:
 
 
 def obligations_url() -> str:
-    return _routines_url("obligation_list")
+    return routines_url("obligation_list")
 
 
 def _field_names(model) -> set[str]:
@@ -292,16 +292,32 @@ def open_obligations(actor: Actor, today: dt.date) -> list[ObligationRow] | None
         return None
     names = _field_names(model)
     queryset = scoped(model, actor)
+    if hasattr(queryset, "current"):  # the backlog (from before tracking) stays off it
+        queryset = queryset.current()
     if "status" in names:
         queryset = queryset.exclude(status__in=CLOSED_OBLIGATION_STATUSES)
     if actor.role == Role.UNIT_EDITOR and "responsible_unit" in names:
         queryset = queryset.filter(responsible_unit_id__in=actor.unit_ids)
     due = Q(due_on__lte=today + OBLIGATION_HORIZON) | Q(due_on__isnull=True)
     queryset = queryset.filter(due).select_related(
-        *(name for name in ("content_type",) if name in names)
+        *(
+            name
+            for name in ("content_type", "responsible_unit", "responsible_person")
+            if name in names
+        )
     )
     found = queryset.order_by(F("due_on").asc(nulls_last=True), "pk")[: OBLIGATION_LIMIT + 1]
     return [_obligation_row(o, today) for o in found]
+
+
+def obligations_to_review(actor: Actor) -> int:
+    """How many problems about records from before tracking wait for review (0 for readers,
+    who review nothing, and while utblick.routines is not installed)."""
+    if actor.role == Role.READER or not apps.is_installed("utblick.routines"):
+        return 0
+    from utblick.routines.selectors import backlog_count
+
+    return backlog_count(actor)
 
 
 def _obligation_row(obligation, today: dt.date) -> ObligationRow:
@@ -315,5 +331,5 @@ def _obligation_row(obligation, today: dt.date) -> ObligationRow:
         conflict=getattr(obligation, "kind", "") == "conflict",
         record_label=getattr(obligation, "record_label", ""),
         record_url=register.detail_url(object_id) if register and object_id else "",
-        url=_routines_url("obligation_detail", obligation.pk),
+        url=routines_url("obligation_detail", obligation.pk),
     )

@@ -7,6 +7,9 @@ dates as dates, choices as their labels and links as the linked records' names.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from io import BytesIO
 
 from django.db import models
@@ -39,6 +42,7 @@ def cell_value(record, name: str):
 
 
 def _value(record, name: str):
+    # (`name` by keyword: also bound with functools.partial for a workbook's columns.)
     field = record._meta.get_field(name)
     if field.many_to_many:
         return "; ".join(str(item) for item in getattr(record, name).all())
@@ -70,32 +74,59 @@ def _number_format(field: models.Field, name: str) -> str | None:
     return None
 
 
-def workbook(register: WebRegister, records) -> Workbook:
-    names = ["id", *register.spec.fields, *register.spec.m2m, "created_at", "archived_at"]
+@dataclass(frozen=True)
+class Column:
+    """One column of an exported list: its header, the cell's value, the number format."""
+
+    header: str
+    value: Callable[[object], object]
+    number_format: str | None = None
+
+
+def table_workbook(title: str, columns: list[Column], rows) -> Workbook:
+    """A list as a workbook: bold headers, frozen, columns sized to their headers; stored text
+    that looks like a formula stays text."""
     book = Workbook()
     sheet = book.active
-    sheet.title = str(register.title)[:31]
-    sheet.append([_("Id") if name == "id" else header(register, name) for name in names])
+    sheet.title = str(title)[:31]
+    sheet.append([column.header for column in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    formats = [_number_format(register.model._meta.get_field(name), name) for name in names]
-    for record in records:
-        sheet.append([cell_value(record, name) for name in names])
-        for cell, number_format in zip(sheet[sheet.max_row], formats, strict=True):
-            if number_format:
-                cell.number_format = number_format
+    for row in rows:
+        sheet.append([printable(column.value(row)) for column in columns])
+        for cell, column in zip(sheet[sheet.max_row], columns, strict=True):
+            if column.number_format:
+                cell.number_format = column.number_format
             if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # stored text that looks like a formula stays text
-    for index, title in enumerate(sheet[1], 1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(len(title.value), 12), 40)
+                cell.data_type = "s"
+    for index, title_cell in enumerate(sheet[1], 1):
+        width = min(max(len(title_cell.value), 12), 40)
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     return book
 
 
-def xlsx_response(register: WebRegister, records) -> HttpResponse:
+def workbook(register: WebRegister, records) -> Workbook:
+    names = ["id", *register.spec.fields, *register.spec.m2m, "created_at", "archived_at"]
+    columns = [
+        Column(
+            _("Id") if name == "id" else header(register, name),
+            partial(_value, name=name),
+            _number_format(register.model._meta.get_field(name), name),
+        )
+        for name in names
+    ]
+    return table_workbook(register.title, columns, records)
+
+
+def workbook_response(book: Workbook, name: str) -> HttpResponse:
     buffer = BytesIO()
-    workbook(register, records).save(buffer)
+    book.save(buffer)
     stamp = timezone.localdate().isoformat()
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{register.key}-{stamp}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
     return response
+
+
+def xlsx_response(register: WebRegister, records) -> HttpResponse:
+    return workbook_response(workbook(register, records), register.key)

@@ -37,6 +37,8 @@ def dashboard(request):
         "area_rows": areas,
         "obligations": board.open_obligations(actor, today),
         "obligations_url": board.obligations_url(),
+        "to_review": board.obligations_to_review(actor),
+        "to_review_url": board.routines_url("obligation_backlog"),
         "is_reader": actor.role == Role.READER,
         "today": today,
     }
