@@ -7,8 +7,9 @@ mallory coordinates Testkommun B and must never see or change anything of A.
 import pytest
 from django.test import Client
 
-from utblick.core.access import Role, actor_for
+from utblick.core.access import Role
 from utblick.factories import MunicipalityFactory, RoleFactory, UnitFactory, UserFactory
+from utblick.organisation.roles import actor_for
 
 
 def pytest_configure(config):

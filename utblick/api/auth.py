@@ -1,7 +1,7 @@
 from ninja.security import HttpBearer
 
 from utblick.api.tokens import token_lookup
-from utblick.core.access import actor_for
+from utblick.organisation.roles import actor_for
 
 
 class TokenAuth(HttpBearer):

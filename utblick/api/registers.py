@@ -1,5 +1,5 @@
 """One router shape for every register: list (paginated, filtered), create, read, change,
-archive, restore, history. Schemas are explicit per register (the fields named in its spec)
+archive, restore, history. Schemas are explicit per register (the fields named in its register)
 and generated from the model, so the OpenAPI document and the validation never drift apart."""
 
 from datetime import date, datetime
@@ -14,9 +14,9 @@ from utblick.api.errors import CHANGE_ERRORS, CREATE_ERRORS, READ_ERRORS, RECORD
 from utblick.api.schemas import MAX_ID, Pages, RecordId, build_schemas
 from utblick.core.access import get_for_actor, scoped
 from utblick.core.audit import record_history
-from utblick.core.registry import RegisterSpec, apply_filters
 from utblick.core.services import record_archive, record_create, record_restore, record_update
 from utblick.core.text import has_control_characters
+from utblick.registry import Register, apply_filters
 
 
 def _printable(value: str | None) -> str | None:
@@ -53,34 +53,34 @@ class HistoryEntryOut(Schema):
     changes: list[FieldChangeOut]
 
 
-def _filters_schema(spec: RegisterSpec) -> type[Schema]:
+def _filters_schema(register: Register) -> type[Schema]:
     fields: dict[str, Any] = {
-        "q": (QueryText, Field(None, description="Free text over " + ", ".join(spec.search))),
+        "q": (QueryText, Field(None, description="Free text over " + ", ".join(register.search))),
         "archived": (bool, Field(False, description="true: archived records instead")),
     }
-    if spec.has_field("unit"):
+    if register.has_field("unit"):
         fields["unit"] = (RecordId | None, Field(None, description="Responsible unit id"))
-    if spec.status_field:
-        choices = spec.model._meta.get_field(spec.status_field).choices
+    if register.status_field:
+        choices = register.model._meta.get_field(register.status_field).choices
         fields["status"] = (
             Literal[tuple(value for value, _ in choices)] | None,  # type: ignore[misc]
             Field(None),
         )
-    if spec.year_field:
+    if register.year_field:
         fields["year"] = (
             int | None,
-            Field(None, ge=1, le=9999, description=f"Year of {spec.year_field}"),
+            Field(None, ge=1, le=9999, description=f"Year of {register.year_field}"),
         )
-    if "priority_areas" in spec.m2m:
+    if "priority_areas" in register.m2m:
         fields["priority_area"] = (RecordId | None, Field(None, description="Priority area id"))
-    if spec.country_field:
+    if register.country_field:
         fields["country"] = (QueryText, Field(None, description="ISO 3166-1 alpha-2 code"))
-    if spec.programme_field:
+    if register.programme_field:
         fields["programme"] = (RecordId | None, Field(None, description="EU programme id"))
-    if spec.orderable:
-        options = tuple(spec.orderable) + tuple(f"-{name}" for name in spec.orderable)
+    if register.orderable:
+        options = tuple(register.orderable) + tuple(f"-{name}" for name in register.orderable)
         fields["ordering"] = (Literal[options] | None, Field(None))  # type: ignore[valid-type]
-    return create_model(f"{spec.name}Filters", __base__=Schema, **fields)
+    return create_model(f"{register.name}Filters", __base__=Schema, **fields)
 
 
 def _to_model_values(model, data: dict[str, Any], m2m_names) -> tuple[dict, dict]:
@@ -103,34 +103,34 @@ def _to_model_values(model, data: dict[str, Any], m2m_names) -> tuple[dict, dict
     return fields, m2m
 
 
-def register_router(spec: RegisterSpec) -> Router:
-    model = spec.model
-    out_schema, create_in, patch_in = build_schemas(model, spec.fields, spec.m2m)
-    filters_schema = _filters_schema(spec)
-    router = Router(tags=[spec.tag])
+def register_router(register: Register) -> Router:
+    model = register.model
+    out_schema, create_in, patch_in = build_schemas(model, register.fields, register.m2m)
+    filters_schema = _filters_schema(register)
+    router = Router(tags=[register.tag])
 
     def base_queryset(request):
         return (
             scoped(model, request.actor)
-            .select_related(*spec.select_related)
-            .prefetch_related(*spec.m2m)
+            .select_related(*register.select_related)
+            .prefetch_related(*register.m2m)
         )
 
     @router.get(
         "/",
         response={200: list[out_schema], **READ_ERRORS},
-        operation_id=f"list_{spec.path}",
+        operation_id=f"list_{register.path}",
         summary=f"List {model._meta.verbose_name_plural}",
     )
     @paginate(Pages, page_size=50, max_page_size=200)
     def list_records(request, filters: Query[filters_schema]):  # type: ignore[valid-type]
-        return apply_filters(base_queryset(request), spec, filters)
+        return apply_filters(base_queryset(request), register, filters)
 
     @router.post(
-        "/", response={201: out_schema, **CREATE_ERRORS}, operation_id=f"create_{spec.path}"
+        "/", response={201: out_schema, **CREATE_ERRORS}, operation_id=f"create_{register.path}"
     )
     def create_record(request, payload: create_in):  # type: ignore[valid-type]
-        fields, m2m = _to_model_values(model, payload.dict(), spec.m2m)
+        fields, m2m = _to_model_values(model, payload.dict(), register.m2m)
         record = record_create(
             actor=request.actor, model=model, fields=fields, m2m=m2m, reason="skapad via API"
         )
@@ -139,7 +139,7 @@ def register_router(spec: RegisterSpec) -> Router:
     @router.get(
         "/{int:record_id}",
         response={200: out_schema, **RECORD_ERRORS},
-        operation_id=f"get_{spec.path}",
+        operation_id=f"get_{register.path}",
     )
     def get_record(request, record_id: PathId):
         return get_for_actor(model, request.actor, record_id, queryset=base_queryset(request))
@@ -147,13 +147,13 @@ def register_router(spec: RegisterSpec) -> Router:
     @router.patch(
         "/{int:record_id}",
         response={200: out_schema, **CHANGE_ERRORS},
-        operation_id=f"update_{spec.path}",
+        operation_id=f"update_{register.path}",
     )
     def update_record(request, record_id: PathId, payload: patch_in):  # type: ignore[valid-type]
         record = get_for_actor(model, request.actor, record_id)
         data = payload.dict(exclude_unset=True)
         version = data.pop("version")
-        fields, m2m = _to_model_values(model, data, spec.m2m)
+        fields, m2m = _to_model_values(model, data, register.m2m)
         record_update(
             actor=request.actor,
             instance=record,
@@ -167,7 +167,7 @@ def register_router(spec: RegisterSpec) -> Router:
     @router.post(
         "/{int:record_id}/archive",
         response={200: out_schema, **CHANGE_ERRORS},
-        operation_id=f"archive_{spec.path}",
+        operation_id=f"archive_{register.path}",
     )
     def archive_record(request, record_id: PathId, payload: ArchiveIn):
         record = get_for_actor(model, request.actor, record_id)
@@ -182,7 +182,7 @@ def register_router(spec: RegisterSpec) -> Router:
     @router.post(
         "/{int:record_id}/restore",
         response={200: out_schema, **CHANGE_ERRORS},
-        operation_id=f"restore_{spec.path}",
+        operation_id=f"restore_{register.path}",
     )
     def restore_record(request, record_id: PathId, payload: VersionIn):
         record = get_for_actor(model, request.actor, record_id)
@@ -192,7 +192,7 @@ def register_router(spec: RegisterSpec) -> Router:
     @router.get(
         "/{int:record_id}/history",
         response={200: list[HistoryEntryOut], **RECORD_ERRORS},
-        operation_id=f"history_{spec.path}",
+        operation_id=f"history_{register.path}",
     )
     def history(request, record_id: PathId):
         record = get_for_actor(model, request.actor, record_id)

@@ -59,6 +59,9 @@ def python_type(field: models.Field) -> Any:
         return bool
     if isinstance(field, (models.IntegerField, models.AutoField)):
         return int
+    if isinstance(field, models.JSONField):
+        # The registers' one JSON field is a checklist: criterion → met or not.
+        return dict[str, bool]
     return str
 
 

@@ -11,7 +11,7 @@ from utblick.api.auth import TokenAuth
 from utblick.api.errors import register_handlers
 from utblick.api.reference import router as reference_router
 from utblick.api.registers import register_router
-from utblick.core.registry import REGISTERS
+from utblick.registry import REGISTERS
 
 __all__ = ["REGISTERS", "api"]
 
@@ -31,5 +31,5 @@ api = NinjaAPI(
 )
 register_handlers(api)
 api.add_router("/", reference_router)
-for spec in REGISTERS:
-    api.add_router(f"/{spec.path}/", register_router(spec))
+for register in REGISTERS:
+    api.add_router(f"/{register.path}/", register_router(register))

@@ -2,16 +2,28 @@
 
 Views and API endpoints fetch records only through `scoped()` and `get_for_actor()`;
 a test fails if a view or endpoint reaches for `Model.objects` itself.
+
+Every view carries an access rule, and a test fails if a URL has none:
+
+public  – anyone, signed in or not
+member  – signed in with a role in the current municipality; the view gets `request.actor`
+writer  – a member whose role may change records (not a reader); readers get 403
+
+No app imports: the rules ask `request.find_membership()` (set by the web's
+MembershipMiddleware) who the signed-in user is, so every app's views can carry them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import wraps
 from typing import TYPE_CHECKING, TypeVar
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
+from django_htmx.http import HttpResponseClientRedirect
 
 if TYPE_CHECKING:
     from utblick.organisation.models import Municipality
@@ -73,32 +85,6 @@ def record_municipality_id(record: models.Model) -> int | None:
     return getattr(record, "municipality_id", None)
 
 
-def actor_for(user, municipality: Municipality) -> Actor:
-    """The actor a signed-in user is in a municipality; PermissionDenied without a role there."""
-    from utblick.organisation.models import RoleAssignment, Unit
-
-    if not getattr(user, "is_authenticated", False):
-        raise PermissionDenied("not signed in")
-    assignment = (
-        RoleAssignment.objects.filter(user=user, municipality=municipality)
-        .only("role", "unit_id")
-        .first()
-    )
-    if assignment is None:
-        raise PermissionDenied("no role in this municipality")
-    unit_ids: frozenset[int] = frozenset()
-    if assignment.role == Role.UNIT_EDITOR and assignment.unit_id:
-        unit_ids = frozenset(Unit.objects.subtree_ids(assignment.unit_id))
-    return Actor(user=user, municipality=municipality, role=assignment.role, unit_ids=unit_ids)
-
-
-def roles_of(user):
-    """The user's role assignments, one per municipality, with the municipality joined."""
-    from utblick.organisation.models import RoleAssignment
-
-    return RoleAssignment.objects.filter(user=user).select_related("municipality")
-
-
 def reference(model: type[M]) -> models.QuerySet[M]:
     """Reference data shared by every municipality (countries, EU programmes)."""
     return model.objects.all()
@@ -126,3 +112,51 @@ def require_edit(actor: Actor, record: models.Model) -> None:
 def require_role(actor: Actor, *roles: str) -> None:
     if actor.role not in roles:
         raise PermissionDenied("your role does not allow this")
+
+
+@dataclass(frozen=True)
+class Membership:
+    """The signed-in user's role assignments (one per municipality), the municipality they work
+    in now and the actor they are there."""
+
+    assignments: list
+    municipality: Municipality
+    actor: Actor
+
+
+def public(view):
+    """Readable by anyone, signed in or not."""
+    view.access_rule = "public"
+    return view
+
+
+def _as_member(view, rule: str, *, writes: bool):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            if getattr(request, "htmx", False):  # a whole page, not the sign-in inside a part
+                login = redirect_to_login(request.htmx.current_url_abs_path or "/")
+                return HttpResponseClientRedirect(login["Location"])
+            return redirect_to_login(request.get_full_path())
+        membership = request.find_membership()
+        if membership is None:
+            raise PermissionDenied("no role in any municipality")
+        request.role_assignments = membership.assignments
+        request.municipality = membership.municipality
+        request.actor = membership.actor
+        if writes and not request.actor.can_write_anything:
+            raise PermissionDenied("readers change nothing")
+        return view(request, *args, **kwargs)
+
+    wrapper.access_rule = rule
+    return wrapper
+
+
+def member(view):
+    """Signed in with a role in the current municipality; the view gets `request.actor`."""
+    return _as_member(view, "member", writes=False)
+
+
+def writer(view):
+    """A member who may change records; a reader gets 403 before anything is read."""
+    return _as_member(view, "writer", writes=True)

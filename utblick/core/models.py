@@ -8,6 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from utblick.core.validation import no_control_characters
 
 
+def page_url(model: type[models.Model] | None, pk) -> str:
+    """The page of a record known only by its model and id ('' where the model has no page)."""
+    if model is None or pk is None or not hasattr(model, "get_absolute_url"):
+        return ""
+    return model(pk=pk).get_absolute_url()
+
+
 class TenantQuerySet(models.QuerySet):
     def in_municipality(self, municipality) -> "TenantQuerySet":
         return self.filter(municipality=municipality)

@@ -4,7 +4,7 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 
-from utblick.web.access import member
+from utblick.core.access import member
 
 
 def importer(view):

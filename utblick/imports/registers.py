@@ -14,10 +14,9 @@ from functools import cached_property
 from django.db import models
 from django.utils import translation
 
-from utblick.core.registry import REGISTERS as REGISTER_SPECS
 from utblick.organisation.models import Unit
 from utblick.reference.models import Country, EUProgramme
-from utblick.registers.models import FundingApplication, NetworkMembership, Partnership, Visit
+from utblick.registry import BY_PATH
 
 ID_HEADER = "ID"
 VERSION_HEADER = "Version"
@@ -102,50 +101,45 @@ def _column(field) -> Column:
     )
 
 
-def _importable(key: str, *, leave_out: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """The register's fields from the shared description (the web and the API use it too),
-    less the links that are picked inside Utblick rather than typed, plus priority areas."""
-    spec = next(spec for spec in REGISTER_SPECS if spec.path == key)
-    return (*(name for name in spec.fields if name not in leave_out), "priority_areas")
+def _import_register(key: str, *, leave_out: tuple[str, ...] = (), **kwargs) -> ImportRegister:
+    """The register as imported: its address, model and fields from the shared description (the
+    web and the API use it too), less the links that are picked inside Utblick rather than typed,
+    plus priority areas."""
+    register = BY_PATH[key]
+    names = (*(name for name in register.fields if name not in leave_out), "priority_areas")
+    return ImportRegister(
+        key=key, slug=register.slug, model=register.model, field_names=names, **kwargs
+    )
 
 
 REGISTERS: dict[str, ImportRegister] = {
-    spec.key: spec
-    for spec in (
-        ImportRegister(
-            key="memberships",
-            slug="medlemskap",
+    register.key: register
+    for register in (
+        _import_register(
+            "memberships",
             sheet_title="Medlemskap",
-            model=NetworkMembership,
-            field_names=_importable("memberships"),
             natural_key=("organisation",),
             natural_key_sv="organisationens namn",
             label_field="organisation",
         ),
-        ImportRegister(
-            key="partnerships",
-            slug="partnerskap",
+        _import_register(
+            "partnerships",
+            leave_out=("decision",),
             sheet_title="Partnerskap",
-            model=Partnership,
-            field_names=_importable("partnerships", leave_out=("decision",)),
             natural_key=("kind", "counterpart"),
             natural_key_sv="typ och motpart",
         ),
-        ImportRegister(
-            key="applications",
-            slug="ansokningar",
+        _import_register(
+            "applications",
+            leave_out=("contact",),
             sheet_title="Ansökningar",
-            model=FundingApplication,
-            field_names=_importable("applications", leave_out=("contact",)),
             natural_key=("title", "call_identifier"),
             natural_key_sv="titel och utlysningens id",
         ),
-        ImportRegister(
-            key="visits",
-            slug="besok",
+        _import_register(
+            "visits",
+            leave_out=("partnership", "application"),
             sheet_title="Besök",
-            model=Visit,
-            field_names=_importable("visits", leave_out=("partnership", "application")),
             natural_key=("title", "starts_on"),
             natural_key_sv="benämning och startdatum (Från)",
         ),

@@ -39,7 +39,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from utblick.core import runs
-from utblick.core.access import Actor, actor_for, reference, scoped
+from utblick.core.access import Actor, reference, scoped
 from utblick.core.errors import StaleVersion
 from utblick.core.services import changed_fields_since, record_create, record_update
 from utblick.imports.cells import (
@@ -63,6 +63,7 @@ from utblick.imports.registers import (
 )
 from utblick.imports.tables import FileProblem, Table, column_letter, read_table
 from utblick.organisation.models import Unit
+from utblick.organisation.roles import actor_for
 from utblick.policy.models import PriorityArea
 from utblick.reference.models import Country, EUProgramme
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -69,6 +70,9 @@ class MonitoringItem(PolicyLinked, RegisterRecord):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:monitoring_items_detail", args=[self.pk])
 
 
 # --- EU funding calls: shared reference data, read from the Funding & Tenders Portal -------

@@ -164,7 +164,7 @@ def calendar_feed_create(*, actor: Actor) -> str:
 def calendar_feed_use(token: str) -> Actor | None:
     """The actor a feed token stands for, or None: unknown, revoked, or the user no longer
     has a role in that municipality. Records when the feed was last fetched."""
-    from utblick.core.access import actor_for
+    from utblick.organisation.roles import actor_for
 
     if not token or len(token) > 100:
         return None

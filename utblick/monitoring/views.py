@@ -1,6 +1,6 @@
 """Monitoring and funding discovery: EU calls, matching, monitoring items, the calendar and its
 feed, search, and what the regional networks share. Thin views: reads in selectors, writes in
-services; every view carries an access rule (utblick.web.access)."""
+services; every view carries an access rule (utblick.core.access)."""
 
 from __future__ import annotations
 
@@ -16,11 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from utblick.core.access import require_edit
+from utblick.core.access import member, public, require_edit, writer
 from utblick.core.errors import StaleVersion
 from utblick.monitoring import agenda, forms, search, selectors, services
 from utblick.monitoring.models import OpportunityKind
-from utblick.web.access import member, public, writer
 
 PAGE_SIZE = 25
 FEED_SESSION_KEY = "monitoring_calendar_feed_url"

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -57,8 +58,6 @@ class Municipality(models.Model):
 
     def public_path(self) -> str:
         """The address of the organisation's public page about its international work."""
-        from django.urls import reverse
-
         if self.is_region:
             return reverse("public_region_page", kwargs={"code": self.code})
         return reverse("public_report:page", kwargs={"code": self.code})
@@ -66,7 +65,7 @@ class Municipality(models.Model):
     @property
     def terms(self) -> dict[str, str]:
         """What this organisation calls itself and its bodies (kommun / region …)."""
-        from utblick.policy.families import terminology
+        from utblick.core.words import terminology
 
         return terminology(self.kind)
 
@@ -174,6 +173,9 @@ class Unit(RegisterRecord):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("web:units_detail", args=[self.pk])
+
     def clean(self):
         from utblick.core.validation import Problems
 
@@ -222,6 +224,9 @@ class Person(RegisterRecord):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("web:people_detail", args=[self.pk])
+
 
 class ContactPerson(RegisterRecord):
     """A unit's contact person in the EU network (M2, F5): one per committee, optional per company."""
@@ -245,6 +250,9 @@ class ContactPerson(RegisterRecord):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.unit})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:contact_people_detail", args=[self.pk])
 
     def clean(self):
         from utblick.core.validation import Problems

@@ -3,6 +3,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -54,6 +55,9 @@ class Activity(PolicyLinked, RegisterRecord):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:activities_detail", args=[self.pk])
 
     def clean(self):
         problems = Problems()

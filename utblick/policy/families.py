@@ -24,11 +24,8 @@ from __future__ import annotations
 
 import re
 import string
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from .vocabulary import (
@@ -60,14 +57,7 @@ CADENCES = ("term_of_office", "year")
 LIMIT_PERIODS = ("in_force", "year")
 SEVERITIES = ("obligation", "conflict")
 
-TERMINOLOGY_FILE = Path(__file__).with_name("terminology.toml")
 ORGANISATION_KINDS = ("municipality", "region")
-
-
-@cache
-def terminology(kind: str = "municipality") -> dict[str, str]:
-    data = tomllib.loads(TERMINOLOGY_FILE.read_text(encoding="utf-8"))
-    return dict(data[kind])
 
 
 @dataclass(frozen=True)

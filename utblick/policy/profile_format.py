@@ -26,13 +26,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from utblick.core.words import terminology
+
 from .families import (
     BODY_KINDS,
     STANDARD_BODIES,
     Check,
     Context,
     parse_check,
-    terminology,
 )
 from .rule_types import (
     BODIES as LEGACY_BODIES,

@@ -5,6 +5,9 @@ An application can be withdrawn before a decision, and a grant can be declined (
 before the project starts.
 """
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 IDEA = "idea"
 PREPARING = "preparing"
 SUBMITTED = "submitted"
@@ -46,6 +49,39 @@ SUBMITTED_OR_LATER = frozenset({SUBMITTED, GRANTED, REJECTED, RUNNING, CLOSED})
 
 def can_move(current: str, target: str) -> bool:
     return current == target or target in ALLOWED_TRANSITIONS.get(current, frozenset())
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """The steps a register's status moves along, as its register description carries them."""
+
+    statuses: tuple[str, ...]
+    allowed: Mapping[str, frozenset[str]]
+    labels: Mapping[str, str]
+    # What a step asks for: the fields the record needs at that status (the model requires them).
+    asks_for: Mapping[str, tuple[str, ...]]
+
+    def next_steps(self, current: str) -> list[str]:
+        """The statuses allowed after `current`, in the lifecycle's order."""
+        allowed = self.allowed.get(current, frozenset())
+        return [status for status in self.statuses if status in allowed]
+
+    def may_move(self, current: str, target: str) -> bool:
+        return target in self.allowed.get(current, frozenset())
+
+
+APPLICATION = Lifecycle(
+    statuses=STATUSES,
+    allowed=ALLOWED_TRANSITIONS,
+    labels=LABELS_SV,
+    asks_for={
+        SUBMITTED: ("submitted_on",),
+        GRANTED: ("decision_on", "granted_amount"),
+        REJECTED: ("decision_on",),
+        RUNNING: ("starts_on",),
+        CLOSED: ("ends_on",),
+    },
+)
 
 
 LABELS_EN = {

@@ -18,9 +18,9 @@ from decimal import Decimal
 
 from django.utils import timezone, translation
 
-from utblick.organisation import words as organisation_words
+from utblick.core import words as organisation_words
+from utblick.core.words import words
 from utblick.organisation.models import Municipality, UnitKind
-from utblick.organisation.words import words
 from utblick.planning.models import UnitReportStatus
 from utblick.policy.profile_format import DERIVED_METRIC_UNITS
 from utblick.registers import lifecycle

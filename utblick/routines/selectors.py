@@ -18,6 +18,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from utblick.core.access import Actor, Role, get_for_actor, scoped
+from utblick.core.models import page_url
 from utblick.organisation.models import Person, Unit
 from utblick.policy.models import ProfileVersion, Routine, SteeringDocument
 from utblick.policy.vocabulary import registers
@@ -25,7 +26,6 @@ from utblick.registers.models import FundingApplication, Matter
 from utblick.routines.engine import facts as f
 from utblick.routines.engine import sync
 from utblick.routines.models import IN_BACKLOG, Notification, NotificationPreference, Obligation
-from utblick.web.registers import BY_MODEL
 
 # The records obligations may be about (the engine's labels: app_label.model).
 RECORD_LABELS = frozenset(register.model for register in registers().values())
@@ -66,8 +66,7 @@ def record_url(obligation: Obligation) -> str:
     content_type = obligation.content_type
     if content_type is None or obligation.object_id is None:
         return ""
-    register = BY_MODEL.get(content_type.model_class())
-    return register.detail_url(obligation.object_id) if register else ""
+    return page_url(content_type.model_class(), obligation.object_id)
 
 
 def ref_url(model_label: str, object_id: int | None) -> str:
@@ -80,8 +79,7 @@ def ref_url(model_label: str, object_id: int | None) -> str:
         model = apps.get_model(model_label)
     except (LookupError, ValueError):
         return ""
-    register = BY_MODEL.get(model)
-    return register.detail_url(object_id) if register else ""
+    return page_url(model, object_id)
 
 
 def is_overdue(obligation: Obligation, today: dt.date) -> bool:

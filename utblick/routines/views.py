@@ -1,7 +1,7 @@
 """The routines' pages: obligations (list, detail, done / waived / reopened), notifications and
 the daily-digest choice, the preview and loading of a new policy profile, and the information
 matter's draft. Thin views: reads in `selectors`, writes in the services; every view carries
-an access rule (utblick.web.access)."""
+an access rule (utblick.core.access)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from utblick.core.access import Role, require_role
+from utblick.core.access import Role, member, require_role, writer
 from utblick.core.errors import StaleVersion
 from utblick.policy import drafting
 from utblick.policy.profile_format import ProfileInvalid
@@ -40,7 +40,6 @@ from utblick.routines.services import (
     profile_diff,
     routines_run,
 )
-from utblick.web.access import member, writer
 from utblick.web.export import workbook_response
 from utblick.web.selectors import history
 

@@ -4,7 +4,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from utblick.core.access import Role
-from utblick.web.registers import WEB_REGISTERS
+from utblick.registry import REGISTERS
 
 ROLE_LABELS = {
     Role.ADMINISTRATOR: _("Administratör"),
@@ -60,7 +60,7 @@ def _terms(municipality) -> dict[str, str]:
     """What the organisation calls itself and its bodies, in the interface's language."""
     from django.utils import translation
 
-    from utblick.policy.families import terminology
+    from utblick.core.words import terminology
 
     kind = municipality.kind if municipality is not None else "municipality"
     return terminology(kind if translation.get_language() != "en" else f"{kind}_en")
@@ -76,7 +76,7 @@ def navigation(request):
         "actor": actor,
         "role_label": ROLE_LABELS.get(actor.role, actor.role) if actor else "",
         "role_assignments": getattr(request, "role_assignments", []),
-        "nav_registers": [r for r in WEB_REGISTERS if r.group == "registers"],
-        "nav_organisation": [r for r in WEB_REGISTERS if r.group == "organisation"],
+        "nav_registers": [r for r in REGISTERS if r.group == "registers"],
+        "nav_organisation": [r for r in REGISTERS if r.group == "organisation"],
         "nav_tools": _tools(request, actor) if actor else [],
     }

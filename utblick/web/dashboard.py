@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from utblick.core.access import Actor, Role, scoped
+from utblick.core.models import page_url
 from utblick.core.money import EUR
 from utblick.monitoring.models import MonitoringItem
 from utblick.planning.models import Activity
@@ -31,8 +32,8 @@ from utblick.registers.models import (
     Partnership,
     Visit,
 )
+from utblick.registry import BY_MODEL
 from utblick.web.charts import stacked_bars
-from utblick.web.registers import BY_MODEL
 
 REVIEW_HORIZON = dt.timedelta(days=90)
 ENDING_HORIZON = dt.timedelta(days=183)  # six months
@@ -322,7 +323,6 @@ def obligations_to_review(actor: Actor) -> int:
 
 def _obligation_row(obligation, today: dt.date) -> ObligationRow:
     content_type = getattr(obligation, "content_type", None)
-    register = BY_MODEL.get(content_type.model_class()) if content_type else None
     object_id = getattr(obligation, "object_id", None)
     return ObligationRow(
         obligation=obligation,
@@ -330,6 +330,6 @@ def _obligation_row(obligation, today: dt.date) -> ObligationRow:
         overdue=bool(obligation.due_on and obligation.due_on < today),
         conflict=getattr(obligation, "kind", "") == "conflict",
         record_label=getattr(obligation, "record_label", ""),
-        record_url=register.detail_url(object_id) if register and object_id else "",
+        record_url=page_url(content_type.model_class(), object_id) if content_type else "",
         url=routines_url("obligation_detail", obligation.pk),
     )

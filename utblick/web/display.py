@@ -16,7 +16,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from utblick.core.money import EUR, format_sek, to_sek
-from utblick.organisation.words import words
+from utblick.core.words import words
 
 # Amounts shown as kronor (converted with the kept rate where the record is in euro).
 MONEY_FIELDS = frozenset(
@@ -78,10 +78,7 @@ def amount_in_sek(record, name: str) -> Decimal | None:
 
 
 def record_link(record) -> Shown:
-    from utblick.web.registers import register_for
-
-    register = register_for(record)
-    url = register.detail_url(record.pk) if register else ""
+    url = record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""
     return Shown(text=str(record), kind="link" if url else "text", url=url)
 
 

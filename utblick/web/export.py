@@ -21,9 +21,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from utblick.core.text import printable
-from utblick.organisation.words import words
+from utblick.core.words import words
+from utblick.registry import Register
 from utblick.web.display import MONEY_FIELDS, amount_in_sek
-from utblick.web.registers import WebRegister
 
 SEK_FORMAT = '#,##0 "kr"'
 DATE_FORMAT = "yyyy-mm-dd"
@@ -31,7 +31,7 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def header(register: WebRegister, name: str) -> str:
+def header(register: Register, name: str) -> str:
     label = register.label(name)
     return f"{label} (kr)" if name in MONEY_FIELDS and name != "cost_sek" else label
 
@@ -106,8 +106,8 @@ def table_workbook(title: str, columns: list[Column], rows) -> Workbook:
     return book
 
 
-def workbook(register: WebRegister, records) -> Workbook:
-    names = ["id", *register.spec.fields, *register.spec.m2m, "created_at", "archived_at"]
+def workbook(register: Register, records) -> Workbook:
+    names = ["id", *register.fields, *register.m2m, "created_at", "archived_at"]
     columns = [
         Column(
             _("Id") if name == "id" else header(register, name),
@@ -128,5 +128,5 @@ def workbook_response(book: Workbook, name: str) -> HttpResponse:
     return response
 
 
-def xlsx_response(register: WebRegister, records) -> HttpResponse:
+def xlsx_response(register: Register, records) -> HttpResponse:
     return workbook_response(workbook(register, records), register.key)

@@ -20,23 +20,15 @@ from django.utils.translation import gettext_lazy as _
 from utblick.core.access import Actor, reference, scoped
 from utblick.core.messages import MESSAGES, english
 from utblick.core.models import TenantModel
+from utblick.core.words import words
 from utblick.organisation.models import Unit
-from utblick.organisation.words import words
 from utblick.policy.models import PriorityArea
 from utblick.reference.models import Country, EUProgramme
-from utblick.registers import lifecycle
-from utblick.registers.models import FundingApplication, GrantApplication
-from utblick.web.registers import POLICY_LINKS, WebRegister
+from utblick.registers.lifecycle import Lifecycle
+from utblick.registers.models import GrantApplication
+from utblick.registry import POLICY_LINKS, Register
 
 CHECKBOX_LINKS = frozenset({*POLICY_LINKS, "units_concerned", "memberships"})
-# What a step in the application's lifecycle asks for (the model requires it at that status).
-TRANSITION_FIELDS: dict[str, tuple[str, ...]] = {
-    lifecycle.SUBMITTED: ("submitted_on",),
-    lifecycle.GRANTED: ("decision_on", "granted_amount"),
-    lifecycle.REJECTED: ("decision_on",),
-    lifecycle.RUNNING: ("starts_on",),
-    lifecycle.CLOSED: ("ends_on",),
-}
 
 
 class DescribedBoundField(BoundField):
@@ -108,6 +100,7 @@ class RecordForm(forms.ModelForm):
     """A register record's fields; choices scoped to the actor's municipality."""
 
     bound_field_class = DescribedBoundField
+    lifecycle: Lifecycle | None = None  # the register's, where its status moves along one
 
     def __init__(self, *args, actor: Actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,8 +112,8 @@ class RecordForm(forms.ModelForm):
                 # "Kommunfullmäktige", "Hela kommunen" in a region's words.
                 field.choices = [(value, words(str(label))) for value, label in field.choices]
             field.label = words(str(field.label)) if field.label else field.label
-        if self.instance.pk and isinstance(self.instance, FundingApplication):
-            self._limit_status_to_lifecycle()
+        if self.instance.pk and self.lifecycle:
+            self._limit_status_to_lifecycle(self.lifecycle)
         if issubclass(self._meta.model, GrantApplication):
             self._grant_fields()
 
@@ -177,16 +170,18 @@ class RecordForm(forms.ModelForm):
             help_text=_("Kryssa i de kriterier i fondens checklista som ansökan uppfyller."),
         )
 
-    def _limit_status_to_lifecycle(self) -> None:
+    def _limit_status_to_lifecycle(self, steps: Lifecycle) -> None:
         field = self.fields["status"]
         current = self.instance.status
         field.choices = [
-            (value, label) for value, label in field.choices if lifecycle.can_move(current, value)
+            (value, label)
+            for value, label in field.choices
+            if value == current or steps.may_move(current, value)
         ]
         field.help_text = _("Status ändras bara längs ansökans livscykel.")
 
-    def service_values(self, register: WebRegister) -> tuple[dict, dict]:
-        fields = {name: self.cleaned_data.get(name) for name in register.spec.fields}
+    def service_values(self, register: Register) -> tuple[dict, dict]:
+        fields = {name: self.cleaned_data.get(name) for name in register.fields}
         if "criteria" in fields and hasattr(self, "_schemes"):
             scheme = self._schemes.get(fields.get("scheme_key") or "")
             ticked = set(fields["criteria"] or ())
@@ -197,17 +192,19 @@ class RecordForm(forms.ModelForm):
         for name, value in fields.items():
             if value is None and not self._meta.model._meta.get_field(name).null:
                 fields[name] = ""  # an emptied optional text
-        m2m = {name: list(self.cleaned_data.get(name) or []) for name in register.spec.m2m}
+        m2m = {name: list(self.cleaned_data.get(name) or []) for name in register.m2m}
         return fields, m2m
 
 
-def record_form_class(register: WebRegister) -> type[RecordForm]:
-    return forms.modelform_factory(
+def record_form_class(register: Register) -> type[RecordForm]:
+    form_class = forms.modelform_factory(
         register.model,
         form=RecordForm,
         fields=register.form_fields,
         formfield_callback=_formfield,
     )
+    form_class.lifecycle = register.lifecycle
+    return form_class
 
 
 class ArchiveForm(AccessibleForm):
@@ -219,10 +216,10 @@ class ArchiveForm(AccessibleForm):
     )
 
 
-def transition_form(target: str, record: FundingApplication, data=None) -> forms.Form:
+def transition_form(steps: Lifecycle, target: str, record, data=None) -> forms.Form:
     """The fields a step to `target` needs, filled in from the record (or today)."""
     fields, initial = {}, {}
-    for name in TRANSITION_FIELDS.get(target, ()):
+    for name in steps.asks_for.get(target, ()):
         db_field = record._meta.get_field(name)
         fields[name] = _formfield(db_field, required=True)
         current = getattr(record, name)
@@ -233,9 +230,9 @@ def transition_form(target: str, record: FundingApplication, data=None) -> forms
         initial[name] = current
     form_class = type(f"Transition{target.title()}Form", (AccessibleForm,), fields)
     form = form_class(data, initial=initial, prefix=target)
-    form.model = FundingApplication
+    form.model = type(record)
     form.target = target
-    form.target_label = gettext(lifecycle.LABELS_SV[target])
+    form.target_label = gettext(steps.labels[target])
     return form
 
 
@@ -252,7 +249,7 @@ def _unit_filter(register, actor):
 
 
 def _status_filter(register, actor):
-    db_field = register.model._meta.get_field(register.spec.status_field)
+    db_field = register.model._meta.get_field(register.status_field)
     choices = [(value, words(gettext(str(label)))) for value, label in db_field.flatchoices]
     return forms.ChoiceField(
         choices=[("", _("Alla")), *choices], required=False, label=capfirst(db_field.verbose_name)
@@ -265,7 +262,7 @@ def _area_filter(register, actor):
 
 
 def _programme_filter(register, actor):
-    used = _used(register.model, actor, register.spec.programme_field)
+    used = _used(register.model, actor, register.programme_field)
     return _choice(reference(EUProgramme).filter(pk__in=used), _("Program"))
 
 
@@ -274,28 +271,28 @@ def _year_filter(register, actor):
 
 
 def _country_filter(register, actor):
-    used = _used(register.model, actor, register.spec.country_field)
+    used = _used(register.model, actor, register.country_field)
     return _choice(reference(Country).filter(pk__in=used), _("Land"))
 
 
 # The list filters, in the order shown, each where the register has it.
 FILTERS = (
-    ("unit", lambda spec: spec.has_field("unit"), _unit_filter),
-    ("status", lambda spec: bool(spec.status_field), _status_filter),
-    ("priority_area", lambda spec: "priority_areas" in spec.m2m, _area_filter),
-    ("programme", lambda spec: bool(spec.programme_field), _programme_filter),
-    ("year", lambda spec: bool(spec.year_field), _year_filter),
-    ("country", lambda spec: bool(spec.country_field), _country_filter),
+    ("unit", lambda register: register.has_field("unit"), _unit_filter),
+    ("status", lambda register: bool(register.status_field), _status_filter),
+    ("priority_area", lambda register: "priority_areas" in register.m2m, _area_filter),
+    ("programme", lambda register: bool(register.programme_field), _programme_filter),
+    ("year", lambda register: bool(register.year_field), _year_filter),
+    ("country", lambda register: bool(register.country_field), _country_filter),
 )
 
 
-def filter_form(register: WebRegister, actor: Actor, data) -> forms.Form:
+def filter_form(register: Register, actor: Actor, data) -> forms.Form:
     """The list's filters: those the register has, each offering only this municipality's values."""
     fields: dict[str, forms.Field] = {
         "q": forms.CharField(label=_("Sök"), required=False, max_length=200)
     }
     for name, applies, build in FILTERS:
-        if applies(register.spec):
+        if applies(register):
             fields[name] = build(register, actor)
     fields["archived"] = forms.BooleanField(label=_("Visa arkiverade"), required=False)
     orderings = [o for name in sorted(register.sortable) for o in (name, f"-{name}")]
@@ -308,7 +305,7 @@ def filter_form(register: WebRegister, actor: Actor, data) -> forms.Form:
 
 
 class FilterValues:
-    """The valid filters of a filter form, as attributes for `core.registry.apply_filters`."""
+    """The valid filters of a filter form, as attributes for `registry.apply_filters`."""
 
     def __init__(self, form: forms.Form):
         cleaned = getattr(form, "cleaned_data", {})

@@ -11,9 +11,8 @@ from django.db.models import Prefetch
 from utblick.core.access import Actor, get_for_actor, reference, scoped
 from utblick.core.audit import AuditEntry, record_history
 from utblick.core.models import TenantModel
-from utblick.core.registry import apply_filters
+from utblick.registry import Register, apply_filters
 from utblick.web.display import change_value
-from utblick.web.registers import WebRegister
 
 
 def _foreign_keys(model: type[models.Model], names) -> list[str]:
@@ -26,48 +25,48 @@ def _base(model: type[models.Model], actor: Actor) -> models.QuerySet:
     return reference(model)  # e.g. a project's partners, reached through the scoped project
 
 
-def list_queryset(register: WebRegister, actor: Actor, filters) -> models.QuerySet:
+def list_queryset(register: Register, actor: Actor, filters) -> models.QuerySet:
     model = register.model
     many = [name for name in register.columns if model._meta.get_field(name).many_to_many]
     queryset = (
         scoped(model, actor)
-        .select_related(*_foreign_keys(model, register.columns), *register.spec.select_related)
+        .select_related(*_foreign_keys(model, register.columns), *register.select_related)
         .prefetch_related(*many)
     )
-    return apply_filters(queryset, register.spec, filters)
+    return apply_filters(queryset, register, filters)
 
 
-def export_queryset(register: WebRegister, actor: Actor, filters) -> models.QuerySet:
+def export_queryset(register: Register, actor: Actor, filters) -> models.QuerySet:
     model = register.model
     queryset = (
         scoped(model, actor)
-        .select_related(*_foreign_keys(model, register.spec.fields))
-        .prefetch_related(*register.spec.m2m)
+        .select_related(*_foreign_keys(model, register.fields))
+        .prefetch_related(*register.m2m)
     )
-    return apply_filters(queryset, register.spec, filters)
+    return apply_filters(queryset, register, filters)
 
 
-def _related_prefetch(register: WebRegister, actor: Actor, related) -> Prefetch:
+def _related_prefetch(register: Register, actor: Actor, related) -> Prefetch:
     model = register.model._meta.get_field(related.accessor).related_model
     queryset = _base(model, actor).select_related(*_foreign_keys(model, related.columns))
     return Prefetch(related.accessor, queryset=queryset)
 
 
-def detail_record(register: WebRegister, actor: Actor, pk) -> models.Model:
+def detail_record(register: Register, actor: Actor, pk) -> models.Model:
     """The record with its links and the records pointing at it; 404 outside the municipality."""
     model = register.model
     queryset = (
         scoped(model, actor)
-        .select_related(*_foreign_keys(model, register.spec.fields))
+        .select_related(*_foreign_keys(model, register.fields))
         .prefetch_related(
-            *register.spec.m2m,
+            *register.m2m,
             *(_related_prefetch(register, actor, related) for related in register.related),
         )
     )
     return get_for_actor(model, actor, pk, queryset=queryset)
 
 
-def editable_record(register: WebRegister, actor: Actor, pk) -> models.Model:
+def editable_record(register: Register, actor: Actor, pk) -> models.Model:
     return get_for_actor(register.model, actor, pk)
 
 

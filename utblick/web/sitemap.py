@@ -8,7 +8,7 @@ detail, edit and archive pages of its first active record. `PUBLIC_PAGES` need n
 from django.urls import NoReverseMatch, reverse
 
 from utblick.core.access import Actor, scoped
-from utblick.web.registers import WEB_REGISTERS
+from utblick.registry import REGISTERS
 
 PUBLIC_PAGES = ("/konto/logga-in/", "/konto/losenord/", "/konto/losenord/skickat/")
 
@@ -35,7 +35,7 @@ APP_PAGES = (
 
 def page_types(actor: Actor) -> list[tuple[str, str]]:
     pages = [("dashboard", reverse("web:dashboard")), ("organisation", reverse("web:organisation"))]
-    for register in WEB_REGISTERS:
+    for register in REGISTERS:
         pages.append((f"{register.key}: list", register.list_url))
         if register.may_create(actor):
             pages.append((f"{register.key}: create", register.create_url))
@@ -43,7 +43,7 @@ def page_types(actor: Actor) -> list[tuple[str, str]]:
         record = next((r for r in first[:50] if actor.may_edit(r)), None) or first.first()
         if record is None:
             continue
-        pages.append((f"{register.key}: detail", register.detail_url(record.pk)))
+        pages.append((f"{register.key}: detail", record.get_absolute_url()))
         if actor.can_write_anything and actor.may_edit(record):
             pages.append(
                 (f"{register.key}: edit", reverse(register.url_name("edit"), args=[record.pk]))

@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from utblick.web.access import public
-from utblick.web.registers import WEB_REGISTERS
+from utblick.core.access import public
+from utblick.registry import REGISTERS
 from utblick.web.views import account, pages, records
 
 app_name = "web"
@@ -20,7 +20,7 @@ def _register_urls(register):
         (f"{slug}/<int:pk>/arkivera/", records.record_archive, "archive"),
         (f"{slug}/<int:pk>/aterstall/", records.record_restore, "restore"),
     ]
-    if register.has_lifecycle:
+    if register.lifecycle:
         routes.append((f"{slug}/<int:pk>/status/", records.application_transition, "transition"))
     return [
         path(route, view, key, name=f"{register.key}_{action}") for route, view, action in routes
@@ -38,7 +38,7 @@ urlpatterns = [
         pages.person_extract,
         name="person_extract",
     ),
-    *(url for register in WEB_REGISTERS for url in _register_urls(register)),
+    *(url for register in REGISTERS for url in _register_urls(register)),
 ]
 
 # Sign-in and password reset live outside the namespace so that Django's own names resolve

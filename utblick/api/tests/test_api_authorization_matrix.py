@@ -13,21 +13,19 @@ from django.test import Client
 from utblick.api.tokens import token_create
 from utblick.core.access import Role
 from utblick.factories import RoleFactory
+from utblick.registry import REGISTERS
 from utblick.routines.tests.conftest import make_place, user
-from utblick.web.registers import WEB_REGISTERS
 from utblick.web.tests.conftest import MAKERS
 
 ROLES = ("anonymous", "reader", "owning_editor", "other_editor", "coordinator", "administrator")
 ORGANISATION = {"units", "people", "contact-people"}  # kept by coordinators only
 READ_ONLY = {"me", "current_profile", "priority_areas", "goals", "programmes", "countries"}
-KEY_BY_PATH = {r.spec.path: r.key for r in WEB_REGISTERS}
+KEY_BY_PATH = {r.path: r.key for r in REGISTERS}
 
 
 def _place(code: str):
     place = make_place(code)
-    records = {
-        r.spec.path: MAKERS[r.key](place.municipality, place.committee) for r in WEB_REGISTERS
-    }
+    records = {r.path: MAKERS[r.key](place.municipality, place.committee) for r in REGISTERS}
     people = {"coordinator": place.coordinator, "owning_editor": place.editor}
     for role, name, unit in (
         (Role.READER, "reader", None),

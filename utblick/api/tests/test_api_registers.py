@@ -8,6 +8,7 @@ from utblick.api.urls import REGISTERS
 from utblick.factories import (
     ActivityFactory,
     ApplicationFactory,
+    GrantFactory,
     MembershipFactory,
     PartnershipFactory,
     PersonFactory,
@@ -112,6 +113,32 @@ def test_create_read_update_archive_through_the_api(world, api_client):
     assert history[0]["reason"] == "arkiverad: Dubblett"
     assert {"field": "status", "old": "idea", "new": "preparing"} in history[1]["changes"]
     assert history[0]["user"] == "alice"
+
+
+def test_an_own_fund_applications_criteria_checklist_is_read_and_written(world, api_client):
+    grant = GrantFactory(
+        municipality=world.home, unit=world.committee, criteria={"Ungdomar deltar": True}
+    )
+    alice = api_client(world.alice)
+    [listed] = _json(alice.get("/api/v1/grants/"))["items"]
+    assert listed["criteria"] == {"Ungdomar deltar": True}
+    url = f"/api/v1/grants/{grant.pk}"
+    changed = alice.patch(
+        url,
+        {"version": 1, "criteria": {"Ungdomar deltar": True, "Utbyte med vänort": False}},
+        content_type="application/json",
+    )
+    assert changed.status_code == 200, changed.content
+    assert _json(changed)["criteria"] == {"Ungdomar deltar": True, "Utbyte med vänort": False}
+    refused = alice.patch(
+        url,
+        {"version": 2, "criteria": {"Ungdomar deltar": "kanske"}},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+    assert "criteria" in refused.content.decode()
+    grant.refresh_from_db()
+    assert grant.criteria_unmet_count == 1
 
 
 def test_a_stale_version_gets_409_and_nothing_is_written(world, api_client):

@@ -1,4 +1,4 @@
-"""The API filters with the same shared register description as the web (core.registry)."""
+"""The API filters with the same shared register description as the web (utblick.registry)."""
 
 import json
 

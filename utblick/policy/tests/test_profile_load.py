@@ -170,5 +170,5 @@ def test_a_profile_spelling_control_characters_with_escapes_is_refused_at_the_ke
     with pytest.raises(ProfileInvalid) as refused:
         _load("malmo", spoiled)
     [error] = refused.value.errors
-    assert error.key == "document.title" and "styrtecken" in error.message
+    assert error.key == "documents[0].title" and "styrtecken" in error.message
     assert not ProfileVersion.objects.exists()

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -126,6 +127,9 @@ class FundingApplication(PolicyLinked, RegisterRecord):
 
     def __str__(self) -> str:
         return self.acronym or self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:applications_detail", args=[self.pk])
 
     def amount_sek(self, field: str) -> Decimal | None:
         return to_sek(getattr(self, field), self.currency, self.eur_to_sek_rate)

@@ -7,6 +7,7 @@ applications are this register.
 """
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -90,6 +91,9 @@ class GrantApplication(PolicyLinked, RegisterRecord):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:grants_detail", args=[self.pk])
 
     def criteria_lines(self) -> list[str]:
         """The checklist as it was answered: "Uppfyllt: …" / "Inte uppfyllt: …"."""

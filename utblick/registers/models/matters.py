@@ -1,6 +1,7 @@
 """Register 7: matters and decisions (motions, information matters, membership decisions …)."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -120,6 +121,9 @@ class Matter(PolicyLinked, RegisterRecord):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.registry_number})" if self.registry_number else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:matters_detail", args=[self.pk])
 
     @property
     def subject(self):

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -93,6 +94,9 @@ class NetworkMembership(PolicyLinked, RegisterRecord):
 
     def __str__(self) -> str:
         return self.organisation
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:memberships_detail", args=[self.pk])
 
     @property
     def annual_fee_sek(self) -> Decimal | None:

@@ -1,6 +1,7 @@
 """Register 2: partnerships and agreements (twin towns, partner cities, support initiatives …)."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -78,6 +79,9 @@ class Partnership(PolicyLinked, RegisterRecord):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:partnerships_detail", args=[self.pk])
 
     def clean(self):
         problems = Problems()

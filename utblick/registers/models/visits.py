@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -95,6 +96,9 @@ class Visit(PolicyLinked, RegisterRecord):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:visits_detail", args=[self.pk])
 
     @property
     def participants_total(self) -> int:

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from utblick.core.access import Role, get_for_actor, scoped
+from utblick.core.access import Role, get_for_actor, member, scoped, writer
 from utblick.core.errors import StaleVersion
 from utblick.organisation.models import Unit
 from utblick.planning.selectors import action_plan, plan_years
@@ -16,7 +16,6 @@ from utblick.policy.models import Indicator
 from utblick.reporting.forms import IndicatorValueForm, PlanFilterForm, YearForm
 from utblick.reporting.report_data import goals_for
 from utblick.reporting.views.common import report_problem
-from utblick.web.access import member, writer
 
 
 @member

@@ -9,9 +9,9 @@ internal notes, archived records or people's e-mail addresses.
 from django.http import Http404
 from django.shortcuts import render
 
+from utblick.core.access import public
 from utblick.reporting import selectors
 from utblick.reporting.document import document_from_json
-from utblick.web.access import public
 
 
 @public

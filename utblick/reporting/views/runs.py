@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from utblick.core.access import Role, get_for_actor, scoped
+from utblick.core.access import Role, get_for_actor, member, scoped, writer
 from utblick.core.errors import StaleVersion
 from utblick.core.runs import reap_quietly
 from utblick.reporting import selectors, services
@@ -16,7 +16,6 @@ from utblick.reporting.build import CONTENT_TYPES
 from utblick.reporting.forms import PublishForm, RunForm, WithdrawForm, YearForm
 from utblick.reporting.models import PublishedReport, ReportRun
 from utblick.reporting.views.common import report_problem
-from utblick.web.access import member, writer
 
 COMPILERS = (Role.COORDINATOR, Role.ADMINISTRATOR)
 

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from utblick.core.access import Role, get_for_actor, scoped
+from utblick.core.access import Role, get_for_actor, member, scoped, writer
 from utblick.core.errors import StaleVersion
+from utblick.core.words import words
 from utblick.organisation.models import Unit
-from utblick.organisation.words import words
 from utblick.planning import services
 from utblick.planning.models import UnitReport
 from utblick.policy.models import PriorityArea, ReportingPeriod
@@ -25,7 +25,6 @@ from utblick.reporting import selectors
 from utblick.reporting.forms import NarrativeForm, PeriodForm, ReopenForm, ReturnForm
 from utblick.reporting.indicators.figures import LABELS_SV, MONEY_FIELDS
 from utblick.reporting.views.common import report_problem
-from utblick.web.access import member, writer
 
 DECIDERS = (Role.COORDINATOR, Role.ADMINISTRATOR)
 

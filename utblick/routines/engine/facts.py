@@ -16,7 +16,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from utblick.policy.families import terminology
+from utblick.core.words import terminology
 from utblick.policy.vocabulary import registers
 
 from .dates import WorkingDays

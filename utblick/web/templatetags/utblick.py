@@ -5,8 +5,8 @@ import datetime as dt
 from django import template
 
 from utblick.core.money import format_sek
+from utblick.registry import register_for
 from utblick.web import display
-from utblick.web.registers import register_for
 
 register = template.Library()
 
@@ -31,12 +31,6 @@ def shown(record, name: str) -> display.Shown:
 @register.filter
 def cell(record, name: str) -> display.Shown:
     return display.cell(record, name)
-
-
-@register.filter
-def record_url(record) -> str:
-    found = register_for(record)
-    return found.detail_url(record.pk) if found else ""
 
 
 @register.filter

@@ -29,10 +29,10 @@ from utblick.factories import RoleFactory
 from utblick.imports.models import ImportRun, ImportStatus
 from utblick.monitoring.models import FundingCall
 from utblick.policy.models import Indicator, ReportingPeriod, Routine
+from utblick.registry import REGISTERS
 from utblick.reporting.models import ReportRun
 from utblick.routines.models import Notification, Obligation
 from utblick.routines.tests.conftest import make_place, user
-from utblick.web.registers import WEB_REGISTERS
 
 ROLES = ("anonymous", "reader", "owning_editor", "other_editor", "coordinator", "administrator")
 SIGNED_IN = ROLES[1:]
@@ -70,7 +70,7 @@ class Side:
 def _side(code: str, make) -> Side:
     place = make_place(code)
     municipality, committee = place.municipality, place.committee
-    records = {r.key: make(r.key, municipality, committee) for r in WEB_REGISTERS}
+    records = {r.key: make(r.key, municipality, committee) for r in REGISTERS}
     people = {"coordinator": place.coordinator, "owning_editor": place.editor}
     for role, name, unit in (
         (Role.READER, "reader", None),
@@ -182,6 +182,7 @@ OWNER_ONLY = {  # one person's own: an import they uploaded, a notification to t
 ADMINISTRATOR_ONLY = {
     "routines:policy_preview",
     "routines:policy_download",
+    "routines:policy_draft",
     "web:person_extract",  # personal data
 }
 COMPILERS_ONLY = {"reporting:run_retry", "reporting:run_publish"}  # the executive office
@@ -195,7 +196,7 @@ NOT_FOR_READERS = {"reporting:unit_reports", "reporting:unit_report"}  # the uni
 OWNING_UNIT_ONLY = {  # the owning unit's record or report: another unit's editor is refused
     *(
         f"web:{r.key}_{action}"
-        for r in WEB_REGISTERS
+        for r in REGISTERS
         for action in ("edit", "archive", "restore", "transition")
     ),
     "reporting:unit_report",

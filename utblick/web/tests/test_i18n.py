@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise
 
-from utblick.web.registers import WEB_REGISTERS
+from utblick.registry import REGISTERS
 
 CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES"
 # Where every string must be translated: the web interface itself.
@@ -96,7 +96,7 @@ def test_the_interface_is_all_translated():
 def _register_labels():
     """The registers' names, field labels and choice labels marked for translation in the models
     (the lifecycle's plain labels are marked in web/labels.py, checked above)."""
-    for register in WEB_REGISTERS:
+    for register in REGISTERS:
         meta = register.model._meta
         labels = [meta.verbose_name, meta.verbose_name_plural]
         for field in meta.get_fields():

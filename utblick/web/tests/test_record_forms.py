@@ -9,7 +9,7 @@ from utblick.core.services import record_update
 from utblick.factories import PersonFactory
 from utblick.policy.models import Commitment, Goal, GrantScheme, PriorityArea
 from utblick.registers.models import FundingApplication, NetworkMembership
-from utblick.web.registers import WEB_REGISTERS
+from utblick.registry import REGISTERS
 
 
 def _application_data(world, **changes):
@@ -28,7 +28,7 @@ def _application_data(world, **changes):
     return data
 
 
-@pytest.mark.parametrize("register", WEB_REGISTERS, ids=lambda r: r.key)
+@pytest.mark.parametrize("register", REGISTERS, ids=lambda r: r.key)
 def test_it_shows_a_labelled_form_for_every_register(world, make, signed_in, register):
     area = PriorityArea.objects.create(municipality=world.home, key="a", name="Påverkan")
     Commitment.objects.create(municipality=world.home, key="c", priority_area=area, text="Att")

@@ -9,7 +9,7 @@ import pytest
 from utblick.core.access import scoped
 from utblick.policy.models import PriorityArea
 from utblick.reference.models import EUProgramme
-from utblick.web.registers import BY_KEY, WEB_REGISTERS
+from utblick.registry import BY_KEY, REGISTERS
 from utblick.web.views.records import PAGE_SIZE
 
 
@@ -18,13 +18,13 @@ def _rows(response) -> list[str]:
     return re.findall(r'<th scope="row"><a href="[^"]*">([^<]*)</a>', response.content.decode())
 
 
-@pytest.mark.parametrize("register", WEB_REGISTERS, ids=lambda r: r.key)
+@pytest.mark.parametrize("register", REGISTERS, ids=lambda r: r.key)
 def test_it_lists_every_register_with_its_columns(world, make, signed_in, register):
     record = make(register.key, world.home, world.committee)
     response = signed_in(world.carol).get(register.list_url)
     assert response.status_code == 200
     html = response.content.decode()
-    assert register.detail_url(record.pk) in html
+    assert record.get_absolute_url() in html
     for column in register.columns:
         assert register.label(column) in html
     assert html.count("<h1") == 1

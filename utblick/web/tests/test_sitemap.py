@@ -1,14 +1,14 @@
 """The list of page types for browser checks reaches every page type and every one answers 200."""
 
-from utblick.web.registers import WEB_REGISTERS
+from utblick.registry import REGISTERS
 from utblick.web.sitemap import PUBLIC_PAGES, page_types
 
 
 def test_it_names_every_page_type_and_each_opens(world, make, signed_in, client):
-    for register in WEB_REGISTERS:
+    for register in REGISTERS:
         make(register.key, world.home, world.committee)
     pages = dict(page_types(world.actor(world.alice)))
-    for register in WEB_REGISTERS:
+    for register in REGISTERS:
         for kind in ("list", "create", "detail", "edit", "archive"):
             assert f"{register.key}: {kind}" in pages
     alice = signed_in(world.alice)

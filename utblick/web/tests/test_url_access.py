@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from utblick.web.registers import WEB_REGISTERS
+from utblick.registry import REGISTERS
 
 # Views of Django's own that carry their own rules (none: the web wraps them with `public`).
 DJANGO_AUTH_VIEWS: set[str] = set()
@@ -95,7 +95,7 @@ def _routes_with_rule(rule: str):
 
 def test_every_register_has_its_pages_and_each_write_is_a_writer_url():
     names = {pattern.name for _route, pattern in _web_patterns()}
-    for register in WEB_REGISTERS:
+    for register in REGISTERS:
         for action in ("list", "export", "detail", "create", "edit", "archive", "restore"):
             assert f"{register.key}_{action}" in names
     writer_names = {pattern.name for _route, pattern in _routes_with_rule("writer")}

@@ -1,1 +1,1 @@
-"""The web interface's views: thin functions, each with an access rule (see `web.access`)."""
+"""The web interface's views: thin functions, each with an access rule (see `core.access`)."""

@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from utblick.core.access import Role, scoped
+from utblick.core.access import Role, member, public, scoped
 from utblick.organisation import personal_data
 from utblick.organisation.models import ContactPerson, Person, Unit
+from utblick.registry import BY_KEY
 from utblick.web import dashboard as board
-from utblick.web.access import SESSION_KEY, member, public
-from utblick.web.registers import BY_KEY
+from utblick.web.middleware import SESSION_KEY
 
 
 @public

@@ -14,10 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from utblick.core import services
-from utblick.core.access import require_edit
+from utblick.core.access import member, require_edit, writer
 from utblick.core.errors import StaleVersion
-from utblick.registers import lifecycle
-from utblick.web.access import member, writer
+from utblick.registry import BY_KEY
 from utblick.web.display import related_shown, sections_shown, shown
 from utblick.web.export import xlsx_response
 from utblick.web.forms import (
@@ -28,7 +27,6 @@ from utblick.web.forms import (
     record_form_class,
     transition_form,
 )
-from utblick.web.registers import BY_KEY
 from utblick.web.selectors import (
     detail_record,
     editable_record,
@@ -96,9 +94,9 @@ def record_export(request, register):
     return xlsx_response(register, export_queryset(register, request.actor, FilterValues(form)))
 
 
-def _transitions(record) -> list:
-    allowed = lifecycle.ALLOWED_TRANSITIONS.get(record.status, frozenset())
-    return [transition_form(target, record) for target in lifecycle.STATUSES if target in allowed]
+def _transitions(register, record) -> list:
+    steps = register.lifecycle.next_steps(record.status)
+    return [transition_form(register.lifecycle, target, record) for target in steps]
 
 
 def record_obligations(actor, record):
@@ -122,8 +120,8 @@ def render_detail(request, register, record, *, transitions=None, status=200):
         "obligations": record_obligations(actor, record),
         "history": history(record, actor),
         "may_edit": editable,
-        "transitions": (transitions or _transitions(record))
-        if register.has_lifecycle and editable
+        "transitions": (transitions or _transitions(register, record))
+        if register.lifecycle and editable
         else [],
     }
     return render(request, "web/records/detail.html", context, status=status)
@@ -163,7 +161,7 @@ def record_create(request, register):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("”%(record)s” har sparats.") % {"record": record})
-            return redirect(register.detail_url(record.pk))
+            return redirect(record)
     return _form_page(request, register, form)
 
 
@@ -192,7 +190,7 @@ def record_edit(request, register, pk):
             )
         else:
             messages.success(request, _("Ändringarna har sparats."))
-            return redirect(register.detail_url(record.pk))
+            return redirect(record)
     return _form_page(request, register, form, record=record)
 
 
@@ -217,7 +215,7 @@ def record_archive(request, register, pk):
             stale = _stale(register, record, exc)
         else:
             messages.success(request, _("Posten har arkiverats. Den kan återställas."))
-            return redirect(register.detail_url(record.pk))
+            return redirect(record)
     context = {"register": register, "record": record, "form": form, "stale": stale}
     return render(request, "web/records/archive.html", context, status=409 if stale else 200)
 
@@ -236,7 +234,7 @@ def record_restore(request, register, pk):
         messages.error(request, _("Posten har ändrats av någon annan. Försök igen."))
     else:
         messages.success(request, _("Posten har återställts."))
-    return redirect(register.detail_url(record.pk))
+    return redirect(record)
 
 
 @writer
@@ -246,30 +244,30 @@ def application_transition(request, register, pk):
     record = detail_record(register, request.actor, pk)
     require_edit(request.actor, record)
     target = request.POST.get("status", "")
-    if target not in lifecycle.ALLOWED_TRANSITIONS.get(record.status, frozenset()):
+    if not register.lifecycle.may_move(record.status, target):
         messages.error(request, _("Det statusbytet är inte tillåtet längre."))
-        return redirect(register.detail_url(record.pk))
-    form = transition_form(target, record, request.POST)
-    if form.is_valid() and _move(request, record, form):
+        return redirect(record)
+    form = transition_form(register.lifecycle, target, record, request.POST)
+    if form.is_valid() and _move(request, register, record, form):
         messages.success(request, _("Status är nu ”%(status)s”.") % {"status": form.target_label})
         if not request.htmx:
-            return redirect(register.detail_url(record.pk))
+            return redirect(record)
         record = detail_record(register, request.actor, pk)
-        return render_lifecycle(request, register, record, _transitions(record))
-    forms = [form if other.target == target else other for other in _transitions(record)]
+        return render_lifecycle(request, register, record, _transitions(register, record))
+    forms = [form if other.target == target else other for other in _transitions(register, record)]
     if request.htmx:
         return render_lifecycle(request, register, record, forms)
     return render_detail(request, register, record, transitions=forms, status=400)
 
 
-def _move(request, record, form) -> bool:
+def _move(request, register, record, form) -> bool:
     try:
         services.record_update(
             actor=request.actor,
             instance=record,
             expected_version=_posted_version(request),
             fields={"status": form.target, **form.cleaned_data},
-            reason=f"status: {lifecycle.LABELS_SV[form.target]}",
+            reason=f"status: {register.lifecycle.labels[form.target]}",
         )
     except ValidationError as exc:
         add_service_errors(form, exc)

@@ -4,10 +4,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from utblick.core.access import actor_for
 from utblick.imports.registers import REGISTERS, find_register
 from utblick.imports.services import ACTIONS_SV, ImportPlan, import_file
 from utblick.organisation.models import Municipality
+from utblick.organisation.roles import actor_for
 
 
 class Command(BaseCommand):

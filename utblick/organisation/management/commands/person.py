@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
-from utblick.core.access import actor_for
 from utblick.organisation.models import Municipality
 from utblick.organisation.personal_data import person_extract, person_pseudonymise
+from utblick.organisation.roles import actor_for
 
 
 class Command(BaseCommand):

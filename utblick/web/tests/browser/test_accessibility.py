@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from utblick.core.access import actor_for
 from utblick.imports.tests.files import xlsx
+from utblick.organisation.roles import actor_for
 from utblick.web.sitemap import PUBLIC_PAGES, page_types
 from utblick.web.tests.browser import axe
 from utblick.web.tests.browser.conftest import open_page, sign_in

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from utblick.imports.tests.files import xlsx
 from utblick.registers.models import FundingApplication
-from utblick.web.registers import WEB_REGISTERS
+from utblick.registry import REGISTERS
 from utblick.web.tests.browser import comparison
 from utblick.web.tests.browser.conftest import open_page, sign_in
 
@@ -46,7 +46,7 @@ def test_screenshots_of_the_main_pages(browser, demo, console, artifacts):
 
     context, page = open_page(browser, demo, console)
     sign_in(page, demo.user("samordnare"), demo.password)
-    for register in WEB_REGISTERS:
+    for register in REGISTERS:
         page.goto(register.list_url)
         shoot(page, f"list-{register.key.replace('_', '-')}")
 
@@ -83,7 +83,7 @@ def test_screenshots_of_the_main_pages(browser, demo, console, artifacts):
     shoot(page, "dashboard-coordinator-narrow")
     context.close()
 
-    assert len(taken) == 3 + len(WEB_REGISTERS) + 4
+    assert len(taken) == 3 + len(REGISTERS) + 4
     for path in taken:
         assert path.read_bytes()[:8] == PNG, path
     assert not console.csp_violations and not console.errors, console

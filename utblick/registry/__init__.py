@@ -1,13 +1,17 @@
-"""The web's view of each register: its address, names, list columns, form sections, related records.
+"""What each register is and how it is shown: one description per register, read by the JSON API
+(`utblick.api`), the web interface (`utblick.web`) and the imports (`utblick.imports`), so the
+three never drift apart. It sits above the apps whose models it describes.
 
-What a register *is* (model, fields, search, filters) comes from `utblick.core.registry`, shared
-with the API; this module adds only how the web presents it. A test checks that the sections
-name every field of the shared spec exactly once, so a field added there cannot go missing here.
+A register's fields are written once, in its sections (the groups of its form and its detail
+page): the API's schemas, the web's forms and pages, the Excel export and the import template
+all take them from there. Links to many records (representatives, priority areas) are told
+apart from the other fields by the model.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.urls import reverse
@@ -15,8 +19,19 @@ from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from utblick.core.registry import REGISTERS_BY_PATH, RegisterSpec
-from utblick.organisation.words import words
+from utblick.core.words import words
+from utblick.monitoring.models import MonitoringItem
+from utblick.organisation.models import ContactPerson, Person, Unit
+from utblick.planning.models import Activity
+from utblick.registers import lifecycle
+from utblick.registers.models import (
+    FundingApplication,
+    GrantApplication,
+    Matter,
+    NetworkMembership,
+    Partnership,
+    Visit,
+)
 
 POLICY_LINKS = ("priority_areas", "commitments", "goals")
 
@@ -37,12 +52,14 @@ class Related:
 
 
 @dataclass(frozen=True)
-class WebRegister:
-    spec: RegisterSpec
-    slug: str
+class Register:
+    path: str  # in the API's address: /api/v1/<path>/
+    model: type[models.Model]
+    tag: str  # the API's heading for its operations
+    slug: str  # in the web's address
     title: str
     new_label: str
-    columns: tuple[str, ...]
+    columns: tuple[str, ...]  # the web list's columns
     sections: tuple[Section, ...]
     related: tuple[Related, ...] = ()
     group: str = "registers"
@@ -50,18 +67,49 @@ class WebRegister:
     heading_field: str | None = None
     # A one-word name for narrow places (table headings on the dashboard).
     short_title: str = ""
+    search: tuple[str, ...] = ()
+    status_field: str | None = "status"
+    year_field: str | None = None
+    orderable: tuple[str, ...] = ()
+    select_related: tuple[str, ...] = ()
+    # Lookups for the country and programme filters, where the register has them.
+    country_field: str | None = None
+    programme_field: str | None = None
+    # The steps its status moves along, where it has them (an application's).
+    lifecycle: lifecycle.Lifecycle | None = None
+
+    @property
+    def name(self) -> str:
+        return self.model.__name__
 
     @property
     def key(self) -> str:
-        return self.spec.path.replace("-", "_")
+        return self.path.replace("-", "_")
 
-    @property
-    def model(self) -> type[models.Model]:
-        return self.spec.model
-
-    @property
+    @cached_property
     def form_fields(self) -> tuple[str, ...]:
-        return (*self.spec.fields, *self.spec.m2m)
+        """Every field, in the order of the sections."""
+        return tuple(name for section in self.sections for name in section.fields)
+
+    @cached_property
+    def fields(self) -> tuple[str, ...]:
+        """The record's own fields (no links to many records)."""
+        return tuple(name for name in self.form_fields if not self._many(name))
+
+    @cached_property
+    def m2m(self) -> tuple[str, ...]:
+        """Its links to many records."""
+        return tuple(name for name in self.form_fields if self._many(name))
+
+    def _many(self, name: str) -> bool:
+        return self.model._meta.get_field(name).many_to_many
+
+    def has_field(self, name: str) -> bool:
+        try:
+            self.model._meta.get_field(name)
+        except Exception:
+            return False
+        return True
 
     @property
     def coordinators_only(self) -> bool:
@@ -77,18 +125,14 @@ class WebRegister:
     @property
     def badge_field(self) -> str | None:
         """The field shown as a badge beside the record's heading (its status or outcome)."""
-        return self.spec.status_field if self.spec.status_field in ("status", "outcome") else None
-
-    @property
-    def has_lifecycle(self) -> bool:
-        return self.spec.path == "applications"
+        return self.status_field if self.status_field in ("status", "outcome") else None
 
     def url_name(self, action: str) -> str:
         return f"web:{self.key}_{action}"
 
     @property
     def names(self) -> dict[str, str]:
-        """URL names by action, for `{% url register.names.detail record.pk %}`."""
+        """URL names by action, for `{% url register.names.edit record.pk %}`."""
         actions = ("list", "export", "create", "detail", "edit", "archive", "restore")
         return {action: self.url_name(action) for action in (*actions, "transition")}
 
@@ -103,9 +147,6 @@ class WebRegister:
     @property
     def export_url(self) -> str:
         return reverse(self.url_name("export"))
-
-    def detail_url(self, pk) -> str:
-        return reverse(self.url_name("detail"), args=[pk])
 
     def heading(self, record) -> str:
         return str(getattr(record, self.heading_field) if self.heading_field else record)
@@ -132,14 +173,12 @@ def _matters() -> Related:
     return Related(_("Ärenden och beslut"), "matters", ("title", "kind", "decided_on", "outcome"))
 
 
-def _register(path: str, **kwargs) -> WebRegister:
-    return WebRegister(spec=REGISTERS_BY_PATH[path], **kwargs)
-
-
 # The registers in the brief's order; the organisation's three come last, under one heading.
-WEB_REGISTERS: tuple[WebRegister, ...] = (
-    _register(
-        "memberships",
+REGISTERS: tuple[Register, ...] = (
+    Register(
+        path="memberships",
+        model=NetworkMembership,
+        tag="Network memberships",
         slug="medlemskap",
         short_title=_("Medlemskap"),
         title=_("Medlemskap i nätverk"),
@@ -161,9 +200,15 @@ WEB_REGISTERS: tuple[WebRegister, ...] = (
             Related(_("Partnerskap och avtal"), "partnerships", ("title", "kind", "status")),
             _matters(),
         ),
+        search=("organisation", "acronym", "purpose"),
+        year_field="started_on",
+        orderable=("organisation", "next_review_on", "started_on"),
+        country_field="country",
     ),
-    _register(
-        "partnerships",
+    Register(
+        path="partnerships",
+        model=Partnership,
+        tag="Partnerships and agreements",
         slug="partnerskap",
         short_title=_("Partnerskap"),
         title=_("Partnerskap och avtal"),
@@ -183,9 +228,16 @@ WEB_REGISTERS: tuple[WebRegister, ...] = (
             Related(_("Besök och resor"), "visits", ("title", "direction", "starts_on")),
             _matters(),
         ),
+        search=("title", "counterpart", "counterpart_city", "description"),
+        year_field="started_on",
+        orderable=("title", "counterpart", "started_on", "ends_on"),
+        country_field="country",
     ),
-    _register(
-        "applications",
+    Register(
+        path="applications",
+        lifecycle=lifecycle.APPLICATION,
+        model=FundingApplication,
+        tag="Funding applications and projects",
         slug="ansokningar",
         short_title=_("Ansökningar"),
         title=_("Ansökningar och projekt"),
@@ -230,9 +282,16 @@ WEB_REGISTERS: tuple[WebRegister, ...] = (
             _matters(),
             Related(_("Besök och resor"), "visits", ("title", "direction", "starts_on")),
         ),
+        search=("title", "acronym", "description", "call_identifier"),
+        year_field="created_at",
+        orderable=("title", "total_budget", "deadline", "created_at"),
+        country_field="partners__country",
+        programme_field="programme",
     ),
-    _register(
-        "visits",
+    Register(
+        path="visits",
+        model=Visit,
+        tag="Visits, trips and events",
         slug="besok",
         short_title=_("Besök"),
         title=_("Besök och resor"),
@@ -270,9 +329,16 @@ WEB_REGISTERS: tuple[WebRegister, ...] = (
             _policy_section(),
         ),
         related=(_matters(),),
+        search=("title", "counterpart", "city", "purpose"),
+        status_field=None,
+        year_field="starts_on",
+        orderable=("title", "starts_on"),
+        country_field="country",
     ),
-    _register(
-        "grants",
+    Register(
+        path="grants",
+        model=GrantApplication,
+        tag="Own fund: grant applications",
         slug="egen-fond",
         short_title=_("Egen fond"),
         title=_("Ansökningar ur egen fond"),
@@ -301,9 +367,14 @@ WEB_REGISTERS: tuple[WebRegister, ...] = (
             Section(_("Återrapport"), ("report", "reported_on")),
             _policy_section(),
         ),
+        search=("title", "applicant", "purpose"),
+        year_field="submitted_on",
+        orderable=("title", "year", "amount_granted", "submitted_on"),
     ),
-    _register(
-        "monitoring-items",
+    Register(
+        path="monitoring-items",
+        model=MonitoringItem,
+        tag="Monitoring items",
         slug="bevakning",
         short_title=_("Bevakning"),
         title=_("Omvärldsbevakning"),
@@ -315,9 +386,14 @@ WEB_REGISTERS: tuple[WebRegister, ...] = (
             Section(_("Bedömning"), ("assessed_impact", "impact_assessment", "response")),
             _policy_section(),
         ),
+        search=("title", "reference", "summary"),
+        year_field="due_on",
+        orderable=("title", "due_on"),
     ),
-    _register(
-        "activities",
+    Register(
+        path="activities",
+        model=Activity,
+        tag="Activities",
         slug="aktiviteter",
         short_title=_("Aktiviteter"),
         title=_("Aktiviteter"),
@@ -332,9 +408,13 @@ WEB_REGISTERS: tuple[WebRegister, ...] = (
             Section(_("Utfall"), ("outcome",)),
             _policy_section(),
         ),
+        search=("title", "description"),
+        orderable=("title", "year", "starts_on"),
     ),
-    _register(
-        "matters",
+    Register(
+        path="matters",
+        model=Matter,
+        tag="Matters and decisions",
         slug="arenden",
         short_title=_("Ärenden"),
         title=_("Ärenden och beslut"),
@@ -381,9 +461,15 @@ WEB_REGISTERS: tuple[WebRegister, ...] = (
                 ("title", "kind", "status"),
             ),
         ),
+        search=("title", "registry_number", "background", "assessment"),
+        status_field="outcome",
+        year_field="decided_on",
+        orderable=("title", "decided_on", "registry_number"),
     ),
-    _register(
-        "units",
+    Register(
+        path="units",
+        model=Unit,
+        tag="Organisation",
         slug="organisation/enheter",
         title=_("Enheter"),
         new_label=_("Ny enhet"),
@@ -395,9 +481,14 @@ WEB_REGISTERS: tuple[WebRegister, ...] = (
             Related(_("Kontaktpersoner"), "contact_people", ("person", "appointed_on", "ended_on")),
         ),
         group="organisation",
+        search=("name", "short_name"),
+        status_field="kind",
+        orderable=("name", "kind"),
     ),
-    _register(
-        "people",
+    Register(
+        path="people",
+        model=Person,
+        tag="Organisation",
         slug="organisation/personer",
         title=_("Personer"),
         new_label=_("Ny person"),
@@ -410,22 +501,70 @@ WEB_REGISTERS: tuple[WebRegister, ...] = (
             Related(_("Ansvarig för aktiviteter"), "activities", ("title", "year", "status")),
         ),
         group="organisation",
+        search=("name", "title", "email"),
+        status_field="kind",
+        orderable=("name",),
     ),
-    _register(
-        "contact-people",
+    Register(
+        path="contact-people",
+        model=ContactPerson,
+        tag="Organisation",
         slug="organisation/kontaktpersoner",
         title=_("Kontaktpersoner"),
         new_label=_("Ny kontaktperson"),
         columns=("unit", "person", "appointed_on", "ended_on"),
         sections=(Section(_("Uppdraget"), ("unit", "person", "appointed_on", "ended_on")),),
         group="organisation",
+        search=("person__name", "unit__name"),
+        status_field=None,
+        select_related=("unit", "person"),
     ),
 )
 
-BY_KEY = {register.key: register for register in WEB_REGISTERS}
-BY_MODEL = {register.model: register for register in WEB_REGISTERS}
+BY_PATH = {register.path: register for register in REGISTERS}
+BY_KEY = {register.key: register for register in REGISTERS}
+BY_MODEL = {register.model: register for register in REGISTERS}
 
 
-def register_for(record_or_model) -> WebRegister | None:
+def register_for(record_or_model) -> Register | None:
     model = record_or_model if isinstance(record_or_model, type) else type(record_or_model)
     return BY_MODEL.get(model)
+
+
+def apply_filters(queryset: models.QuerySet, register: Register, filters: Any) -> models.QuerySet:
+    """The register's filters on an already scoped queryset.
+
+    `filters` is any object with the attributes `q` and `archived` and, where the register has
+    them, `unit`, `status`, `year`, `priority_area`, `country`, `programme` and `ordering`
+    (missing or empty ones are ignored): the API's query schema and the web's filter form alike.
+    """
+
+    def value(name: str) -> Any:
+        return getattr(filters, name, None)
+
+    queryset = queryset.filter(archived_at__isnull=not value("archived"))
+    joined_many = False
+    if value("unit"):
+        queryset = queryset.filter(unit_id=value("unit"))
+    if value("status") and register.status_field:
+        queryset = queryset.filter(**{register.status_field: value("status")})
+    if value("year") and register.year_field:
+        queryset = queryset.filter(**{f"{register.year_field}__year": value("year")})
+    if value("priority_area"):
+        queryset = queryset.filter(priority_areas=value("priority_area"))
+        joined_many = True
+    if value("country") and register.country_field:
+        queryset = queryset.filter(**{register.country_field: value("country")})
+        joined_many = joined_many or "__" in register.country_field
+    if value("programme") and register.programme_field:
+        queryset = queryset.filter(**{register.programme_field: value("programme")})
+    if value("q") and register.search:
+        condition = models.Q()
+        for name in register.search:
+            condition |= models.Q(**{f"{name}__icontains": value("q")})
+        queryset = queryset.filter(condition)
+    if value("ordering"):
+        queryset = queryset.order_by(value("ordering"), "pk")
+    else:
+        queryset = queryset.order_by(*(register.model._meta.ordering or ["pk"]), "pk")
+    return queryset.distinct() if joined_many else queryset

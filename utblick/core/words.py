@@ -4,18 +4,29 @@ The models' choice labels and some interface texts say "Kommunfullmäktige", "Ko
 bolag", "Hela kommunen". For a region the same labels must say "Regionfullmäktige",
 "Regionägt bolag", "Hela regionen": `words(text)` rewrites a label for the organisation the
 request (or task) works in, as `translation.activate` does for the language. The pairs come
-from the terminology (utblick/policy/terminology.toml), so there is one list of the words.
+from the terminology (terminology.toml beside this module), so there is one list of the words.
+No Django imports: the rule engine and the profile format read the terminology too.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
+from pathlib import Path
 
-from utblick.policy.families import terminology
+TERMINOLOGY_FILE = Path(__file__).with_name("terminology.toml")
+
+
+@cache
+def terminology(kind: str = "municipality") -> dict[str, str]:
+    """What an organisation of `kind` calls itself and its bodies (`region_en` in English)."""
+    data = tomllib.loads(TERMINOLOGY_FILE.read_text(encoding="utf-8"))
+    return dict(data[kind])
+
 
 _kind: ContextVar[str] = ContextVar("organisation_kind", default="municipality")
 
