@@ -38,7 +38,7 @@ def test_old_problems_wait_in_a_backlog_that_is_reviewed_once_in_bulk(
     boxes.nth(0).check()
     boxes.nth(1).check()
     page.get_by_label("Markera att de inte behövs (ange skäl)").check()
-    page.get_by_label("Skäl").fill("Avslutade projekt, registrerade i efterhand")
+    page.get_by_label("Skäl", exact=True).fill("Avslutade projekt, registrerade i efterhand")
     page.get_by_role("button", name="Utför").click()
     expect(page.get_by_text("2 åtgärder är ändrade.")).to_be_visible()
     assert Obligation.objects.filter(IN_BACKLOG, municipality=malmo.municipality).count() == (
