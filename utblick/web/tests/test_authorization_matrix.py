@@ -147,6 +147,8 @@ def page_arguments(name: str, route: str, pattern, side: Side, call: FundingCall
             values[parameter] = side.place.municipality.code
         elif parameter in ("token", "uidb64"):
             values[parameter] = "x"
+        elif parameter == "view":  # which list of obligations is exported
+            values[parameter] = "all"
         else:
             raise AssertionError(f"{name}: unknown URL parameter <{parameter}>; add it here")
     return values
@@ -207,8 +209,16 @@ OWNING_UNIT_ONLY = {  # the owning unit's record or report: another unit's edito
     "routines:obligation_complete",
     "routines:obligation_waive",
     "routines:obligation_reopen",
+    "routines:obligation_assign",
+    "routines:obligation_review",
     "routines:information_matter",
     "monitoring:item_edit",
+}
+# Lists every member reads, on which writers also act on the rows they tick (a POST).
+LISTS_WITH_BULK_ACTIONS = {
+    "routines:obligation_list",
+    "routines:obligation_mine",
+    "routines:obligation_backlog",
 }
 EMPTY_POST_404 = {"web:switch_municipality"}  # no municipality named: no such municipality
 NOTHING_THERE = {  # the matrix's record has nothing to show here: a 404 for everyone
@@ -225,7 +235,12 @@ SHARED = {
     "password_reset_confirm",
 }
 # Pages whose arguments are not a municipality's record: no "other municipality" column.
-NOT_A_RECORD = ("imports:upload", "imports:template", "imports:template_filled")
+NOT_A_RECORD = (
+    "imports:upload",
+    "imports:template",
+    "imports:template_filled",
+    "routines:obligation_export",
+)
 
 
 def expected(name: str, rule: str, role: str, tenant: str, method: str) -> set[str]:
@@ -241,6 +256,8 @@ def expected(name: str, rule: str, role: str, tenant: str, method: str) -> set[s
     if name in ADMINISTRATOR_ONLY and role != "administrator":
         return {"denied"}
     if name in NOT_FOR_READERS and role == "reader":
+        return {"denied"}
+    if name in LISTS_WITH_BULK_ACTIONS and role == "reader" and method == "post":
         return {"denied"}
     if tenant == "other" and name not in SHARED:
         return {"hidden", "method"}
