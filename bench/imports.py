@@ -86,7 +86,7 @@ def workbook(rows: int) -> bytes:
 
 
 def setup():
-    from utblick.core.access import actor_for
+    from utblick.organisation.roles import actor_for
     from utblick.factories import UserFactory
     from utblick.organisation.models import Municipality, RoleAssignment, Unit
     from utblick.policy.models import PriorityArea

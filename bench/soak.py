@@ -241,7 +241,7 @@ SETUP = """
 import json
 from django.contrib.auth import get_user_model
 from utblick.api.tokens import token_create
-from utblick.core.access import actor_for
+from utblick.organisation.roles import actor_for
 from utblick.core.services import record_create
 from utblick.organisation.models import RoleAssignment, Unit
 from utblick.registers.models import NetworkMembership

@@ -60,7 +60,7 @@ def main() -> int:
         "--no-imports",
         "-c",
         "from django.contrib.auth import get_user_model; "
-        "from utblick.core.access import actor_for; "
+        "from utblick.organisation.roles import actor_for; "
         "from utblick.organisation.models import Municipality; "
         "from utblick.reporting.services import report_run_request; "
         "u = get_user_model().objects.get(username='malmo-samordnare'); "
@@ -94,7 +94,7 @@ def main() -> int:
         "--no-imports",
         "-c",
         "from django.contrib.auth import get_user_model; "
-        "from utblick.core.access import actor_for; "
+        "from utblick.organisation.roles import actor_for; "
         "from utblick.organisation.models import Municipality; "
         "from utblick.reporting.models import ReportRun; "
         "from utblick.reporting.services import report_run_retry; "
