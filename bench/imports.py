@@ -86,9 +86,9 @@ def workbook(rows: int) -> bytes:
 
 
 def setup():
-    from utblick.organisation.roles import actor_for
     from utblick.factories import UserFactory
     from utblick.organisation.models import Municipality, RoleAssignment, Unit
+    from utblick.organisation.roles import actor_for
     from utblick.policy.models import PriorityArea
 
     municipality = Municipality.objects.get(code="0180")
