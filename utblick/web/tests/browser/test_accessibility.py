@@ -92,8 +92,10 @@ def test_every_page_type_has_no_wcag_2_1_a_or_aa_violations(
     expect(page).to_have_url(re.compile(r"/ansokningar/\?status=running$"))
     _check(page, results, "samordnare", "applications: list, filtered in place")
 
-    _check(page, results, "samordnare", "import: index", "/import/")
-    _check(page, results, "samordnare", "import: upload", "/import/ansokningar/")
+    for width in reversed(WIDTHS):  # 320 first, ending at 1280 for the preview below
+        page.set_viewport_size({"width": width, "height": 900})
+        _check(page, results, f"samordnare {width}", "import: index", "/import/")
+        _check(page, results, f"samordnare {width}", "import: upload", "/import/ansokningar/")
     page.set_input_files(
         "#id_file",
         files=[{"name": "fel.xlsx", "mimeType": "application/octet-stream", "buffer": BAD_IMPORT}],
