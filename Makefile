@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT PYTHON
 
-.PHONY: run test install install-dev migrate demo lint test-sqlite test-postgres soak-short bench lock
+.PHONY: run test install install-dev migrate demo lint test-sqlite test-postgres soak-short bench lock openapi
 
 # The instance's own random SECRET_KEY (settings.py reads it when SECRET_KEY is not set).
 var/secret-key:
@@ -39,6 +39,8 @@ run: demo
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	$(BIN)/utblick makemigrations --check --dry-run -v0
 
 test-sqlite: install-dev
@@ -66,5 +68,11 @@ lock: install-dev
 	  --no-emit-index-url --no-emit-find-links --build-deps-for=editable --extra=dev \
 	  --constraint=requirements.lock --output-file=requirements-dev.lock pyproject.toml
 
+# Rewrite the committed OpenAPI document after changing the API (a test fails until you do).
+openapi: install-dev
+	$(BIN)/utblick openapi > docs/openapi.json
+
 bench: install-dev
 	for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	scripts/with-postgres $(BIN)/python bench/scale.py
+	$(BIN)/python bench/scale.py --table

@@ -31,6 +31,12 @@ def pytest_configure(config):
     }
 
 
+@pytest.fixture
+def immediate_tasks(settings):
+    """Tasks run as soon as they are queued (inside the request), as the worker would run them."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """No test inherits another's throttle counts."""

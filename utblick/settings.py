@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "utblick.reporting",
     "utblick.api",
     "utblick.imports",
+    "utblick.privacy",
+    "utblick.tenants",
     "utblick.web",
     "utblick.demo",
 ]
@@ -80,6 +82,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "utblick.web.middleware.SlidingSessionMiddleware",
     # Swedish unless the user chose English (Django's LocaleMiddleware would follow the
     # browser's Accept-Language and show English to most browsers).
     "utblick.web.middleware.ChosenLanguageMiddleware",
@@ -144,7 +147,13 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in through a tenant's own identity provider (its settings in tenants.IdentityProvider).
+    "utblick.tenants.oidc.TenantOIDCBackend",
 ]
+OIDC_AUTHENTICATION_CALLBACK_URL = "signin:callback"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
 # AXES_FAILURE_LIMIT: wrong passwords in a row before the lockout (default 5).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 # AXES_COOLOFF_MINUTES: how long a lockout lasts (default 15 minutes).
@@ -162,7 +171,11 @@ LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 # SESSION_COOKIE_AGE: seconds of inactivity before a sign-in expires (default 8 hours).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+# The inactivity timeout slides, but a page view does not write its session: the session is
+# saved again only when its last save is SESSION_REFRESH_SECONDS old (default 5 minutes), so a
+# sign-in expires between SESSION_COOKIE_AGE minus that and SESSION_COOKIE_AGE after the last
+# request (utblick.web.middleware.SlidingSessionMiddleware).
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 300)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 # Over HTTPS (see HTTPS above): cookies only over HTTPS, plain HTTP redirected, HSTS.

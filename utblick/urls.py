@@ -9,7 +9,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     *auth_urlpatterns,
+    path("", include("utblick.tenants.signin_urls")),
     path("import/", include("utblick.imports.urls")),
+    path("installation/organisationer/", include("utblick.tenants.urls")),
     path("uppfoljning/", include("utblick.reporting.urls")),
     path("kommun/<str:code>/internationellt/", include("utblick.reporting.public_urls")),
     # A region's public page: the same page under the region's own word.

@@ -90,6 +90,15 @@ def reference(model: type[M]) -> models.QuerySet[M]:
     return model.objects.all()
 
 
+def readable(model: type[M], actor: Actor) -> models.QuerySet[M]:
+    """The municipality's records of a tenant model, all of a shared one (a project's partners)."""
+    from utblick.core.models import TenantModel
+
+    if issubclass(model, TenantModel):
+        return scoped(model, actor)
+    return reference(model)
+
+
 def scoped(model: type[M], actor: Actor) -> models.QuerySet[M]:
     """Every query for tenant records starts here."""
     return model.objects.filter(municipality=actor.municipality)

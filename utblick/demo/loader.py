@@ -1,4 +1,4 @@
-"""`utblick demo load`: the demo data set in `content.py`, written through the register services.
+"""`utblick demo load`: the demo data set (`data/*.toml`, read by `content.py`), written through the register services.
 
 Idempotent. Every record has a natural key (a unit's name, a membership's organisation, an
 application's title, …) within its municipality; a record whose key exists is left exactly as
@@ -20,7 +20,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
@@ -50,6 +49,7 @@ from utblick.registers.models import (
     ProjectPartner,
     Visit,
 )
+from utblick.routines.services import routines_run
 
 PROFILE_DIR = Path(__file__).resolve().parent.parent / "policy" / "profiles"
 REASON = "demodata"
@@ -158,10 +158,7 @@ def load_demo() -> list[MunicipalityReport | NetworkReport]:
 
 def _sweep_routines(municipality: Municipality) -> None:
     """Calendar duties (reports, reviews, the document's validity) come from the sweep."""
-    if apps.is_installed("utblick.routines"):
-        from utblick.routines.services import routines_run
-
-        routines_run(municipality)
+    routines_run(municipality)
 
 
 # --- One municipality ----------------------------------------------------------------------

@@ -22,6 +22,7 @@ class ImportRegisterChoice(models.TextChoices):
     PARTNERSHIPS = "partnerships", _("Partnerskap och avtal")
     APPLICATIONS = "applications", _("Ansökningar och projekt")
     VISITS = "visits", _("Besök, resor och evenemang")
+    ORGANISATION = "organisation", _("Organisationen (enheter, personer, kontaktpersoner)")
 
 
 class ImportRun(TenantModel):

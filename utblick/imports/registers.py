@@ -8,13 +8,15 @@ left out: they are chosen in Utblick, not typed by name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from django.db import models
 from django.utils import translation
 
-from utblick.organisation.models import Unit
+from utblick.organisation.models import ContactPerson, Person, Unit
 from utblick.reference.models import Country, EUProgramme
 from utblick.registry import BY_PATH
 
@@ -25,12 +27,17 @@ VERSION_HEADER = "Version"
 @dataclass(frozen=True)
 class Column:
     name: str  # the model field
-    kind: str  # text, date, decimal, integer, choice, unit, country, programme, priority_areas
+    # text, date, decimal, integer, choice, unit, person, country, programme, priority_areas
+    kind: str
     header: str
     required: bool
     keeps_value_when_empty: bool  # a field with a default: an empty cell changes nothing
     choices: tuple[tuple[str, str], ...] = ()
     max_length: int | None = None
+    # A column that is no field of the model (ImportRegister.extra_columns): how to read its
+    # current value from a record, to show what a row changes.
+    read: Callable[[Any], Any] | None = field(default=None, compare=False)
+    guidance: str = ""  # what the template's instructions say of the column, beyond its format
 
     @property
     def title(self) -> str:
@@ -39,7 +46,12 @@ class Column:
 
     @property
     def attname(self) -> str:
-        return f"{self.name}_id" if self.kind in ("unit", "country", "programme") else self.name
+        if self.read is not None:
+            return self.name
+        return f"{self.name}_id" if self.kind in LINK_KINDS else self.name
+
+
+LINK_KINDS = ("unit", "person", "country", "programme")
 
 
 @dataclass(frozen=True)
@@ -52,16 +64,28 @@ class ImportRegister:
     natural_key: tuple[str, ...]
     natural_key_sv: str
     label_field: str = "title"
+    # Columns that are no field of the model, and what writes them: `prepare(actor, fields,
+    # extra, record, reason)` runs just before the row's record is created (record None) or
+    # updated, with the extra columns' values, and may add to `fields` (a person's account).
+    extra_columns: tuple[Column, ...] = ()
+    prepare: Callable[..., None] | None = None
+    guidance: tuple[str, ...] = ()  # what this register's sheet needs beyond the general rules
 
     @property
     def label(self) -> str:
         with translation.override("sv"):
             return _capitalised(str(self.model._meta.verbose_name_plural))
 
+    @property
+    def registers(self) -> tuple[ImportRegister, ...]:
+        """The registers a file holds: this one (a workbook holds several)."""
+        return (self,)
+
     @cached_property
     def columns(self) -> tuple[Column, ...]:
         with translation.override("sv"):
-            return tuple(_column(self.model._meta.get_field(name)) for name in self.field_names)
+            own = tuple(_column(self.model._meta.get_field(name)) for name in self.field_names)
+        return (*own, *self.extra_columns)
 
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)
@@ -75,7 +99,8 @@ def _kind(field) -> str:
     if isinstance(field, models.ManyToManyField):
         return "priority_areas"
     if isinstance(field, models.ForeignKey):
-        return {Unit: "unit", Country: "country", EUProgramme: "programme"}[field.related_model]
+        kinds = {Unit: "unit", Person: "person", Country: "country", EUProgramme: "programme"}
+        return kinds[field.related_model]
     if field.choices:
         return "choice"
     if isinstance(field, models.DateField):
@@ -147,6 +172,95 @@ REGISTERS: dict[str, ImportRegister] = {
 }
 
 
-def find_register(name: str) -> ImportRegister | None:
-    """By key (memberships) or by web slug (medlemskap)."""
-    return REGISTERS.get(name) or next((r for r in REGISTERS.values() if r.slug == name), None)
+@dataclass(frozen=True)
+class ImportWorkbook:
+    """Several registers in one .xlsx, one sheet each, imported in order in one transaction:
+    a later sheet may name what an earlier one creates (the people of the units above)."""
+
+    key: str
+    slug: str
+    label: str
+    registers: tuple[ImportRegister, ...]
+    natural_key_sv: str = ""
+    guidance: tuple[str, ...] = ()
+
+
+def _organisation_registers() -> tuple[ImportRegister, ...]:
+    from utblick.imports.organisation import people_role_column, prepare_person
+
+    return (
+        ImportRegister(
+            key="units",
+            slug="enheter",
+            sheet_title="Enheter",
+            model=Unit,
+            field_names=("name", "short_name", "kind", "parent", "email"),
+            natural_key=("name",),
+            natural_key_sv="namn",
+            label_field="name",
+            guidance=(
+                "Enheter: en rad per nämnd, förvaltning, bolag eller annat organ. Överordnad "
+                "är enheten den hör till (förvaltningen under sin nämnd) och kan vara en enhet "
+                "längre upp i samma blad eller en som redan finns i Utblick.",
+            ),
+        ),
+        ImportRegister(
+            key="people",
+            slug="personer",
+            sheet_title="Personer",
+            model=Person,
+            field_names=("name", "kind", "title", "email", "unit", "party"),
+            natural_key=("name",),
+            natural_key_sv="namn",
+            label_field="name",
+            extra_columns=(people_role_column(),),
+            prepare=prepare_person,
+            guidance=(
+                "Personer: förtroendevalda och tjänstepersoner. Den som ska logga in i Utblick "
+                "får en roll i kolumnen Roll i Utblick och behöver en e-postadress; hen får en "
+                "inbjudan med en länk för att välja lösenord (eller loggar in via "
+                "organisationens inloggning). En enhetsredaktör redigerar sin enhets poster. "
+                "Bara administratörer ger roller.",
+            ),
+        ),
+        ImportRegister(
+            key="contact_people",
+            slug="kontaktpersoner",
+            sheet_title="Kontaktpersoner",
+            model=ContactPerson,
+            field_names=("unit", "person", "appointed_on", "ended_on"),
+            natural_key=("unit", "person"),
+            natural_key_sv="enhet och person",
+            label_field="unit",
+            guidance=(
+                "Kontaktpersoner: enhetens kontaktperson i EU-nätverket, en person från bladet "
+                "Personer (eller som redan finns i Utblick).",
+            ),
+        ),
+    )
+
+
+WORKBOOKS: dict[str, ImportWorkbook] = {
+    "organisation": ImportWorkbook(
+        key="organisation",
+        slug="organisation",
+        label="Organisationen",
+        registers=_organisation_registers(),
+        natural_key_sv="namn (enheter och personer) och på enhet och person (kontaktpersoner)",
+        guidance=(
+            "Organisationen i en arbetsbok: bladen Enheter, Personer och Kontaktpersoner läses "
+            "in i den ordningen, allt eller inget. Ett blad som saknas lämnas orört. Läs in "
+            "samma arbetsbok igen efter ändringar: raderna matchas mot det som redan finns "
+            "och uppdaterar det i stället för att skapa dubbletter.",
+        ),
+    )
+}
+
+
+def find_register(name: str) -> ImportRegister | ImportWorkbook | None:
+    """By key (memberships) or by web slug (medlemskap); a workbook by its key or slug."""
+    found = REGISTERS.get(name) or next((r for r in REGISTERS.values() if r.slug == name), None)
+    return found or next(
+        (w for w in WORKBOOKS.values() if name in (w.key, w.slug)),
+        None,
+    )

@@ -28,7 +28,7 @@ import logging
 import os
 import secrets
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,12 @@ from django.utils import timezone, translation
 from utblick.core import runs
 from utblick.core.access import Actor, reference, scoped
 from utblick.core.errors import StaleVersion
-from utblick.core.services import changed_fields_since, record_create, record_update
+from utblick.core.services import (
+    changed_fields_since,
+    record_create,
+    record_update,
+    write_batch,
+)
 from utblick.imports.cells import (
     CellError,
     format_decimal,
@@ -61,8 +66,8 @@ from utblick.imports.registers import (
     ImportRegister,
     find_register,
 )
-from utblick.imports.tables import FileProblem, Table, column_letter, read_table
-from utblick.organisation.models import Unit
+from utblick.imports.tables import FileProblem, Table, column_letter, read_sheets, read_table
+from utblick.organisation.models import Person, Unit
 from utblick.organisation.roles import actor_for
 from utblick.policy.models import PriorityArea
 from utblick.reference.models import Country, EUProgramme
@@ -73,6 +78,8 @@ ACTIONS_SV = {CREATE: "Skapas", UPDATE: "Uppdateras", UNCHANGED: "Oförändrad"}
 REASON_PREFIX = "import: "
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 10_000
+# Rows written between two evaluations of the routines.
+WRITE_BATCH = 500
 # A web request runs every row through the services (about 100 rows a second on SQLite):
 # larger files would meet the server's 30-second timeout, so they go through the command.
 WEB_MAX_ROWS = 3_000
@@ -101,8 +108,11 @@ class Problem:
     column: str | None
     message: str
     letter: str = ""
+    sheet: str = ""  # in a workbook of several registers: the sheet
 
     def __str__(self) -> str:
+        if self.sheet:
+            return f"Blad ”{self.sheet}”: {replace(self, sheet='')}"
         if self.row and self.column:
             return f"Rad {self.row}, kolumn ”{self.column}”: {self.message}"
         if self.row:
@@ -129,13 +139,16 @@ class RowPlan:
     values: list[tuple[str, str]] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     has_problems: bool = False
+    sheet: str = ""
     # For the write only; not part of the previewed plan.
     fields: dict[str, Any] = field(default_factory=dict, repr=False)
     m2m: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)  # the extra columns
     record: Any = field(default=None, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "sheet": self.sheet,
             "number": self.number,
             "action": self.action,
             "label": self.label,
@@ -194,11 +207,35 @@ def _some(names: list[str], limit: int = 12) -> str:
     return shown + (" …" if len(names) > limit else "")
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A record the same sheet creates further up (a unit's parent): found when written."""
+
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# The link kinds whose records a sheet of that register creates itself.
+OWN_KINDS = {Unit: "unit", Person: "person"}
+
+
 class Lookups:
     """Everything a row may name, loaded once per file: a fixed number of queries."""
 
     def __init__(self, actor: Actor, kinds: set[str]):
         self.actor = actor
+        # Names of records the sheet itself creates, by link kind (see Pending).
+        self.own_names: dict[str, set[str]] = {}
+        self.people: dict[str, set[int]] = {}
+        self.person_names: dict[int, str] = {}
+        if "person" in kinds:
+            people = scoped(Person, actor).filter(archived_at__isnull=True)
+            for person in people.only("pk", "name", "email"):
+                self.person_names[person.pk] = person.name
+                for name in filter(None, (person.name, person.email)):
+                    self.people.setdefault(normalise(name), set()).add(person.pk)
         units = list(scoped(Unit, actor).only("pk", "name", "short_name", "archived_at"))
         self.unit_names = {unit.pk: unit.name for unit in units}
         self.units: dict[str, set[int]] = {}
@@ -253,16 +290,32 @@ class Lookups:
             f"okänt värde ”{word}”.{_suggestion(word, labels)} Tillåtna värden: {allowed}"
         )
 
-    def _unit(self, column: Column, word: str) -> int:
+    def _unit(self, column: Column, word: str) -> int | Pending:
         found = self.units.get(normalise(word), set())
         if len(found) == 1:
             return next(iter(found))
         if found:
             raise CellError(f"flera enheter heter eller förkortas ”{word}”; skriv hela namnet")
+        if normalise(word) in self.own_names.get("unit", ()):
+            return Pending(word)
         names = sorted(set(self.unit_names.values()))
         raise CellError(
             f"okänd enhet ”{word}”.{_suggestion(word, {normalise(n): n for n in names})} "
             f"Enheter i kommunen: {_some(names)}"
+        )
+
+    def _person(self, column: Column, word: str) -> int | Pending:
+        found = self.people.get(normalise(word), set())
+        if len(found) == 1:
+            return next(iter(found))
+        if found:
+            raise CellError(f"flera personer heter ”{word}”; ange personens e-postadress")
+        if normalise(word) in self.own_names.get("person", ()):
+            return Pending(word)
+        names = sorted(set(self.person_names.values()))
+        raise CellError(
+            f"okänd person ”{word}”.{_suggestion(word, {normalise(n): n for n in names})} "
+            "Ange personens namn eller e-postadress som i bladet Personer"
         )
 
     def _country(self, column: Column, word: str) -> str:
@@ -307,11 +360,15 @@ class Lookups:
     def display(self, column: Column, value: Any) -> str:
         if value is None or value == "" or value == []:
             return ""
+        if isinstance(value, Pending):
+            return f"{value.name} (skapas ovan i bladet)"
         kind = column.kind
         if kind == "choice":
             return dict(column.choices).get(value, str(value))
         if kind == "unit":
             return self.unit_names.get(value, f"id {value}")
+        if kind == "person":
+            return self.person_names.get(value, f"id {value}")
         if kind == "country":
             return self.country_names.get(value, str(value))
         if kind == "programme":
@@ -505,6 +562,9 @@ def plan_import(*, actor: Actor, register: ImportRegister, table: Table, plan: I
         plan.problems.append(Problem(None, None, "Filen har inga rader med poster."))
         return
     lookups = Lookups(actor, {c.kind for c in planner.present})
+    own_kind = OWN_KINDS.get(register.model)
+    if own_kind:
+        lookups.own_names[own_kind] = _names_in_sheet(planner)
     rows = planner.parse_rows(lookups)
     records, index = planner.load_records(rows)
     seen_records: dict[int, int] = {}
@@ -512,6 +572,24 @@ def plan_import(*, actor: Actor, register: ImportRegister, table: Table, plan: I
     for row in rows:
         plan.rows.append(_plan_row(planner, lookups, row, records, index, seen_records, seen_keys))
     _missing_required_columns(planner, plan)
+
+
+def _names_in_sheet(planner: _Planner) -> set[str]:
+    """The names of the records the sheet itself holds (its natural key, when one column)."""
+    key = planner.register.natural_key
+    if len(key) != 1:
+        return set()
+    index = next(
+        (i for i, c in planner.columns.items() if isinstance(c, Column) and c.name == key[0]),
+        None,
+    )
+    if index is None:
+        return set()
+    return {
+        normalise(text(values[index]))
+        for _, values in planner.table.rows
+        if not is_empty(values[index])
+    }
 
 
 def _plan_row(planner, lookups, row, records, index, seen_records, seen_keys) -> RowPlan:
@@ -598,12 +676,19 @@ def _plan_create(planner, lookups, row, result, problem) -> None:
         if column.kind == "priority_areas":
             if value:
                 result.m2m[column.name] = value
+        elif column.read is not None:
+            result.extra[column.name] = value
         else:
             result.fields[column.attname] = value
         shown = lookups.display(column, value)
         if shown:
             result.values.append((column.header, shown))
-    result.label = text(row.values.get(planner.register.label_field, ""))
+    # A link (a contact person's unit) is labelled by its name, not its id.
+    label_column = planner.register.column(planner.register.label_field)
+    label = row.values.get(planner.register.label_field, "")
+    if label_column is not None and label not in ("", None):
+        label = lookups.display(label_column, label) or label
+    result.label = text(label)
     unit_id = result.fields.get("unit_id")
     if unit_id and not planner.actor.may_create_for_unit(unit_id):
         problem(
@@ -623,6 +708,11 @@ def _plan_update(planner, lookups, row, record, result, problem, where) -> None:
             if old == new:
                 continue
             result.m2m[column.name] = new
+        elif column.read is not None:
+            old = column.read(record)
+            if _same(old, new):
+                continue
+            result.extra[column.name] = new
         else:
             old = getattr(record, column.attname)
             if _same(old, new):
@@ -685,17 +775,30 @@ def _write(actor: Actor, plan: ImportPlan, reason: str, progress: Progress) -> N
     Each service call is its own savepoint, so a refused row leaves the transaction usable
     and the rows after it are still checked: the preview lists every problem at once.
     """
-    register = plan.register
     total = max(len(plan.rows), 1)
-    for index, row in enumerate(plan.rows):
-        if index % 25 == 0:
-            progress(20 + 75 * index // total, f"Rad {index + 1} av {total}")
-        if row.has_problems or row.action == UNCHANGED:
-            continue
-        try:
+    for start in range(0, len(plan.rows), WRITE_BATCH):
+        # The routines are evaluated once per batch of rows, not once per row.
+        with write_batch(actor=actor):
+            for index in range(start, min(start + WRITE_BATCH, len(plan.rows))):
+                if index % 25 == 0:
+                    progress(20 + 75 * index // total, f"Rad {index + 1} av {total}")
+                _write_row(actor, plan, plan.rows[index], reason)
+
+
+def _write_row(actor: Actor, plan: ImportPlan, row: RowPlan, reason: str) -> None:
+    register = plan.register
+    if row.has_problems or row.action == UNCHANGED:
+        return
+    try:
+        with transaction.atomic():
+            fields = _resolved(actor, register, row.fields)
+            if register.prepare is not None:
+                register.prepare(
+                    actor=actor, fields=fields, extra=row.extra, record=row.record, reason=reason
+                )
             if row.action == CREATE:
                 record = record_create(
-                    actor=actor, model=register.model, fields=row.fields, m2m=row.m2m, reason=reason
+                    actor=actor, model=register.model, fields=fields, m2m=row.m2m, reason=reason
                 )
                 row.record_id = record.pk
             else:
@@ -703,32 +806,56 @@ def _write(actor: Actor, plan: ImportPlan, reason: str, progress: Progress) -> N
                     actor=actor,
                     instance=row.record,
                     expected_version=row.version,
-                    fields=row.fields,
+                    fields=fields,
                     m2m=row.m2m,
                     reason=reason,
                 )
-        except ValidationError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-            for name, messages in errors.items():
-                for message in messages:
-                    plan.problems.append(_model_problem(plan, row.number, name, message))
-        except StaleVersion as exc:
-            plan.problems.append(
-                Problem(
-                    row.number,
-                    VERSION_HEADER,
-                    f"posten ändrades i Utblick under importen (nu version {exc.current}); "
-                    "förhandsgranska filen igen",
-                )
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+        for name, messages in errors.items():
+            for message in messages:
+                plan.problems.append(_model_problem(plan, row.number, name, message))
+    except StaleVersion as exc:
+        plan.problems.append(
+            Problem(
+                row.number,
+                VERSION_HEADER,
+                f"posten ändrades i Utblick under importen (nu version {exc.current}); "
+                "förhandsgranska filen igen",
             )
-        except PermissionDenied:
-            plan.problems.append(
-                Problem(row.number, None, "du har inte behörighet att spara den här posten")
+        )
+    except PermissionDenied:
+        plan.problems.append(
+            Problem(row.number, None, "du har inte behörighet att spara den här posten")
+        )
+    except IntegrityError:
+        plan.problems.append(
+            Problem(row.number, None, "posten kunde inte sparas (databasen avvisade den)")
+        )
+
+
+def _resolved(actor: Actor, register: ImportRegister, fields: dict[str, Any]) -> dict[str, Any]:
+    """The row's fields with each record the sheet created further up (Pending) found."""
+    resolved = dict(fields)
+    for attname, value in fields.items():
+        if not isinstance(value, Pending):
+            continue
+        name = attname.removesuffix("_id")
+        model = register.model._meta.get_field(name).related_model
+        found = list(
+            scoped(model, actor)
+            .filter(name__iexact=value.name, archived_at__isnull=True)
+            .values_list("pk", flat=True)[:2]
+        )
+        if len(found) != 1:
+            raise ValidationError(
+                {
+                    name: f"”{value.name}” står längre ned i bladet; flytta dess rad ovanför "
+                    "raderna som hänvisar till den"
+                }
             )
-        except IntegrityError:
-            plan.problems.append(
-                Problem(row.number, None, "posten kunde inte sparas (databasen avvisade den)")
-            )
+        resolved[attname] = found[0]
+    return resolved
 
 
 def _model_problem(plan: ImportPlan, number: int, name: str | None, message: str) -> Problem:
@@ -767,24 +894,60 @@ def _execute(
     with translation.override("sv"), transaction.atomic():
         progress(5, "Läser filen")
         try:
-            table = read_table(data, file_name, max_rows=max_rows)
+            tables = _tables(register, data, file_name, max_rows)
         except FileProblem as exc:
             plan.problems.append(Problem(None, None, exc.message))
             return plan
-        progress(10, "Kontrollerar raderna")
-        plan_import(actor=actor, register=register, table=table, plan=plan)
-        _formula_problems(table, plan)
-        plan.digest = plan.fingerprint()
+        digests = []
+        for number, (part, table) in enumerate(tables):
+            progress(10 + 85 * number // len(tables), f"Kontrollerar {part.label.lower()}")
+            sub = plan if part is register else ImportPlan(part, plan.file_name, plan.sha256)
+            plan_import(actor=actor, register=part, table=table, plan=sub)
+            _formula_problems(table, sub)
+            digests.append(sub.fingerprint())
+            _write(actor, sub, reason=f"{REASON_PREFIX}{file_name}", progress=progress)
+            if sub is not plan:
+                _add_sheet(plan, sub, table.sheet)
+        plan.digest = digests[0] if len(digests) == 1 else _digest_of(digests)
         if expected_digest is not None and plan.digest != expected_digest:
             plan.changed_since_preview = True
-        _write(actor, plan, reason=f"{REASON_PREFIX}{file_name}", progress=progress)
-        plan.problems.sort(key=lambda problem: problem.row or 0)
+        if len(tables) == 1 and tables[0][0] is register:
+            plan.problems.sort(key=lambda problem: problem.row or 0)
         if plan.problems or plan.changed_since_preview or not commit:
             transaction.set_rollback(True)
             for row in plan.rows:
                 if row.action == CREATE:
                     row.record_id = None  # rolled back: the ids were never kept
     return plan
+
+
+def _tables(register, data: bytes, file_name: str, max_rows: int) -> list[tuple[Any, Table]]:
+    """The file's tables, each with the register it holds: a register's file has one (its
+    first sheet, or the CSV), a workbook one per register whose sheet it has, in order."""
+    if isinstance(register, ImportRegister):
+        return [(register, read_table(data, file_name, max_rows=max_rows))]
+    sheets = read_sheets(data, file_name, max_rows=max_rows)
+    found = [
+        (part, sheets[part.sheet_title.casefold()])
+        for part in register.registers
+        if part.sheet_title.casefold() in sheets and sheets[part.sheet_title.casefold()].rows
+    ]
+    if not found:
+        titles = ", ".join(f"”{part.sheet_title}”" for part in register.registers)
+        raise FileProblem(f"Arbetsboken har inget av bladen {titles} med rader i.")
+    return found
+
+
+def _add_sheet(plan: ImportPlan, sub: ImportPlan, sheet: str) -> None:
+    for row in sub.rows:
+        row.sheet = sheet
+        plan.rows.append(row)
+    ordered = sorted(sub.problems, key=lambda problem: problem.row or 0)
+    plan.problems.extend(replace(problem, sheet=sheet) for problem in ordered)
+
+
+def _digest_of(digests: list[str]) -> str:
+    return hashlib.sha256("".join(digests).encode()).hexdigest()
 
 
 def _formula_problems(table: Table, plan: ImportPlan) -> None:

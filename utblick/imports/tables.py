@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import zip_longest
 
@@ -66,7 +67,29 @@ def read_table(data: bytes, file_name: str, *, max_rows: int) -> Table:
     return _trim(table)
 
 
+def read_sheets(data: bytes, file_name: str, *, max_rows: int) -> dict[str, Table]:
+    """Every sheet of a workbook holding records, by its title in lower case."""
+    if not (data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm"))):
+        raise FileProblem(
+            "Välj en Excel-arbetsbok (.xlsx): den här importen läser flera blad, "
+            "vilket en CSV-fil inte kan ha."
+        )
+    with _open_xlsx(data) as (workbook, formulas):
+        return {
+            sheet.title.casefold(): _trim(_read_sheet(sheet, formulas[sheet.title], max_rows))
+            for sheet in _data_sheets(workbook)
+        }
+
+
 def _read_xlsx(data: bytes, max_rows: int) -> Table:
+    with _open_xlsx(data) as (workbook, formulas):
+        sheet = _data_sheets(workbook)[0]
+        return _read_sheet(sheet, formulas[sheet.title], max_rows)
+
+
+@contextmanager
+def _open_xlsx(data: bytes):
+    """The workbook's saved values and (a second reading) the formulas behind them."""
     from openpyxl import load_workbook
 
     try:
@@ -77,36 +100,39 @@ def _read_xlsx(data: bytes, max_rows: int) -> Table:
     if unpacked > MAX_UNPACKED_BYTES:
         raise FileProblem("Arbetsboken är för stor. Dela upp den i flera filer.")
     try:
-        # The values Excel saved, and (a second reading) the formulas behind them.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook
         raise FileProblem("Filen kunde inte läsas som en Excel-arbetsbok (.xlsx).") from exc
     try:
-        sheets = [ws for ws in workbook.worksheets if ws.title.casefold() not in NON_DATA_SHEETS]
-        if not sheets:
-            raise FileProblem("Arbetsboken har inget blad med poster.")
-        sheet = sheets[0]
-        sheet.reset_dimensions()
-        formula_sheet = formulas[sheet.title]
-        formula_sheet.reset_dimensions()
-        table = Table(headers=[], sheet=sheet.title)
-        rows = zip_longest(
-            sheet.iter_rows(values_only=True), formula_sheet.iter_rows(values_only=True)
-        )
-        for number, (values, written) in enumerate(rows, start=1):
-            values = list(values or ())
-            for index, cell in enumerate(written or ()):
-                if (
-                    isinstance(cell, str)
-                    and cell.startswith("=")
-                    and (index >= len(values) or values[index] is None)
-                ):
-                    table.formulas.append((number, index, cell))
-            _add_row(table, number, values, max_rows)
+        yield workbook, formulas
     finally:
         workbook.close()
         formulas.close()
+
+
+def _data_sheets(workbook) -> list:
+    sheets = [ws for ws in workbook.worksheets if ws.title.casefold() not in NON_DATA_SHEETS]
+    if not sheets:
+        raise FileProblem("Arbetsboken har inget blad med poster.")
+    return sheets
+
+
+def _read_sheet(sheet, formula_sheet, max_rows: int) -> Table:
+    sheet.reset_dimensions()
+    formula_sheet.reset_dimensions()
+    table = Table(headers=[], sheet=sheet.title)
+    rows = zip_longest(sheet.iter_rows(values_only=True), formula_sheet.iter_rows(values_only=True))
+    for number, (values, written) in enumerate(rows, start=1):
+        values = list(values or ())
+        for index, cell in enumerate(written or ()):
+            if (
+                isinstance(cell, str)
+                and cell.startswith("=")
+                and (index >= len(values) or values[index] is None)
+            ):
+                table.formulas.append((number, index, cell))
+        _add_row(table, number, values, max_rows)
     return table
 
 

@@ -3,6 +3,7 @@
 Plain forms that work without JavaScript; every record read goes through core.access.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +15,7 @@ from utblick.core.runs import reap_quietly
 from utblick.imports.access import importer
 from utblick.imports.forms import ConfirmForm, UploadForm
 from utblick.imports.models import ImportRun, ImportStatus
-from utblick.imports.registers import REGISTERS, find_register
+from utblick.imports.registers import REGISTERS, WORKBOOKS, ImportWorkbook, find_register
 from utblick.imports.services import (
     ACTIONS_SV,
     ImportRefused,
@@ -30,10 +31,12 @@ from utblick.imports.workbook import build_template
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _register(slug: str):
+def _register(request, slug: str):
     register = find_register(slug)
     if register is None:
         raise Http404("no such register")
+    if isinstance(register, ImportWorkbook) and not request.actor.covers_whole_municipality:
+        raise PermissionDenied("the organisation is kept by coordinators")
     return register
 
 
@@ -49,13 +52,15 @@ def _own_run(request, run_id: int) -> ImportRun:
 
 @importer
 def index(request):
-    context = {"registers": REGISTERS.values(), "runs": recent_runs(request.actor)}
+    # The organisation's workbook first (a new organisation starts there), for those who keep it.
+    workbooks = list(WORKBOOKS.values()) if request.actor.covers_whole_municipality else []
+    context = {"registers": [*workbooks, *REGISTERS.values()], "runs": recent_runs(request.actor)}
     return render(request, "imports/index.html", context)
 
 
 @importer
 def template(request, slug: str, filled: bool = False):
-    register = _register(slug)
+    register = _register(request, slug)
     content = build_template(request.actor, register, with_records=filled)
     if filled:
         today = timezone.localdate().isoformat()
@@ -69,7 +74,7 @@ def template(request, slug: str, filled: bool = False):
 
 @importer
 def upload(request, slug: str):
-    register = _register(slug)
+    register = _register(request, slug)
     bound = request.method == "POST"
     form = UploadForm(request.POST, request.FILES) if bound else UploadForm()
     if bound and form.is_valid():

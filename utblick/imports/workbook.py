@@ -18,8 +18,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from utblick.core.access import Actor, reference, scoped
 from utblick.core.text import printable
-from utblick.imports.registers import ID_HEADER, VERSION_HEADER, Column, ImportRegister
-from utblick.organisation.models import Unit
+from utblick.imports.registers import (
+    ID_HEADER,
+    VERSION_HEADER,
+    Column,
+    ImportRegister,
+    ImportWorkbook,
+)
+from utblick.organisation.models import Person, Unit
 from utblick.policy.models import PriorityArea
 from utblick.reference.models import Country, EUProgramme
 
@@ -34,6 +40,7 @@ FORMATS = {
     "integer": "Heltal, t.ex. 12",
     "choice": "Ett av de tillåtna värdena",
     "unit": "Enhetens namn (eller förkortning) i Utblick",
+    "person": "Personens namn eller e-postadress (i bladet Personer eller i Utblick)",
     "country": "Landskod (t.ex. DE) eller svenskt namn (t.ex. Tyskland)",
     "programme": "Programmets kod (t.ex. HORIZON) eller svenska namn (t.ex. Horisont Europa)",
     "priority_areas": "Namn på prioriterade områden; flera åtskilda med semikolon (;)",
@@ -73,6 +80,10 @@ class _Names:
         active_units = scoped(Unit, actor).filter(archived_at__isnull=True).order_by("name")
         self.units = list(active_units.values_list("name", flat=True))
         self.unit_names = dict(scoped(Unit, actor).values_list("pk", "name"))
+        self.person_names: dict[int, str] = {}
+        if "person" in kinds:
+            people = scoped(Person, actor).filter(archived_at__isnull=True).order_by("name")
+            self.person_names = dict(people.values_list("pk", "name"))
         self.countries: dict[str, str] = {}
         self.programme_codes: dict[int, str] = {}
         self.programme_names: dict[str, str] = {}
@@ -92,6 +103,8 @@ class _Names:
             return [label for _, label in column.choices]
         if column.kind == "unit":
             return self.units
+        if column.kind == "person":
+            return list(self.person_names.values())
         if column.kind == "country":
             return sorted(self.countries.values())
         if column.kind == "programme":
@@ -103,13 +116,15 @@ class _Names:
     def cell(self, column: Column, record) -> Any:
         if column.kind == "priority_areas":
             return "; ".join(self.areas.get(a.pk, a.name) for a in record.priority_areas.all())
-        value = getattr(record, column.attname)
+        value = column.read(record) if column.read else getattr(record, column.attname)
         if value is None or value == "":
             return None
         if column.kind == "choice":
             return dict(column.choices).get(value, value)
         if column.kind == "unit":
             return self.unit_names.get(value)
+        if column.kind == "person":
+            return self.person_names.get(value)
         if column.kind == "country":
             return self.countries.get(value, value)
         if column.kind == "programme":
@@ -117,35 +132,46 @@ class _Names:
         return value
 
 
-def build_template(actor: Actor, register: ImportRegister, *, with_records: bool = False) -> bytes:
-    names = _Names(actor, register)
+def build_template(
+    actor: Actor, register: ImportRegister | ImportWorkbook, *, with_records: bool = False
+) -> bytes:
+    """One sheet per register (a register's template has one), then "Listor" with the names
+    cells may use and "Instruktioner" (after a register's sheet, after a workbook's last)."""
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = register.sheet_title
-    columns = register.columns
-    headers = [ID_HEADER, VERSION_HEADER, *(c.title for c in columns)]
-    for index, header in enumerate(headers, start=1):
-        _put(sheet, 1, index, header).font = BOLD
-        width = max(12, min(45, len(header) + 4))
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    if with_records:
-        _fill(sheet, actor, register, names)
+    parts = register.registers
+    sheets = []
+    for index, part in enumerate(parts):
+        sheet = workbook.active if index == 0 else workbook.create_sheet(part.sheet_title)
+        sheet.title = part.sheet_title
+        names = _Names(actor, part)
+        headers = [ID_HEADER, VERSION_HEADER, *(c.title for c in part.columns)]
+        for column, header in enumerate(headers, start=1):
+            _put(sheet, 1, column, header).font = BOLD
+            width = max(12, min(45, len(header) + 4))
+            sheet.column_dimensions[get_column_letter(column)].width = width
+        sheet.freeze_panes = "A2"
+        if with_records:
+            _fill(sheet, actor, part, names)
+        sheets.append((sheet, part, names))
     lists = workbook.create_sheet("Listor")
-    _lists(sheet, lists, columns, names)
-    _instructions(workbook.create_sheet("Instruktioner", 1), register, names)
+    position = 0
+    for sheet, part, names in sheets:
+        # In a workbook a link may name what a sheet above creates: warn, do not stop.
+        position = _lists(sheet, lists, part.columns, names, position, lenient=len(parts) > 1)
+    instructions = workbook.create_sheet("Instruktioner", len(parts))
+    if isinstance(register, ImportWorkbook):
+        _workbook_instructions(instructions, register, sheets)
+    else:
+        _instructions(instructions, register, sheets[0][2])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
 def _fill(sheet, actor: Actor, register: ImportRegister, names: _Names) -> None:
-    records = (
-        scoped(register.model, actor)
-        .filter(archived_at__isnull=True)
-        .order_by("pk")
-        .prefetch_related("priority_areas")
-    )
+    records = scoped(register.model, actor).filter(archived_at__isnull=True).order_by("pk")
+    if any(c.kind == "priority_areas" for c in register.columns):
+        records = records.prefetch_related("priority_areas")
     number = 2
     for record in records:
         if not actor.may_edit(record):
@@ -159,9 +185,11 @@ def _fill(sheet, actor: Actor, register: ImportRegister, names: _Names) -> None:
         number += 1
 
 
-def _lists(sheet, lists, columns: tuple[Column, ...], names: _Names) -> None:
-    """One column of allowed names per looked-up column, and a drop-down list on sheet 1."""
-    position = 0
+def _lists(
+    sheet, lists, columns: tuple[Column, ...], names: _Names, position: int, *, lenient: bool
+) -> int:
+    """One column of allowed names per looked-up column (after `position`), and a drop-down
+    list on the register's sheet; returns the last column of "Listor" used."""
     for index, column in enumerate(columns, start=3):
         allowed = names.allowed(column)
         if not allowed:
@@ -178,29 +206,58 @@ def _lists(sheet, lists, columns: tuple[Column, ...], names: _Names) -> None:
             type="list",
             formula1=f"=Listor!${letter}$2:${letter}${len(allowed) + 1}",
             allow_blank=True,
-            errorStyle="warning" if column.kind in ("country", "programme") else "stop",
+            errorStyle="warning"
+            if column.kind in ("country", "programme") or (lenient and column.kind != "choice")
+            else "stop",
             showErrorMessage=True,
             error="Välj ett värde ur listan (se bladet Instruktioner).",
         )
         target = get_column_letter(index)
         validation.add(f"{target}2:{target}{TEMPLATE_ROWS + 1}")
         sheet.add_data_validation(validation)
+    return position
 
 
 def _instructions(sheet, register: ImportRegister, names: _Names) -> None:
     lines = _guidance(register)
     _put(sheet, 1, 1, lines[0]).font = Font(bold=True, size=14)
-    row = 2
-    for line in lines[1:]:
+    row = _paragraphs(sheet, 2, lines[1:])
+    for width, letter in zip((34, 14, 50, 70), "ABCD", strict=True):
+        sheet.column_dimensions[letter].width = width
+    _column_table(sheet, row + 1, register, names)
+
+
+def _workbook_instructions(sheet, workbook: ImportWorkbook, sheets) -> None:
+    general = _guidance(sheets[0][1])[1:]
+    _put(sheet, 1, 1, f"Så fyller du i mallen: {workbook.label.lower()}").font = Font(
+        bold=True, size=14
+    )
+    # The general rules that hold for every sheet (headers, ID and Version, empty cells, all
+    # or nothing); matching is said per sheet.
+    row = _paragraphs(
+        sheet, 2, [*workbook.guidance, general[0], general[1], general[3], general[5]]
+    )
+    for width, letter in zip((34, 14, 50, 70), "ABCD", strict=True):
+        sheet.column_dimensions[letter].width = width
+    for _sheet, part, names in sheets:
+        row += 1
+        _put(sheet, row, 1, f"Bladet {part.sheet_title}").font = Font(bold=True, size=12)
+        row = _paragraphs(sheet, row + 1, list(part.guidance))
+        row = _column_table(sheet, row, part, names)
+
+
+def _paragraphs(sheet, row: int, lines: list[str]) -> int:
+    for line in lines:
         _put(sheet, row, 1, line).alignment = WRAP
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
         sheet.row_dimensions[row].height = 45
         row += 1
-    row += 1
+    return row
+
+
+def _column_table(sheet, row: int, register: ImportRegister, names: _Names) -> int:
     for index, header in enumerate(("Kolumn", "Obligatorisk", "Format", "Tillåtna värden"), 1):
         _put(sheet, row, index, header).font = BOLD
-    for width, letter in zip((34, 14, 50, 70), "ABCD", strict=True):
-        sheet.column_dimensions[letter].width = width
     entries = [
         (ID_HEADER, "Nej", "Heltal: postens id i Utblick", "Tomt för en ny post"),
         (VERSION_HEADER, "När ID är ifyllt", "Heltal: postens version i Utblick", ""),
@@ -218,6 +275,7 @@ def _instructions(sheet, register: ImportRegister, names: _Names) -> None:
         row += 1
         for index, value in enumerate(entry, start=1):
             _put(sheet, row, index, value).alignment = WRAP
+    return row + 1
 
 
 def _format(column: Column) -> str:
@@ -234,7 +292,7 @@ def _format(column: Column) -> str:
 def _allowed(column: Column, names: _Names) -> str:
     if column.kind == "choice":
         return "; ".join(label for _, label in column.choices)
-    if column.kind in ("unit", "priority_areas"):
+    if column.kind in ("unit", "person", "priority_areas"):
         return "; ".join(names.allowed(column)) or "(inga registrerade)"
     if column.kind == "programme":
         return "; ".join(

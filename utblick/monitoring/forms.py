@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from utblick.core.access import Actor, reference, scoped
@@ -20,15 +19,6 @@ from utblick.monitoring.search import INDEXED
 from utblick.policy.models import PriorityArea
 from utblick.reference.models import EUProgramme
 from utblick.registers.models.funding import ApplicationRole
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """A service's ValidationError shown at its fields (or above the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class CallFilterForm(forms.Form):

@@ -22,7 +22,7 @@ import datetime as dt
 import html
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -237,7 +237,14 @@ def read_portal_document(
     return document
 
 
-def _read_result(result, where, index, wanted, document, seen_references):
+def _read_result(
+    result: Any,
+    where: str,
+    index: int,
+    wanted: set[str] | None,
+    document: PortalDocument,
+    seen_references: dict[str, int],
+) -> PortalCall | None:
     """One result as a call, or None when it is skipped (recorded in `document`)."""
     if not isinstance(result, dict):
         raise PortalFormatError(
@@ -293,7 +300,7 @@ def load_lenient_json(data: str | bytes) -> Any:
         ) from exc
 
 
-def portal_results(document: Any) -> list[dict]:
+def portal_results(document: Any) -> list[dict[str, Any]]:
     """The results of a whole response, a single result object or a list of results."""
     if isinstance(document, dict):
         if "results" in document:
@@ -317,7 +324,7 @@ def portal_results(document: Any) -> list[dict]:
 
 
 def parse_result(
-    result: dict, *, where: str = "result", warnings: list[FieldWarning] | None = None
+    result: dict[str, Any], *, where: str = "result", warnings: list[FieldWarning] | None = None
 ) -> PortalCall:
     """One result object; PortalFormatError (located at `where`.field) when it is malformed.
 
@@ -328,7 +335,7 @@ def parse_result(
     def first(name: str) -> str:
         return _first(metadata, name, where)
 
-    def optional(read, fallback):
+    def optional(read: Callable[[], Any], fallback: Any) -> Any:
         try:
             return read()
         except PortalFormatError as exc:
@@ -493,7 +500,7 @@ def _action_procedure(actions: Any) -> str:
     for action in actions if isinstance(actions, list) else []:
         procedure = action.get("submissionProcedure") if isinstance(action, dict) else None
         if isinstance(procedure, dict) and procedure.get("abbreviation") in DEADLINE_MODELS:
-            return procedure["abbreviation"]
+            return str(procedure["abbreviation"])
     return ""
 
 
@@ -545,7 +552,7 @@ def _action_topic(action: Any) -> str:
     return action.split(" - ", 1)[0].strip() if isinstance(action, str) else ""
 
 
-def _entry_amount(entry: dict, where: str) -> Decimal | None:
+def _entry_amount(entry: dict[str, Any], where: str) -> Decimal | None:
     years = entry.get("budgetYearMap") or {}
     if not isinstance(years, dict):
         raise PortalFormatError("expected an object of years", where=f"{where}.budgetYearMap")
@@ -595,7 +602,7 @@ def topic_url(url: str, identifier: str) -> str:
 # --- Shapes --------------------------------------------------------------------------------
 
 
-def _metadata(result: dict, where: str) -> dict:
+def _metadata(result: dict[str, Any], where: str) -> dict[str, Any]:
     metadata = result.get("metadata")
     if not isinstance(metadata, dict):
         raise PortalFormatError(
@@ -604,7 +611,7 @@ def _metadata(result: dict, where: str) -> dict:
     return metadata
 
 
-def _strings(metadata: dict, name: str, where: str) -> list[str]:
+def _strings(metadata: dict[str, Any], name: str, where: str) -> list[str]:
     """A metadata field: every value is a list (of strings)."""
     value = metadata.get(name)
     if value is None:
@@ -628,12 +635,12 @@ def _strings(metadata: dict, name: str, where: str) -> list[str]:
     return out
 
 
-def _first(metadata: dict, name: str, where: str) -> str:
+def _first(metadata: dict[str, Any], name: str, where: str) -> str:
     values = _strings(metadata, name, where)
     return values[0].strip() if values else ""
 
 
-def _embedded(metadata: dict, name: str, where: str, *, default: Any) -> Any:
+def _embedded(metadata: dict[str, Any], name: str, where: str, *, default: Any) -> Any:
     """A metadata value that is JSON inside a string (`actions`, `budgetOverview`)."""
     text = _first(metadata, name, where)
     if not text:
@@ -647,7 +654,7 @@ def _embedded(metadata: dict, name: str, where: str, *, default: Any) -> Any:
         ) from exc
 
 
-def _keywords(metadata: dict, where: str) -> tuple[str, ...]:
+def _keywords(metadata: dict[str, Any], where: str) -> tuple[str, ...]:
     values = _strings(metadata, "keywords", where)
     if len(values) == 1 and values[0].lstrip().startswith("["):
         try:

@@ -7,7 +7,6 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
@@ -264,16 +263,6 @@ def shared_with(actor: Actor) -> QuerySet[SharedOpportunity]:
         .distinct()
         .order_by("-created_at", "-id")
     )
-
-
-def obligation_model():
-    """The routines' Obligation model where that app is installed (it has `due_on`)."""
-    if not apps.is_installed("utblick.routines"):
-        return None
-    try:
-        return apps.get_model("routines", "Obligation")
-    except LookupError:
-        return None
 
 
 def has_calendar_feed(actor: Actor) -> bool:

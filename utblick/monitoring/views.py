@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from utblick.core.access import member, public, require_edit, writer
 from utblick.core.errors import StaleVersion
+from utblick.core.forms import add_service_errors
 from utblick.monitoring import agenda, forms, search, selectors, services
 from utblick.monitoring.models import OpportunityKind
 
@@ -104,7 +105,7 @@ def call_assess(request, pk):
         try:
             services.call_assess(actor=request.actor, call=call, **form.cleaned_data)
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Bedömningen har sparats."))
             return redirect("monitoring:call_detail", pk=call.pk)
@@ -121,7 +122,7 @@ def call_idea(request, pk):
                 actor=request.actor, call=call, **form.cleaned_data
             )
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Ansökningsidén har skapats från utlysningen."))
             return redirect(reverse("web:applications_detail", args=[application.pk]))
@@ -139,7 +140,7 @@ def call_share(request, pk):
         try:
             shared = services.opportunity_share(actor=request.actor, call=call, **form.cleaned_data)
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Utlysningen har delats med %(network)s.") % {"network": shared.network}
@@ -202,7 +203,7 @@ def item_create(request):
         try:
             item = services.monitoring_item_create(actor=request.actor, fields=fields, m2m=m2m)
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied:
             form.add_error("unit", _("Du kan inte skapa ärenden för den enheten."))
         else:
@@ -228,7 +229,7 @@ def item_edit(request, pk):
                 m2m=m2m,
             )
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         except StaleVersion:
             status = 409
             form.add_error(None, _("Någon annan har ändrat ärendet sedan du öppnade det."))
@@ -345,7 +346,7 @@ def network_share(request):
         try:
             shared = services.opportunity_share(actor=request.actor, **form.cleaned_data)
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -8,6 +8,9 @@ from django.db import models
 from utblick.core.access import Actor, Role
 from utblick.organisation.models import Municipality, RoleAssignment, Unit
 
+# The organisation the user chose to work in (a user may hold roles in several).
+SESSION_KEY = "municipality_code"
+
 
 def actor_for(user, municipality: Municipality) -> Actor:
     """The actor a signed-in user is in a municipality; PermissionDenied without a role there."""

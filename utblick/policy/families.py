@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -339,7 +339,7 @@ def parse_check(raw: Mapping[str, Any], context: Context) -> tuple[Check | None,
 
 
 def _param(
-    spec: Param, value: Any, register: Register, context: Context, at: tuple
+    spec: Param, value: Any, register: Register, context: Context, at: tuple[Any, ...]
 ) -> tuple[Any, list[Problem]]:
     kind = spec.kind
     if kind == "condition":
@@ -441,7 +441,7 @@ def _param(
             Param("matter_kinds", ""), value.get("kinds", []), register, context, (*at, "kinds")
         )
         problems += found
-        to: tuple = ()
+        to: tuple[Any, ...] = ()
         if "to" in value:
             to, found = _param(Param("bodies", ""), value["to"], register, context, (*at, "to"))
             problems += found
@@ -450,7 +450,7 @@ def _param(
 
 
 def _field(
-    value: Any, register: Register, field_type: str | None, at: tuple
+    value: Any, register: Register, field_type: str | None, at: tuple[Any, ...]
 ) -> tuple[str | None, list[Problem]]:
     if not isinstance(value, str) or register.field(value) is None:
         known = ", ".join(
@@ -464,7 +464,9 @@ def _field(
     return value, []
 
 
-def _evidence(value: Any, register: Register, at: tuple) -> tuple[Evidence | None, list[Problem]]:
+def _evidence(
+    value: Any, register: Register, at: tuple[Any, ...]
+) -> tuple[Evidence | None, list[Problem]]:
     if not isinstance(value, dict):
         return None, [
             (at, "väntade en tabell { register = ..., link = ..., when = {...}, count = 1 }")
@@ -485,7 +487,7 @@ def _evidence(value: Any, register: Register, at: tuple) -> tuple[Evidence | Non
             ),
         ]
     link = value.get("link")
-    if target.links.get(link) != register.name and not (
+    if target.links.get(link or "") != register.name and not (
         link == "unit" and register.name == "units"
     ):
         known = [name for name, reg in target.links.items() if reg == register.name]
@@ -506,7 +508,9 @@ def _evidence(value: Any, register: Register, at: tuple) -> tuple[Evidence | Non
     return Evidence(target.name, str(link), when, count), problems
 
 
-def _family_rules(family: str, values: dict, register: Register, raw: Mapping) -> list[Problem]:
+def _family_rules(
+    family: str, values: dict[str, Any], register: Register, raw: Mapping[str, Any]
+) -> list[Problem]:
     """What a family needs beyond single parameters (one cadence, one bound …)."""
     problems: list[Problem] = []
     if family == "decision_route":
@@ -558,7 +562,7 @@ def _family_rules(family: str, values: dict, register: Register, raw: Mapping) -
     return problems
 
 
-def _unknown_body(value: Any, allowed) -> str:
+def _unknown_body(value: Any, allowed: Iterable[str]) -> str:
     return f"okänt organ {_shown(value)} — tillåtna: {', '.join(sorted(allowed))}"
 
 
@@ -610,7 +614,7 @@ def fill(template: str, values: Mapping[str, Any]) -> str:
     """The template with the values filled in (a missing value is shown as –). A name
     written with a capital ({Bodies}, {Record}) starts a sentence: its value is capitalised."""
 
-    class Values(dict):
+    class Values(dict[str, Any]):
         def __missing__(self, key: str) -> str:
             value = self.get(_uncapitalised(key))
             if value is None:

@@ -25,6 +25,8 @@ class ProfileVersion(TenantModel):
     loaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Why this version was loaded (a new decision, a correction, a restored earlier version).
+    reason = models.CharField(_("varför"), max_length=300, blank=True)
     title = models.CharField(_("titel"), max_length=300)
     kind = models.CharField(_("dokumenttyp"), max_length=20)
     status = models.CharField(_("status"), max_length=20)

@@ -318,14 +318,14 @@ class Routine:
     document: str | None = None
     # Format 1 only: the rule type and its parameters, as written.
     legacy_rule: str | None = None
-    legacy_params: dict = field(default_factory=dict)
+    legacy_params: dict[str, Any] = field(default_factory=dict[str, Any])
 
     @property
     def rule(self) -> str | None:
         return self.legacy_rule
 
     @property
-    def params(self) -> dict:
+    def params(self) -> dict[str, Any]:
         """Format 1: the rule type's parameters, defaults filled in."""
         return self.legacy_params
 
@@ -669,8 +669,8 @@ class _ValueScanner:
             path = (*top.path, top.index)
             self._positions.setdefault(path, (lineno, column))
             return path
-        path, self._pending = self._pending, None
-        return path
+        pending, self._pending = self._pending, None
+        return pending
 
     def _inline_key(self, top: _Container, text: str, i: int, lineno: int, offset: int) -> int:
         parts, end = _parse_dotted_key(text, i)
@@ -826,7 +826,7 @@ class _Checker:
 
     # The document, section by section.
 
-    def profile(self, data: dict) -> Profile:
+    def profile(self, data: dict[str, Any]) -> Profile:
         version = data.get("format")
         if isinstance(version, int) and not isinstance(version, bool) and version in FORMATS:
             self.format = version
@@ -845,7 +845,7 @@ class _Checker:
                 root.table("municipality", required=True), "municipality"
             )
             document = self.document(root.table("document", required=True), legacy=True)
-            documents = (document,)
+            documents: tuple[DocumentMeta, ...] = (document,)
             bodies: tuple[Body, ...] = ()
         else:
             organisation = self.organisation(
@@ -919,7 +919,8 @@ class _Checker:
 
     def document(self, table: _Table | None, *, legacy: bool = False) -> DocumentMeta:
         if table is None:
-            return DocumentMeta("", "", "", "", *([None] * 10), (), (), "")
+            nothing = (None,) * 10  # adopted_by … review_interval
+            return DocumentMeta("", "", "", "", *nothing, (), (), "")
         kinds = DOCUMENT_KINDS_V1 if legacy else DOCUMENT_KINDS
         kind = table.choice("kind", kinds, required=True) or ""
         meta = DocumentMeta(
@@ -1133,7 +1134,7 @@ class _Checker:
             for k, v in table.data.items()
             if k not in ("key", "document", "requirement", "description", "checks")
         }
-        raws: list[tuple[KeyPath, dict]] = []
+        raws: list[tuple[KeyPath, dict[str, Any]]] = []
         if "checks" in table.data:
             if own:
                 table.error(
@@ -1173,10 +1174,12 @@ class _Checker:
             document or (self.documents[0] if self.documents else None),
         )
 
-    def legacy_routine(self, table: _Table, key: str, requirement, description) -> Routine:
+    def legacy_routine(
+        self, table: _Table, key: str, requirement: str | None, description: str
+    ) -> Routine:
         rule = table.text("rule", required=True)
         raw_params = table.raw_table("params")
-        params: dict = {}
+        params: dict[str, Any] = {}
         checks: tuple[Check, ...] = ()
         if rule is not None and rule not in RULE_TYPES:
             table.error("rule", unknown_rule_message(rule))
@@ -1251,7 +1254,7 @@ class _CrossChecks:
         self.documents()
         self.legacy_reporting_routines()
 
-    def unique(self, entries: Iterable[tuple], field: str = "key") -> None:
+    def unique(self, entries: Iterable[tuple[Any, ...]], field: str = "key") -> None:
         """Report repeated values; each entry is (*path to the element, value)."""
         first_seen: dict[str, KeyPath] = {}
         for *where_list, value in entries:
@@ -1335,7 +1338,9 @@ class _CrossChecks:
 class _Table:
     """One TOML table under validation: typed getters that report located errors."""
 
-    def __init__(self, checker: _Checker, data: dict, path: KeyPath, allowed: Sequence[str]):
+    def __init__(
+        self, checker: _Checker, data: dict[str, Any], path: KeyPath, allowed: Sequence[str]
+    ):
         self.checker = checker
         self.data = data
         self.path = path
@@ -1472,7 +1477,7 @@ class _Table:
 
     # Nested tables.
 
-    def raw_table(self, key: str, *, required: bool = False) -> dict | None:
+    def raw_table(self, key: str, *, required: bool = False) -> dict[str, Any] | None:
         value = self._get(key, required)
         if value is _MISSING:
             return None if required else {}

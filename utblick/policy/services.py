@@ -37,6 +37,18 @@ class ProfileForOtherMunicipality(Exception):
     pass
 
 
+class ProfileVersionConflict(Exception):
+    """Another version was loaded since the one the change was based on: nothing is loaded."""
+
+    def __init__(self, current: int | None):
+        super().__init__(f"the current version is {current}")
+        self.current = current
+
+
+# `expected_version` when the caller does not base its text on a version (the command).
+ANY_VERSION = object()
+
+
 def _code_name(code: str) -> str:
     return "kommunkod" if len(code) == 4 else "regionkod"
 
@@ -59,22 +71,25 @@ class ProfileLoadResult:
 
 
 def profile_load(
-    *, municipality: Municipality, text: str, source_name: str, user=None
+    *,
+    municipality: Municipality,
+    text: str,
+    source_name: str,
+    user=None,
+    reason: str = "",
+    expected_version: int | object | None = ANY_VERSION,
 ) -> ProfileLoadResult:
-    profile = fmt.parse_profile(text, path=source_name)
-    _refuse_control_characters(text, source_name)
-    if profile.organisation.code != municipality.code:
-        raise ProfileForOtherMunicipality(
-            f"{source_name} gäller {_code_name(profile.organisation.code)} {profile.organisation.code}, "
-            f"inte {municipality.code} ({municipality.name})."
-        )
+    """Load `text` as the organisation's next profile version. With `expected_version` (the
+    number previewed, None for none yet), a version loaded meanwhile refuses the load: the
+    check runs under a lock on the organisation, so two loads never both pass it."""
+    profile = profile_check(municipality=municipality, text=text, source_name=source_name)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     with transaction.atomic():
-        current = (
-            ProfileVersion.objects.select_for_update()
-            .filter(municipality=municipality, is_current=True)
-            .first()
-        )
+        Municipality.objects.select_for_update().filter(pk=municipality.pk).exists()
+        current = ProfileVersion.objects.filter(municipality=municipality, is_current=True).first()
+        current_number = current.number if current else None
+        if expected_version is not ANY_VERSION and expected_version != current_number:
+            raise ProfileVersionConflict(current_number)
         if current is not None and current.sha256 == digest:
             return ProfileLoadResult(version=current, changed=False)
         number = (current.number + 1) if current else 1
@@ -91,11 +106,25 @@ def profile_load(
             source_name=source_name,
             sha256=digest,
             loaded_by=user if getattr(user, "pk", None) else None,
+            reason=reason.strip()[:300],
             **{
                 k: v for k, v in _document_fields(profile.document).items() if k != "conditional_on"
             },
         )
         return ProfileLoadResult(version=version, changed=True, counts=counts)
+
+
+def profile_check(*, municipality: Municipality, text: str, source_name: str) -> fmt.Profile:
+    """The profile parsed and checked for this organisation, or ProfileInvalid (located
+    errors) or ProfileForOtherMunicipality. Writes nothing; fast enough to run as one types."""
+    profile = fmt.parse_profile(text, path=source_name)
+    _refuse_control_characters(text, source_name)
+    if profile.organisation.code != municipality.code:
+        raise ProfileForOtherMunicipality(
+            f"{source_name} gäller {_code_name(profile.organisation.code)} {profile.organisation.code}, "
+            f"inte {municipality.code} ({municipality.name})."
+        )
+    return profile
 
 
 def _refuse_control_characters(text: str, path: str) -> None:

@@ -166,7 +166,10 @@ def registers() -> dict[str, Register]:
 
 @cache
 def _vocabularies() -> dict[str, dict[str, str]]:
-    return tomllib.loads(REGISTERS_FILE.read_text(encoding="utf-8"))["vocabularies"]
+    found: dict[str, dict[str, str]] = tomllib.loads(REGISTERS_FILE.read_text(encoding="utf-8"))[
+        "vocabularies"
+    ]
+    return found
 
 
 def vocabulary(name: str) -> tuple[str, ...]:
@@ -232,7 +235,7 @@ def parse_condition(raw: Any, register: Register) -> tuple[Condition, list[Probl
     return condition, problems
 
 
-def _parse(raw: Any, register: Register, at: tuple, problems: list[Problem]) -> Condition:
+def _parse(raw: Any, register: Register, at: tuple[Any, ...], problems: list[Problem]) -> Condition:
     if isinstance(raw, bool):  # `pending = false`: never; `true`: always
         return ALWAYS if raw else NEVER
     if not isinstance(raw, dict):
@@ -259,7 +262,7 @@ def _parse(raw: Any, register: Register, at: tuple, problems: list[Problem]) -> 
 
 
 def _comparison(
-    key: str, value: Any, register: Register, where: tuple, problems: list[Problem]
+    key: str, value: Any, register: Register, where: tuple[Any, ...], problems: list[Problem]
 ) -> Compare | None:
     name, _, op = key.partition("__")
     field = register.field(name)
@@ -389,13 +392,13 @@ def _compare(compare: Compare, value: Any, today: date) -> bool:
     if wanted == TODAY:
         wanted = today
     if op == "empty":
-        return is_empty(value) == wanted
+        return bool(is_empty(value) == wanted)
     if op == "contains":
         return wanted in (value or ())
     if op == "eq":
-        return value == wanted
+        return bool(value == wanted)
     if op == "ne":
-        return value != wanted
+        return bool(value != wanted)
     if op == "in":
         return value in wanted
     if op == "not_in":
@@ -403,13 +406,13 @@ def _compare(compare: Compare, value: Any, today: date) -> bool:
     if value is None or value == "":
         return False  # as in SQL: nothing is greater or smaller than a missing value
     if op == "gt":
-        return value > wanted
+        return bool(value > wanted)
     if op == "gte":
-        return value >= wanted
+        return bool(value >= wanted)
     if op == "lt":
-        return value < wanted
+        return bool(value < wanted)
     if op == "lte":
-        return value <= wanted
+        return bool(value <= wanted)
     raise ValueError(f"unknown operator {op}")
 
 
@@ -449,7 +452,7 @@ def describe(
     return f"{name} {OPERATOR_LABELS[condition.op]} {text}"
 
 
-def condition_to_toml(condition: Condition) -> dict | bool:
+def condition_to_toml(condition: Condition) -> dict[str, Any] | bool:
     """The condition as the TOML table it was read from (for writing a profile back)."""
     if condition == NEVER:
         return False
@@ -463,11 +466,11 @@ def condition_to_toml(condition: Condition) -> dict | bool:
         return {"not": condition_to_toml(condition.part)}
     if isinstance(condition, AnyOf):
         return {"any": [condition_to_toml(p) for p in condition.parts]}
-    merged: dict = {}
-    nested: list[dict] = []
+    merged: dict[str, Any] = {}
+    nested: list[dict[str, Any] | bool] = []
     for part in condition.parts:
         table = condition_to_toml(part)
-        if set(table) & set(merged):
+        if isinstance(table, bool) or set(table) & set(merged):
             nested.append(table)
         else:
             merged.update(table)

@@ -13,7 +13,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.apps import apps
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length
 from django.utils import timezone
@@ -51,6 +50,7 @@ from utblick.reporting.indicators import (
 )
 from utblick.reporting.indicators.rows import HOME_COUNTRY
 from utblick.reporting.models import PublishedReport, ReportRun
+from utblick.routines.models import Obligation, ObligationKind
 
 DEFAULT_REVIEW_INTERVAL_MONTHS = 24
 # The registers whose records link to priority areas and commitments, as the report lists them.
@@ -431,25 +431,12 @@ class ObligationFigures:
     overdue_items: list[dict]
 
 
-def obligation_figures(actor: Actor, year: int, today: dt.date) -> ObligationFigures | None:
-    """Obligations due in the year, done and overdue; None without the routines app."""
-    if not apps.is_installed("utblick.routines"):
-        return None
-    try:
-        model = apps.get_model("routines", "Obligation")
-    except LookupError:
-        return None
-    names = {f.name for f in model._meta.get_fields()}
-    if not {"status", "due_on"} <= names:
-        return None
+def obligation_figures(actor: Actor, year: int, today: dt.date) -> ObligationFigures:
+    """Obligations due in the year, done and overdue."""
     day = min(dt.date(year, 12, 31), today)
-    due = scoped(model, actor).filter(due_on__year=year)
-    if "kind" in names:
-        due = due.exclude(kind="conflict")
+    due = scoped(Obligation, actor).filter(due_on__year=year).exclude(kind=ObligationKind.CONFLICT)
     counts = {"done": 0, "done_late": 0, "open": 0, "overdue": 0, "waived": 0}
-    for status, due_on, late in due.values_list(
-        "status", "due_on", "late" if "late" in names else "status"
-    ).order_by():
+    for status, due_on, late in due.values_list("status", "due_on", "late").order_by():
         if status == "done":
             counts["done"] += 1
             counts["done_late"] += 1 if late is True else 0
@@ -458,9 +445,7 @@ def obligation_figures(actor: Actor, year: int, today: dt.date) -> ObligationFig
             counts["overdue"] += 1 if due_on < day else 0
         elif status == "waived":
             counts["waived"] += 1
-    fields = ["title", "due_on"]
-    if "responsible_unit" in names:
-        fields.append("responsible_unit__name")
+    fields = ["title", "due_on", "responsible_unit__name"]
     overdue = list(
         due.filter(status="open", due_on__lt=day).order_by("due_on", "pk").values(*fields)[:100]
     )

@@ -4,16 +4,14 @@ field-located errors are put back on the form with `add_service_errors`)."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from utblick.core.forms import AccessibleForm, catalogue_message
 from utblick.routines import selectors
 from utblick.routines.engine import sync
-from utblick.routines.messages import MESSAGES, english
 from utblick.routines.models import ObligationKind
 from utblick.routines.services import Picked
-from utblick.web.forms import AccessibleForm
 
 MAX_PROFILE_BYTES = 1_000_000
 
@@ -24,26 +22,6 @@ STATUS_CHOICES = [
     (sync.LAPSED, _("Upphörda")),
     ("alla", _("Alla")),
 ]
-
-
-def message(code: str, **params) -> str:
-    """A routines message in the interface's language."""
-    if translation.get_language() == "en":
-        return english(code, **params)
-    swedish = MESSAGES[code][0]
-    return swedish % params if params else swedish
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """A service's errors at the form's fields (else above it), in the interface's language."""
-    error_dict = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
-    for name, errors in error_dict.items():
-        target = name if name in form.fields else None
-        for error in errors:
-            if error.code in MESSAGES:
-                form.add_error(target, message(error.code, **(error.params or {})))
-            else:
-                form.add_error(target, " ".join(error.messages))
 
 
 # --- the list's filters ----------------------------------------------------------------------
@@ -60,6 +38,9 @@ class ObligationFilterForm(forms.Form):
     routine = forms.TypedChoiceField(label=_("Rutin"), required=False, coerce=int)
     requirement = forms.ChoiceField(label=_("Krav"), required=False)
     overdue = forms.BooleanField(label=_("Bara försenade"), required=False)
+    due = forms.DateField(
+        label=_("Förfaller"), required=False, widget=forms.DateInput({"type": "date"})
+    )
 
     def __init__(self, data, *, choices: selectors.Choices):
         super().__init__(data)
@@ -95,6 +76,7 @@ class ObligationFilterForm(forms.Form):
             routine_id=values.get("routine") or None,
             requirement=values.get("requirement") or "",
             overdue=bool(values.get("overdue")),
+            due_on=values.get("due"),
         )
 
 
@@ -156,7 +138,9 @@ class WaiveForm(AccessibleForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "stryk")
         super().__init__(*args, **kwargs)
-        self.fields["waived_reason"].error_messages["required"] = message("waived_reason_required")
+        self.fields["waived_reason"].error_messages["required"] = catalogue_message(
+            "waived_reason_required"
+        )
 
 
 REASON_HELP = _(
@@ -184,7 +168,9 @@ class ReviewForm(AccessibleForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "granska")
         super().__init__(*args, **kwargs)
-        self.fields["review_note"].error_messages["required"] = message("review_reason_required")
+        self.fields["review_note"].error_messages["required"] = catalogue_message(
+            "review_reason_required"
+        )
 
 
 class AssignForm(AccessibleForm):
@@ -265,13 +251,13 @@ class BulkForm(AccessibleForm):
         actions.append((self.ASSIGN, _("Ge dem en ansvarig person")))
         self.fields["action"].choices = actions
         self.fields["person"].choices = [("", _("Ingen vald")), *_people_choices(people)]
-        self.fields["picked"].error_messages["required"] = message("none_picked")
+        self.fields["picked"].error_messages["required"] = catalogue_message("none_picked")
 
     def clean(self):
         cleaned = super().clean()
         action = cleaned.get("action")
         if action in (self.WAIVE, self.ACKNOWLEDGE) and not (cleaned.get("reason") or "").strip():
-            self.add_error("reason", message("review_reason_required"))
+            self.add_error("reason", catalogue_message("review_reason_required"))
         if action == self.ASSIGN and cleaned.get("person") not in self.people:
             self.add_error("person", _("Välj den person som ska ansvara."))
         return cleaned
@@ -315,6 +301,18 @@ class ProfileForm(AccessibleForm):
         regex=r"^[\w .-]{1,120}\.toml$", required=False, widget=forms.HiddenInput
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Checked as one types (htmx): the errors appear at their lines below the text.
+        self.fields["text"].widget.attrs.update(
+            {
+                "hx-post": reverse("routines:policy_check"),
+                "hx-trigger": "input changed delay:600ms, load",
+                "hx-target": "#profile-check",
+                "hx-params": "text",
+            }
+        )
+
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("file")
@@ -343,6 +341,15 @@ class LoadForm(AccessibleForm):
     text = forms.CharField(widget=forms.HiddenInput, strip=False)
     source_name = forms.CharField(widget=forms.HiddenInput, max_length=200)
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    reason = forms.CharField(
+        label=_("Varför läses versionen in?"),
+        max_length=300,
+        help_text=_(
+            "T.ex. ”nytt beslut i kommunfullmäktige 2026-03-12 § 45” eller ”rättat "
+            "beloppsgränsen”. Syns i versionshistoriken."
+        ),
+        error_messages={"required": _("Skriv varför versionen läses in.")},
+    )
     confirm = forms.BooleanField(
         label=_("Jag har granskat ändringarna och vill läsa in den nya versionen"),
         error_messages={"required": _("Bekräfta att du har granskat ändringarna.")},

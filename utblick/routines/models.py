@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from utblick.core.models import TenantModel
+from utblick.core.validation import problem
 from utblick.routines.engine import sync
 from utblick.routines.engine.findings import CONFLICT, OBLIGATION
-from utblick.routines.messages import problem
 
 
 class ObligationKind(models.TextChoices):

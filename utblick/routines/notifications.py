@@ -104,8 +104,9 @@ def notify_created(
     *,
     recipients: Recipients | None = None,
 ) -> list[Notification]:
-    """In-app notifications for newly created open obligations; e-mail after commit. Those
-    about records from before tracking wait in the backlog: nobody is told of each."""
+    """In-app notifications for newly created open obligations; the e-mail is queued once the
+    write is committed and sent by the worker (`notifications_email_task`), not in the request.
+    Those about records from before tracking wait in the backlog: nobody is told of each."""
     obligations = [o for o in obligations if o.status == "open" and not o.before_tracking]
     if not obligations:
         return []
@@ -133,23 +134,33 @@ def notify_created(
     notifications = bulk_create_with_history(
         notifications, Notification, default_change_reason="ny åtgärd"
     )
-    by_user: dict[int, list[Notification]] = defaultdict(list)
-    users = {}
-    for notification in notifications:
-        user = notification.recipient
-        if user.pk in recipients.digest_user_ids or not user.email:
-            continue
-        by_user[user.pk].append(notification)
-        users[user.pk] = user
-    if by_user:
-        transaction.on_commit(lambda: _email(municipality, users, by_user))
+    to_email = [
+        n.pk
+        for n in notifications
+        if n.recipient.pk not in recipients.digest_user_ids and n.recipient.email
+    ]
+    if to_email:
+        from utblick.routines.tasks import notifications_email_task
+
+        transaction.on_commit(lambda: notifications_email_task.enqueue(to_email))
     return notifications
 
 
-def _email(municipality, users: dict, by_user: dict[int, list[Notification]]) -> None:
+def notifications_email(notification_ids: list[int]) -> int:
+    """E-mail the notifications not yet e-mailed, one message per person and municipality;
+    the number of messages sent. Run by the worker (`notifications_email_task`)."""
+    pending = (
+        Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True)
+        .select_related("recipient", "municipality")
+        .order_by("pk")
+    )
+    grouped: dict[tuple[int, int], list[Notification]] = defaultdict(list)
+    for notification in pending:
+        grouped[(notification.recipient_id, notification.municipality_id)].append(notification)
     sent_ids: list[int] = []
-    for user_id, notifications in by_user.items():
-        user = users[user_id]
+    messages = 0
+    for notifications in grouped.values():
+        user, municipality = notifications[0].recipient, notifications[0].municipality
         if len(notifications) == 1:
             subject = f"Utblick: {notifications[0].subject}"
         else:
@@ -162,13 +173,15 @@ def _email(municipality, users: dict, by_user: dict[int, list[Notification]]) ->
         )
         try:
             send_mail(subject[:200], body, settings.DEFAULT_FROM_EMAIL, [user.email])
-        except Exception:  # an unreachable mail server must not break the write
+        except Exception:  # one refused message must not keep the others from being sent
             log.exception("could not e-mail %s about new obligations", user.email)
             continue
-        sent_ids.extend(n.pk for n in notifications if n.pk)
+        messages += 1
+        sent_ids.extend(n.pk for n in notifications)
     now = timezone.now()
     for start in range(0, len(sent_ids), 500):
         Notification.objects.filter(pk__in=sent_ids[start : start + 500]).update(emailed_at=now)
+    return messages
 
 
 @dataclass

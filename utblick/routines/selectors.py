@@ -97,6 +97,7 @@ class Filters:
     routine_id: int | None = None
     requirement: str = ""
     overdue: bool = False
+    due_on: dt.date | None = None  # one day (the calendar links a day's obligations here)
     backlog: bool = False  # the backlog only; otherwise the backlog is left out
     mine: bool = False  # "Mina åtgärder": the actor's own (see `mine`)
 
@@ -184,6 +185,8 @@ def obligations_list(actor: Actor, filters: Filters, today: dt.date) -> models.Q
         queryset = queryset.filter(requirement=filters.requirement)
     if filters.overdue:
         queryset = queryset.filter(status=sync.OPEN, due_on__lt=today)
+    if filters.due_on:
+        queryset = queryset.filter(due_on=filters.due_on)
     return queryset.select_related(
         "routine", "responsible_unit", "responsible_person", "content_type"
     ).order_by(F("due_on").asc(nulls_last=True), "pk")
@@ -417,6 +420,24 @@ def current_profile_version(actor: Actor) -> ProfileVersion | None:
         .defer("source")
         .first()
     )
+
+
+def profile_versions(actor: Actor) -> list[ProfileVersion]:
+    """Every version the organisation has loaded, newest first, with who loaded it."""
+    return list(
+        scoped(ProfileVersion, actor)
+        .select_related("loaded_by")
+        .defer("source", "summary", "keywords", "replaces")
+        .order_by("-number")
+    )
+
+
+def profile_version(actor: Actor, number: int) -> ProfileVersion:
+    """One version of the organisation's profile, its text included, or 404."""
+    found = scoped(ProfileVersion, actor).filter(number=number).select_related("loaded_by").first()
+    if found is None:
+        raise Http404("no such profile version")
+    return found
 
 
 def current_profile_source(actor: Actor) -> ProfileVersion | None:

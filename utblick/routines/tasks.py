@@ -28,6 +28,14 @@ def routines_sweep_task(municipality_code: str | None = None, today: str | None 
 
 
 @task()
+def notifications_email_task(notification_ids: list[int]) -> int:
+    """E-mail new obligations' notifications (queued when the write that created them commits)."""
+    from utblick.routines.notifications import notifications_email
+
+    return notifications_email(notification_ids)
+
+
+@task()
 def routines_digest_task(today: str | None = None) -> int:
     from utblick.routines.notifications import routines_digest
 

@@ -26,5 +26,7 @@ urlpatterns = [
     path("notiser/installning/", views.notification_preference, name="notification_preference"),
     path("styrdokument/", views.policy_preview, name="policy_preview"),
     path("styrdokument/gallande.toml", views.policy_download, name="policy_download"),
+    path("styrdokument/kontroll/", views.policy_check, name="policy_check"),
+    path("styrdokument/version/<int:number>/", views.policy_version, name="policy_version"),
     path("styrdokument/utkast/", views.policy_draft, name="policy_draft"),
 ]

@@ -10,7 +10,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,10 +21,18 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from utblick.core.access import Role, member, require_role, writer
+from utblick.core.display import history
 from utblick.core.errors import StaleVersion
+from utblick.core.forms import add_service_errors
 from utblick.policy import drafting
 from utblick.policy.profile_format import ProfileInvalid
-from utblick.policy.services import ProfileForOtherMunicipality, profile_load
+from utblick.policy.services import (
+    ProfileForOtherMunicipality,
+    ProfileVersionConflict,
+    profile_check,
+    profile_load,
+)
+from utblick.policy.source_diff import counts, source_diff
 from utblick.routines import forms, selectors
 from utblick.routines.documents import information_matter_docx
 from utblick.routines.engine import sync
@@ -41,7 +49,6 @@ from utblick.routines.services import (
     routines_run,
 )
 from utblick.web.export import workbook_response
-from utblick.web.selectors import history
 
 PAGE_SIZE = 25
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -146,7 +153,7 @@ def _bulk(request, form):
             actor=request.actor, picked=form.cleaned_data["picked"], action=service, **arguments
         )
     except ValidationError as exc:
-        forms.add_service_errors(form, exc)
+        add_service_errors(form, exc)
         return None
     except StaleVersion:
         form.add_error(
@@ -282,7 +289,7 @@ def obligation_complete_view(request, pk):
                 evidence_matter=form.matter(),
             )
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         except StaleVersion as exc:
             return _stale(request, pk, exc, complete=form)
         else:
@@ -305,7 +312,7 @@ def obligation_waive_view(request, pk):
                 reason=form.cleaned_data["waived_reason"],
             )
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         except StaleVersion as exc:
             return _stale(request, pk, exc, waive=form)
         else:
@@ -351,7 +358,7 @@ def obligation_review_view(request, pk):
                 reason=form.cleaned_data["review_note"],
             )
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         except StaleVersion as exc:
             return _stale(request, pk, exc)
         else:
@@ -376,7 +383,7 @@ def obligation_reopen_view(request, pk):
         )
     except ValidationError as exc:
         form.is_valid()
-        forms.add_service_errors(form, exc)
+        add_service_errors(form, exc)
     except StaleVersion as exc:
         return _stale(request, pk, exc)
     else:
@@ -505,14 +512,32 @@ def _policy_page(request, *, status=200, **extra):
         "review_interval": REVIEW_INTERVALS.get(version.review_interval, version.review_interval)
         if version
         else "",
+        "versions": selectors.profile_versions(request.actor),
         "form": None,
         "profile_form": forms.ProfileForm(),
         "errors": [],
         "diff": None,
         "load_form": None,
+        "restoring": request.POST.get("restored_from", "") or None,
         **extra,
     }
     return render(request, "routines/policy_preview.html", context, status=status)
+
+
+def _restoring_reason(request) -> str:
+    number = request.POST.get("restored_from", "")
+    return _("Återställer version %(number)s") % {"number": number} if number.isdigit() else ""
+
+
+def _editor_start(request):
+    """The text the editor opens with: an earlier version to restore (?fran-version=N), else
+    the current version, so a change starts from what is loaded."""
+    wanted = request.GET.get("fran-version", "")
+    if wanted.isdigit():
+        earlier = selectors.profile_version(request.actor, int(wanted))
+        return earlier.source, earlier.number
+    current = selectors.current_profile_source(request.actor)
+    return (current.source if current else ""), None
 
 
 @writer
@@ -520,7 +545,12 @@ def policy_preview(request):
     """Paste or upload a new profile: its located errors, or what it would do; then load it."""
     _require_administrator(request)
     if request.method != "POST":
-        return _policy_page(request)
+        text, restoring = _editor_start(request)
+        return _policy_page(
+            request,
+            profile_form=forms.ProfileForm(initial={"text": text}),
+            restoring=restoring,
+        )
     if "load" in request.POST:
         return _policy_load(request)
     form = forms.ProfileForm(request.POST, request.FILES)
@@ -529,7 +559,45 @@ def policy_preview(request):
     return _preview(request, form.cleaned_data["text"], form.cleaned_data["source_name"])
 
 
-def _preview(request, text: str, source: str, *, load_form=None):
+@writer
+def policy_check(request):
+    """The editor's errors as one types (htmx): each at its line, nothing written."""
+    _require_administrator(request)  # before the method: others learn nothing of the page
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    text = request.POST.get("text", "").replace("\r\n", "\n")
+    errors, other = [], ""
+    if text.strip():
+        try:
+            profile_check(
+                municipality=request.actor.municipality, text=text, source_name="profil.toml"
+            )
+        except ProfileInvalid as exc:
+            errors = _located(exc.errors, text)
+        except ProfileForOtherMunicipality as exc:
+            other = str(exc)
+    context = {"errors": errors, "other": other, "checked": bool(text.strip())}
+    return render(request, "routines/_profile_check.html", context)
+
+
+@writer
+def policy_version(request, number: int):
+    """An earlier (or the current) version's text, with who loaded it, when and why."""
+    _require_administrator(request)
+    version = selectors.profile_version(request.actor, number)
+    current = selectors.current_profile_source(request.actor)
+    changes = source_diff(current.source, version.source) if current else []
+    context = {
+        "shown": version,
+        "is_current": bool(current and current.number == version.number),
+        "changes": changes,
+        "current_number": current.number if current else None,
+        "lines": version.source.splitlines(),
+    }
+    return render(request, "routines/policy_version.html", context)
+
+
+def _preview(request, text: str, source: str, *, load_form=None, reason: str = ""):
     """The diff of `text` against today's obligations, with the form that loads it."""
     shown = forms.ProfileForm(initial={"text": text})  # the text stays editable
     try:
@@ -545,14 +613,23 @@ def _preview(request, text: str, source: str, *, load_form=None):
         return _policy_page(request, status=400, profile_form=shown, form=shown)
     if load_form is None:
         load_form = forms.LoadForm(
-            initial={"text": text, "source_name": source, "base_version": diff.current_version}
+            initial={
+                "text": text,
+                "source_name": source,
+                "base_version": diff.current_version,
+                "reason": reason or _restoring_reason(request),
+            }
         )
+    current = selectors.current_profile_source(request.actor)
+    text_changes = source_diff(current.source, text) if current else []
     return _policy_page(
         request,
         status=400 if load_form.is_bound else 200,
         profile_form=shown,
         diff=diff,
         diff_rows=_diff_rows(diff),
+        text_changes=text_changes,
+        text_counts=counts(text_changes),
         load_form=load_form,
         form=load_form if load_form.is_bound else None,
     )
@@ -597,17 +674,7 @@ def _policy_load(request):
             source = form.data.get(form.add_prefix("source_name"), "") or source
         return _preview(request, text, source, load_form=form)
     municipality = request.actor.municipality
-    current = selectors.current_profile_version(request.actor)
     text = form.cleaned_data["text"]
-    if (current.number if current else None) != form.cleaned_data["base_version"]:
-        messages.error(
-            request,
-            _(
-                "Någon annan har läst in en ny version av styrdokumentet sedan du "
-                "förhandsgranskade. Ingenting har lästs in. Granska ändringarna igen."
-            ),
-        )
-        return _preview(request, text, form.cleaned_data["source_name"])
     try:
         with transaction.atomic():
             result = profile_load(
@@ -615,8 +682,21 @@ def _policy_load(request):
                 text=text,
                 source_name=form.cleaned_data["source_name"],
                 user=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["base_version"],
             )
             sweep = routines_run(municipality, user=request.user) if result.changed else None
+    except ProfileVersionConflict:
+        messages.error(
+            request,
+            _(
+                "Någon annan har läst in en ny version av styrdokumentet sedan du "
+                "förhandsgranskade. Ingenting har lästs in. Granska ändringarna igen."
+            ),
+        )
+        return _preview(
+            request, text, form.cleaned_data["source_name"], reason=form.cleaned_data["reason"]
+        )
     except ProfileInvalid as exc:
         return _policy_page(
             request,

@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.apps import apps
 from django.db import models
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce, ExtractYear
@@ -33,11 +32,14 @@ from utblick.registers.models import (
     Visit,
 )
 from utblick.registry import BY_MODEL
+from utblick.routines.models import Obligation
 from utblick.web.charts import stacked_bars
 
 REVIEW_HORIZON = dt.timedelta(days=90)
 ENDING_HORIZON = dt.timedelta(days=183)  # six months
 UPCOMING_LIMIT = 6
+# Rows a panel shows; the rest are a count and a link to the full list.
+PANEL_LIMIT = 10
 # The registers whose records are linked to priority areas, in the brief's order.
 LINKED_MODELS = (
     NetworkMembership,
@@ -112,23 +114,44 @@ def upcoming_visits(actor: Actor, today: dt.date) -> list[Visit]:
     )
 
 
-def reviews_due(actor: Actor, today: dt.date) -> list[NetworkMembership]:
+@dataclass
+class Panel:
+    """A bounded panel: its first rows, how many there are in all, and the full list's URL."""
+
+    rows: list
+    total: int
+    url: str
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+def _panel(queryset: models.QuerySet, url: str, limit: int = PANEL_LIMIT) -> Panel:
+    rows = list(queryset[: limit + 1])
+    total = len(rows) if len(rows) <= limit else queryset.count()
+    return Panel(rows[:limit], total, url)
+
+
+def reviews_due(actor: Actor, today: dt.date) -> Panel:
     """Active memberships whose review is due within three months, overdue, or not planned."""
-    return list(
+    return _panel(
         records(NetworkMembership, actor)
         .filter(status="active")
         .filter(Q(next_review_on__lte=today + REVIEW_HORIZON) | Q(next_review_on__isnull=True))
         .select_related("unit")
-        .order_by(F("next_review_on").asc(nulls_first=True), "organisation")
+        .order_by(F("next_review_on").asc(nulls_first=True), "organisation"),
+        reverse("web:memberships_list") + "?status=active&ordering=next_review_on",
     )
 
 
-def agreements_ending(actor: Actor, today: dt.date) -> list[Partnership]:
-    return list(
+def agreements_ending(actor: Actor, today: dt.date) -> Panel:
+    return _panel(
         records(Partnership, actor)
         .filter(status="active", ends_on__gte=today, ends_on__lte=today + ENDING_HORIZON)
         .select_related("country")
-        .order_by("ends_on", "pk")
+        .order_by("ends_on", "pk"),
+        reverse("web:partnerships_list") + "?status=active&ordering=ends_on",
     )
 
 
@@ -274,38 +297,16 @@ def obligations_url() -> str:
     return routines_url("obligation_list")
 
 
-def _field_names(model) -> set[str]:
-    return {f.name for f in model._meta.get_fields()}
-
-
-def open_obligations(actor: Actor, today: dt.date) -> list[ObligationRow] | None:
-    """Open obligations due within two weeks or overdue, and undecided policy conflicts.
-
-    None while `utblick.routines` (with its `Obligation` model) is not installed, and the
-    dashboard then shows nothing in the slot. Reads the obligation's `status`, `due_on`,
-    `responsible_unit`, `kind` and the record it concerns where the model has them.
-    """
-    if not apps.is_installed("utblick.routines"):
-        return None
-    try:
-        model = apps.get_model("routines", "Obligation")
-    except LookupError:
-        return None
-    names = _field_names(model)
-    queryset = scoped(model, actor)
-    if hasattr(queryset, "current"):  # the backlog (from before tracking) stays off it
-        queryset = queryset.current()
-    if "status" in names:
-        queryset = queryset.exclude(status__in=CLOSED_OBLIGATION_STATUSES)
-    if actor.role == Role.UNIT_EDITOR and "responsible_unit" in names:
+def open_obligations(actor: Actor, today: dt.date) -> list[ObligationRow]:
+    """Open obligations due within two weeks or overdue, and undecided policy conflicts."""
+    queryset = (
+        scoped(Obligation, actor).current().exclude(status__in=CLOSED_OBLIGATION_STATUSES)
+    )  # the backlog (from before tracking) stays off it
+    if actor.role == Role.UNIT_EDITOR:
         queryset = queryset.filter(responsible_unit_id__in=actor.unit_ids)
     due = Q(due_on__lte=today + OBLIGATION_HORIZON) | Q(due_on__isnull=True)
     queryset = queryset.filter(due).select_related(
-        *(
-            name
-            for name in ("content_type", "responsible_unit", "responsible_person")
-            if name in names
-        )
+        "content_type", "responsible_unit", "responsible_person"
     )
     found = queryset.order_by(F("due_on").asc(nulls_last=True), "pk")[: OBLIGATION_LIMIT + 1]
     return [_obligation_row(o, today) for o in found]
@@ -313,8 +314,8 @@ def open_obligations(actor: Actor, today: dt.date) -> list[ObligationRow] | None
 
 def obligations_to_review(actor: Actor) -> int:
     """How many problems about records from before tracking wait for review (0 for readers,
-    who review nothing, and while utblick.routines is not installed)."""
-    if actor.role == Role.READER or not apps.is_installed("utblick.routines"):
+    who review nothing)."""
+    if actor.role == Role.READER:
         return 0
     from utblick.routines.selectors import backlog_count
 

@@ -20,10 +20,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from utblick.core.display import MONEY_FIELDS, amount_in_sek
 from utblick.core.text import printable
 from utblick.core.words import words
 from utblick.registry import Register
-from utblick.web.display import MONEY_FIELDS, amount_in_sek
 
 SEK_FORMAT = '#,##0 "kr"'
 DATE_FORMAT = "yyyy-mm-dd"

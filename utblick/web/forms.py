@@ -9,16 +9,14 @@ field-located errors are put back on the form with `add_service_errors`.
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.forms.boundfield import BoundField
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from utblick.core.access import Actor, reference, scoped
-from utblick.core.messages import MESSAGES, english
+from utblick.core.forms import AccessibleForm, DescribedBoundField, date_widget
 from utblick.core.models import TenantModel
 from utblick.core.words import words
 from utblick.organisation.models import Unit
@@ -27,31 +25,9 @@ from utblick.reference.models import Country, EUProgramme
 from utblick.registers.lifecycle import Lifecycle
 from utblick.registers.models import GrantApplication
 from utblick.registry import POLICY_LINKS, Register
+from utblick.web import choices
 
 CHECKBOX_LINKS = frozenset({*POLICY_LINKS, "units_concerned", "memberships"})
-
-
-class DescribedBoundField(BoundField):
-    """Points a control's aria-describedby at its help text and its error messages."""
-
-    def build_widget_attrs(self, attrs, widget=None):
-        attrs = super().build_widget_attrs(attrs, widget)
-        if self.field.widget.use_fieldset:
-            return attrs  # a group of boxes is described on its <fieldset>
-        ids = [f"{self.auto_id}_helptext"] if self.help_text else []
-        if self.errors:
-            ids.append(f"{self.auto_id}_error")
-        if ids:
-            attrs["aria-describedby"] = " ".join(ids)
-        return attrs
-
-
-class AccessibleForm(forms.Form):
-    bound_field_class = DescribedBoundField
-
-
-def date_widget() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _formfield(db_field: models.Field, **kwargs):
@@ -68,32 +44,6 @@ def _formfield(db_field: models.Field, **kwargs):
     elif isinstance(db_field, models.URLField):
         kwargs["assume_scheme"] = "https"
     return db_field.formfield(**kwargs)
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """The services' field-located errors, at the form's fields (else at the top of the form)."""
-    error_dict = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
-    for name, errors in error_dict.items():
-        target = name if name in form.fields else None
-        for error in errors:
-            message = _message(error)
-            if target is None and name not in (None, "__all__"):
-                message = f"{_field_label(form, name)}: {message}"
-            form.add_error(target, message)
-
-
-def _message(error: ValidationError) -> str:
-    if translation.get_language() == "en" and error.code in MESSAGES:
-        return english(error.code, error.params)
-    return " ".join(error.messages)
-
-
-def _field_label(form: forms.Form, name: str) -> str:
-    model = getattr(getattr(form, "_meta", None), "model", None) or getattr(form, "model", None)
-    try:
-        return capfirst(model._meta.get_field(name).verbose_name)
-    except Exception:
-        return name
 
 
 class RecordForm(forms.ModelForm):
@@ -241,12 +191,17 @@ def _used(model, actor: Actor, lookup: str) -> models.QuerySet:
     return scoped(model, actor).exclude(**{f"{lookup}__isnull": True}).values(lookup)
 
 
-def _choice(queryset, label) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(queryset, required=False, empty_label=_("Alla"), label=label)
+def _choice(actor: Actor, name: str, queryset, label) -> forms.ChoiceField:
+    """A filter offering the organisation's values, from the cache (utblick.web.choices)."""
+    found = choices.cached_choices(
+        actor.municipality.pk, name, lambda: [(str(o.pk), str(o)) for o in queryset]
+    )
+    return forms.ChoiceField(choices=[("", _("Alla")), *found], required=False, label=label)
 
 
 def _unit_filter(register, actor):
-    return _choice(scoped(Unit, actor).filter(archived_at__isnull=True), _("Enhet"))
+    units = scoped(Unit, actor).filter(archived_at__isnull=True)
+    return _choice(actor, "units", units, _("Enhet"))
 
 
 def _status_filter(register, actor):
@@ -259,12 +214,13 @@ def _status_filter(register, actor):
 
 def _area_filter(register, actor):
     areas = scoped(PriorityArea, actor).filter(retired_at__isnull=True)
-    return _choice(areas, _("Prioriterat område"))
+    return _choice(actor, "priority_areas", areas, _("Prioriterat område"))
 
 
 def _programme_filter(register, actor):
     used = _used(register.model, actor, register.programme_field)
-    return _choice(reference(EUProgramme).filter(pk__in=used), _("Program"))
+    programmes = reference(EUProgramme).filter(pk__in=used)
+    return _choice(actor, f"programmes:{register.key}", programmes, _("Program"))
 
 
 def _year_filter(register, actor):
@@ -273,7 +229,8 @@ def _year_filter(register, actor):
 
 def _country_filter(register, actor):
     used = _used(register.model, actor, register.country_field)
-    return _choice(reference(Country).filter(pk__in=used), _("Land"))
+    countries = reference(Country).filter(pk__in=used)
+    return _choice(actor, f"countries:{register.key}", countries, _("Land"))
 
 
 # The list filters, in the order shown, each where the register has it.

@@ -3,6 +3,7 @@ from django.urls import path
 
 from utblick.core.access import public
 from utblick.registry import REGISTERS
+from utblick.tenants.views import SignInView
 from utblick.web.views import account, pages, records
 
 app_name = "web"
@@ -47,7 +48,7 @@ urlpatterns = [
 auth_urlpatterns = [
     path(
         "konto/logga-in/",
-        public(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        public(SignInView.as_view()),
         name="login",
     ),
     path("konto/logga-ut/", public(auth_views.LogoutView.as_view()), name="logout"),

@@ -66,7 +66,9 @@ class BM25:
     def score(self, index: int, query: Mapping[str, float]) -> float:
         return sum(self.contributions(index, query).values())
 
-    def rank(self, query: Mapping[str, float] | Sequence[str], *, limit: int | None = None):
+    def rank(
+        self, query: Mapping[str, float] | Sequence[str], *, limit: int | None = None
+    ) -> list[Scored]:
         """Documents with a positive score, best first (ties by position): list of Scored."""
         weights = query if isinstance(query, Mapping) else dict(Counter(query))
         found: dict[int, dict[str, float]] = defaultdict(dict)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import pairwise
+from typing import Any
 
 import snowballstemmer
 
@@ -44,7 +45,7 @@ SWEDISH_STOP = frozenset(_SWEDISH_STOP_WORDS.split())
 
 
 @lru_cache(maxsize=4)
-def _stemmer(language: str):
+def _stemmer(language: str) -> Any:
     return snowballstemmer.stemmer(language)
 
 
@@ -59,7 +60,7 @@ def without_own_names(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-case words; hyphenated words are also split into their parts."""
-    out = []
+    out: list[str] = []
     for match in _WORD.finditer(text.lower()):
         word = match.group(0).replace("'", "")
         if "-" in word:
@@ -90,7 +91,7 @@ def english_phrase_stem(phrase: str) -> str:
 @lru_cache(maxsize=65536)
 def english_stem(word: str) -> str:
     # Cached: Snowball in pure Python is slow and a corpus repeats its words.
-    return _stemmer("english").stemWord(word.lower())
+    return str(_stemmer("english").stemWord(word.lower()))
 
 
 def swedish_words(text: str) -> list[str]:
@@ -100,4 +101,4 @@ def swedish_words(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def swedish_stem(word: str) -> str:
-    return _stemmer("swedish").stemWord(word.lower())
+    return str(_stemmer("swedish").stemWord(word.lower()))

@@ -46,7 +46,7 @@ def colleagues(world):
 
 
 def test_creating_an_item_e_mails_the_users_of_the_units_concerned(
-    world, signed_in, colleagues, django_capture_on_commit_callbacks
+    immediate_tasks, world, signed_in, colleagues, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = signed_in(world.alice).post(
@@ -67,7 +67,7 @@ def test_creating_an_item_e_mails_the_users_of_the_units_concerned(
 
 
 def test_the_acting_user_and_other_municipalities_get_no_e_mail(
-    world, colleagues, django_capture_on_commit_callbacks
+    immediate_tasks, world, colleagues, django_capture_on_commit_callbacks
 ):
     bob = world.actor(world.bob)
     with django_capture_on_commit_callbacks(execute=True):
@@ -81,7 +81,7 @@ def test_the_acting_user_and_other_municipalities_get_no_e_mail(
 
 
 def test_no_e_mail_when_the_write_is_rolled_back_or_is_demo_data(
-    world, colleagues, django_capture_on_commit_callbacks
+    immediate_tasks, world, colleagues, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         record_create(
@@ -90,7 +90,11 @@ def test_no_e_mail_when_the_write_is_rolled_back_or_is_demo_data(
             fields={"kind": "trend", "title": "Ej skickad", "unit": world.board},
             m2m={"units_concerned": [world.committee]},
         )
-    assert len(callbacks) == 1 and mail.outbox == []  # sent only on commit
+    assert mail.outbox == []  # sent only on commit
+    for callback in callbacks:
+        callback()
+    assert mail.outbox
+    mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         record_create(
             actor=world.actor(world.alice),
@@ -100,6 +104,26 @@ def test_no_e_mail_when_the_write_is_rolled_back_or_is_demo_data(
             is_demo=True,
         )
     assert mail.outbox == []
+
+
+def test_the_e_mail_waits_for_the_worker_not_the_request(
+    world, signed_in, colleagues, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from utblick.monitoring.tasks import item_email_task
+
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in(world.alice).post(
+            "/omvarld/bevakning/ny/", _form(world, units_concerned=[world.committee.pk])
+        )
+    item = MonitoringItem.objects.get()
+    assert mail.outbox == []  # the request only queued it
+    [queued] = DBTaskResult.objects.filter(status="READY")
+    assert queued.task_path == item_email_task.module_path
+    assert queued.args_kwargs["args"][0] == item.pk
+    item_email_task.call(*queued.args_kwargs["args"])  # what the worker then does
+    assert sorted(m.to[0] for m in mail.outbox) == ["bob@example.se", "dora@example.se"]
 
 
 def test_an_invalid_item_is_shown_again_with_its_errors(world, signed_in):
@@ -186,9 +210,9 @@ def test_the_list_query_count_does_not_grow_with_items(world, signed_in, django_
 
     client = signed_in(world.alice)
     add(2)
-    # session, user, roles, actor's role; count, page, units concerned (prefetched); session save
-    with django_assert_num_queries(10):
+    # session, user, roles, actor's role; count, page, units concerned (prefetched)
+    with django_assert_num_queries(7):
         assert client.get("/omvarld/bevakning/").status_code == 200
     add(10)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         assert client.get("/omvarld/bevakning/").status_code == 200

@@ -11,6 +11,7 @@ suggests it (a paragraph's sentences as an area's commitments).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -134,7 +135,7 @@ class _Drafter:
         self,
         kind: str,
         summary: str,
-        data: dict,
+        data: dict[str, Any],
         sources: list[Sentence] | list[Source],
         confidence: float,
         *,
@@ -251,7 +252,14 @@ class _Drafter:
         lines = self._label_lines()
         fields: dict[str, tuple[Any, list[Source], float, tuple[str, ...]]] = {}
 
-        def put(name, value, line, page, confidence=SURE, notes=()):
+        def put(
+            name: str,
+            value: Any,
+            line: str,
+            page: int,
+            confidence: float = SURE,
+            notes: Sequence[str] = (),
+        ) -> None:
             if value in (None, "", ()) or name in fields:
                 return
             fields[name] = (value, [Source(line, page)], confidence, tuple(notes))
@@ -451,7 +459,9 @@ class _Drafter:
         self._replaces()
         self._summary()
 
-    def _validity(self, name, value, shown, page, put) -> None:
+    def _validity(
+        self, name: str, value: str, shown: str, page: int, put: Callable[..., None]
+    ) -> None:
         if re.search(r"tills?\s*vidare|tillsvidare", value, re.I):
             put(
                 "review_interval",

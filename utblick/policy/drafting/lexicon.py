@@ -115,7 +115,7 @@ REPRESENTATION = {
 }
 
 # Partnership kinds by the words for them.
-PARTNERSHIP_KINDS: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = (
+PARTNERSHIP_KINDS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"vänort", re.I), ("twin_town",)),
     (re.compile(r"partnerstad|partnerstäder|partnerstads", re.I), ("partner_city",)),
     (
@@ -155,7 +155,7 @@ def partnership_kinds(text: str) -> list[str]:
 
 
 # Matter kinds by the words for them (the requests a gatekeeping body handles).
-MATTER_KINDS: tuple[tuple[re.Pattern, str], ...] = (
+MATTER_KINDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"inbjudning|inbjudan", re.I), "invitation"),
     (
         re.compile(
@@ -175,7 +175,7 @@ MATTER_KINDS: tuple[tuple[re.Pattern, str], ...] = (
 )
 
 # What a body decides, by the words of its duty.
-DECISIONS: tuple[tuple[re.Pattern, str], ...] = (
+DECISIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"(beslut om|beslutar om|antar|fastställer)\s+(?:denna\s+|den\s+)?(policy|program|plan|strategi|riktlinjer)",
@@ -259,7 +259,7 @@ def decisions(text: str) -> list[str]:
 
 
 # Document kinds by the words for them (the first found in a title or a "Dokumenttyp").
-DOCUMENT_KINDS: tuple[tuple[re.Pattern, str], ...] = (
+DOCUMENT_KINDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"handlingsplan|aktivitetsplan", re.I), "action_plan"),
     (re.compile(r"\bpolicy", re.I), "policy"),
     (re.compile(r"\bprogram\b|\bprogrammet\b", re.I), "program"),
@@ -279,7 +279,7 @@ def document_kind(text: str) -> str | None:
 
 
 # Indicators the registers can measure, by words of a goal.
-METRICS: tuple[tuple[re.Pattern, str, str], ...] = (
+METRICS: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (
         re.compile(
             r"extern finansiering|externa medel|eu-medel|eu:s fonder|finansiering från eu", re.I
@@ -341,7 +341,7 @@ METRICS: tuple[tuple[re.Pattern, str, str], ...] = (
 
 
 def metrics(text: str) -> list[tuple[str, str]]:
-    out = []
+    out: list[tuple[str, str]] = []
     for pattern, metric, name in METRICS:
         if pattern.search(text) and all(metric != m for m, _ in out):
             out.append((metric, name))

@@ -124,7 +124,7 @@ def table(rows: dict[str, dict[str, Score]]) -> str:
     return "\n".join(lines)
 
 
-def _matched(draft: list, gold: list, match: Callable[[Any, Any], float]) -> int:
+def _matched(draft: list[Any], gold: list[Any], match: Callable[[Any, Any], float]) -> int:
     pairs = []
     for i, a in enumerate(draft):
         for j, b in enumerate(gold):
@@ -162,7 +162,7 @@ def _metadata(profile: Profile) -> list[tuple[str, Any]]:
     return out
 
 
-def _match_metadata(a, b) -> float:
+def _match_metadata(a: tuple[Any, ...], b: tuple[Any, ...]) -> float:
     if a[0] != b[0]:
         return 0
     if a[0] in ("title", "replaces"):
@@ -173,14 +173,14 @@ def _match_metadata(a, b) -> float:
 # --- areas, commitments, goals ----------------------------------------------------------------------
 
 
-def _texts(getter):
+def _texts(getter: Callable[[Profile], list[str]]) -> Callable[[Profile], list[str]]:
     def extract(profile: Profile) -> list[str]:
         return getter(profile)
 
     return extract
 
 
-def _similar(threshold: float):
+def _similar(threshold: float) -> Callable[[str, str], float]:
     def match(a: str, b: str) -> float:
         score = similarity(a, b)
         return score if score >= threshold else 0
@@ -208,8 +208,8 @@ def _normal_body(profile: Profile, key: str) -> str:
     return "own:" + _norm(named[key]) if key in named else key
 
 
-def _bodies_and_duties(profile: Profile) -> list[tuple]:
-    out: list[tuple] = []
+def _bodies_and_duties(profile: Profile) -> list[tuple[Any, ...]]:
+    out: list[tuple[Any, ...]] = []
     for body in profile.bodies:
         if (
             body.kind in ("council", "executive_board", "executive_office")
@@ -224,7 +224,7 @@ def _bodies_and_duties(profile: Profile) -> list[tuple]:
     return out
 
 
-def _match_duty(a, b) -> float:
+def _match_duty(a: tuple[Any, ...], b: tuple[Any, ...]) -> float:
     if a[0] != b[0] or a[1] != b[1]:
         return 0
     if a[0] == "decides":
@@ -250,7 +250,7 @@ def _fields(condition: Condition | None) -> set[str]:
     return set()
 
 
-def _routines(profile: Profile) -> list[tuple]:
+def _routines(profile: Profile) -> list[tuple[Any, ...]]:
     out = []
     for routine in profile.routines:
         for check in routine.checks:
@@ -270,7 +270,7 @@ def _routines(profile: Profile) -> list[tuple]:
     return out
 
 
-def _match_routine(a, b) -> float:
+def _match_routine(a: tuple[Any, ...], b: tuple[Any, ...]) -> float:
     if a[0] != b[0] or a[1] != b[1]:
         return 0
     if (a[2] or b[2]) and not (a[2] & b[2]):
@@ -283,18 +283,18 @@ def _match_routine(a, b) -> float:
 # --- calendar ---------------------------------------------------------------------------------------
 
 
-def _calendar(profile: Profile) -> list[tuple]:
+def _calendar(profile: Profile) -> list[tuple[Any, ...]]:
     return [
         (_normal_body(profile, period.recipient), period.period_end, frozenset(period.reporters))
         for period in profile.reporting
     ]
 
 
-def _match_period(a, b) -> float:
+def _match_period(a: tuple[Any, ...], b: tuple[Any, ...]) -> float:
     return 1 if a[0] == b[0] and a[1] == b[1] and a[2] & b[2] else 0
 
 
-_KINDS: dict[str, tuple[Callable[[Profile], list], Callable[[Any, Any], float]]] = {
+_KINDS: dict[str, tuple[Callable[[Profile], list[Any]], Callable[[Any, Any], float]]] = {
     "metadata": (_metadata, _match_metadata),
     "areas": (_texts(lambda p: [a.name for a in p.priority_areas]), _similar(0.6)),
     "commitments": (

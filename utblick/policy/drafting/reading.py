@@ -23,6 +23,7 @@ import statistics
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 MAX_BYTES = 10_000_000
 SUFFIXES = (".pdf", ".docx", ".txt", ".text", ".md")
@@ -274,6 +275,7 @@ def _blocks(lines: list[tuple[str, int]]) -> list[Block]:
         if bullet or enumerated:
             close()
             match = bullet or enumerated
+            assert match is not None
             current = _Open(ITEM, [line[match.end() :].strip()], page, 2 if indent >= 4 else 1)
             after_blank = False
             continue
@@ -433,7 +435,7 @@ def read_docx(data: bytes, name: str) -> SourceDocument:
     return SourceDocument(name, tuple(blocks), pages, pages > 1)
 
 
-def _docx_blocks(document) -> list[Block]:
+def _docx_blocks(document: Any) -> list[Block]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -463,16 +465,16 @@ def _docx_blocks(document) -> list[Block]:
     return blocks
 
 
-def _page_breaks_before(element) -> int:
+def _page_breaks_before(element: Any) -> int:
     rendered = element.findall(f".//{_W}lastRenderedPageBreak")
     return 1 if rendered else 0
 
 
-def _page_breaks_after(element) -> int:
+def _page_breaks_after(element: Any) -> int:
     return sum(1 for br in element.iter(f"{_W}br") if br.get(f"{_W}type") == "page")
 
 
-def _docx_paragraph(paragraph, page: int) -> Block | None:
+def _docx_paragraph(paragraph: Any, page: int) -> Block | None:
     text = _clean(paragraph.text).strip()
     if not text:
         return None
@@ -544,11 +546,11 @@ def read_pdf(data: bytes, name: str) -> SourceDocument:
     return SourceDocument(name, tuple(blocks), len(pages), True, tuple(text_lines))
 
 
-def _pdf_lines(page) -> list[_Line]:
+def _pdf_lines(page: Any) -> list[_Line]:
     lines: list[_Line] = []
     parts: list[tuple[str, float, float, float, bool]] = []
 
-    def flush():
+    def flush() -> None:
         text = "".join(part[0] for part in parts).rstrip()
         if text.strip():
             first = next(part for part in parts if part[0].strip())
@@ -558,7 +560,7 @@ def _pdf_lines(page) -> list[_Line]:
             lines.append(_Line(text, first[1], first[2], max(sizes), bold_chars * 2 > all_chars))
         parts.clear()
 
-    def visit(text, cm, tm, font, size):
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
         if not text:
             return
         x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
@@ -586,7 +588,7 @@ def _pdf_text(pages: list[list[_Line]]) -> list[tuple[str, int]]:
     all_lines = [line for lines in pages for line in lines if line.text.strip()]
     if not all_lines:
         return []
-    weights: Counter = Counter()
+    weights: Counter[float] = Counter()
     for line in all_lines:
         weights[line.size] += len(line.text)
     body = weights.most_common(1)[0][0]
@@ -638,7 +640,7 @@ def _pdf_text(pages: list[list[_Line]]) -> list[tuple[str, int]]:
 def _running_lines(pages: list[list[_Line]]) -> set[str]:
     if len(pages) < 3:
         return set()
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     for lines in pages:
         edge = {line.text.strip() for line in lines[:2] + lines[-2:] if line.text.strip()}
         counts.update(edge)

@@ -10,6 +10,7 @@ routine carries the product's default and says so in a `Produktval:` note.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -151,7 +152,12 @@ class RoutineFinder:
     # --- helpers ---------------------------------------------------------------------------
 
     def add(
-        self, name: str, sentence: Sentence | list, checks: list[dict], confidence: float, notes=()
+        self,
+        name: str,
+        sentence: Sentence | list[Any],
+        checks: list[dict[str, Any]],
+        confidence: float,
+        notes: Sequence[str] = (),
     ) -> None:
         sources = sentence if isinstance(sentence, list) else [sentence]
         self.found.append(
@@ -183,7 +189,7 @@ class RoutineFinder:
 
     # --- decision routes ------------------------------------------------------------------------
 
-    def _memberships(self, sentence: Sentence, following) -> None:
+    def _memberships(self, sentence: Sentence, following: list[Sentence]) -> None:
         text = sentence.text
         if not _MEMBERSHIP.search(text) or not (
             _DECIDES.search(text) or re.search(r"ansvara[r]? för .*medlemskap", text, re.I)
@@ -280,7 +286,7 @@ class RoutineFinder:
                 )
             )
 
-    def _membership_review(self, sentence: Sentence, following) -> None:
+    def _membership_review(self, sentence: Sentence, following: list[Sentence]) -> None:
         text = sentence.text
         if not re.search(r"medlemskap", text, re.I) or not re.search(
             r"\b(prövas|omprövas|ses över|utvärderas|granskas|följas upp|följs upp)\b", text, re.I
@@ -320,7 +326,7 @@ class RoutineFinder:
             notes,
         )
 
-    def _partnerships(self, sentence: Sentence, following) -> None:
+    def _partnerships(self, sentence: Sentence, following: list[Sentence]) -> None:
         text = sentence.text
         if not _DECIDES.search(text) or not lexicon.partnership_kinds(text):
             return
@@ -389,7 +395,7 @@ class RoutineFinder:
                 unique.append(condition)
         return unique, words
 
-    def _applications(self, sentence: Sentence, following) -> None:
+    def _applications(self, sentence: Sentence, following: list[Sentence]) -> None:
         text = sentence.text
         if not _APPLICATION.search(text):
             return
@@ -401,7 +407,7 @@ class RoutineFinder:
             bodies = [
                 ("owning_unit" if b in _RELATIVE else b) for b in self.subjects(sentence)
             ] or ["owning_unit"]
-            when = {**self.lead(sentence), "status__ne": "idea"}
+            when: dict[str, Any] = {**self.lead(sentence), "status__ne": "idea"}
             self.add(
                 "Beslut att ansökan ligger i linje med styrdokumentet",
                 sentence,
@@ -443,7 +449,7 @@ class RoutineFinder:
             return
         conditions, _ = self._conditions(text)
         notes = ["Produktval: gäller projekt där organisationen är projektägare."]
-        when: dict[str, Any] = {"role": "lead"}
+        when = {"role": "lead"}
         if len(conditions) == 1:
             when.update(conditions[0])
         elif conditions:
@@ -474,7 +480,7 @@ class RoutineFinder:
         )
         self._last_application = (sentence, conditions, target)
 
-    def _decides_first(self, sentence: Sentence, following) -> list[str] | None:
+    def _decides_first(self, sentence: Sentence, following: list[Sentence]) -> list[str] | None:
         """ "Före beslut av kommunstyrelse skall respektive nämnd ha beslutat": the nämnd first."""
         for candidate in [sentence, *following]:
             match = re.search(
@@ -525,7 +531,7 @@ class RoutineFinder:
 
     # --- notifications --------------------------------------------------------------------------
 
-    def _notifications(self, sentence: Sentence, following) -> None:
+    def _notifications(self, sentence: Sentence, following: list[Sentence]) -> None:
         text = sentence.text
         passive = re.search(
             r"^(.{3,80}?)\s+(?:ska|skall)\s+(?:alltid\s+)?informeras\s+om\s+(.+)$", text, re.I
@@ -536,10 +542,10 @@ class RoutineFinder:
             register = self._register(passive.group(2))
             if not notify or register is None:
                 return
-            when = {**self.lead(sentence)} if register == "applications" else {}
+            when: dict[str, Any] = {**self.lead(sentence)} if register == "applications" else {}
             if register == "applications":
                 when["not"] = {"status": "withdrawn", "submitted_on__empty": True}
-            check = {"family": "notification", "register": register}
+            check: dict[str, Any] = {"family": "notification", "register": register}
             if when:
                 check["when"] = when
             check.update(notify=notify, within_days=7, title="Informera {notify} om {record}")
@@ -559,7 +565,7 @@ class RoutineFinder:
             if not notify:
                 return
             conditions, _ = self._conditions(text)
-            when: dict[str, Any] = {**self.lead(sentence)}
+            when = {**self.lead(sentence)}
             for condition in conditions:
                 when.update(condition)
             notes = []
@@ -571,7 +577,7 @@ class RoutineFinder:
                 ),
                 None,
             )
-            check: dict[str, Any] = {"family": "notification", "register": register}
+            check = {"family": "notification", "register": register}
             if when:
                 check["when"] = when
             check["notify"] = notify
@@ -630,7 +636,7 @@ class RoutineFinder:
             return "memberships"
         return None
 
-    def _visits(self, sentence: Sentence, following) -> None:
+    def _visits(self, sentence: Sentence, following: list[Sentence]) -> None:
         text = sentence.text
         kinds = []
         if re.search(r"officiella besök", text, re.I):
@@ -692,7 +698,7 @@ class RoutineFinder:
                 notes.append(
                     f"Produktval: ”{said.group(0) if said else 'före besöket'}” tolkas som minst 14 dagar före besöket."
                 )
-            check = {"family": "notification", "register": "visits"}
+            check: dict[str, Any] = {"family": "notification", "register": "visits"}
             if when:
                 check["when"] = when
             check.update(
@@ -708,7 +714,7 @@ class RoutineFinder:
 
     # --- required facts ---------------------------------------------------------------------------
 
-    def _agreements(self, sentence: Sentence, following) -> None:
+    def _agreements(self, sentence: Sentence, following: list[Sentence]) -> None:
         text = sentence.text
         if not re.search(r"avtal", text, re.I):
             return
@@ -770,7 +776,7 @@ class RoutineFinder:
                 ],
             )
 
-    def _closure(self, sentence: Sentence, following) -> None:
+    def _closure(self, sentence: Sentence, following: list[Sentence]) -> None:
         text = sentence.text
         lessons = (
             re.search(r"lärdomar|erfarenheter", text, re.I)
@@ -834,7 +840,7 @@ class RoutineFinder:
                 CLEAR,
             )
 
-    def _contact_persons(self, sentence: Sentence, following) -> None:
+    def _contact_persons(self, sentence: Sentence, following: list[Sentence]) -> None:
         text = sentence.text
         if not re.search(r"kontaktperson", text, re.I) or re.search(
             r"ges möjlighet|\bkan\b", text, re.I
@@ -909,7 +915,7 @@ class RoutineFinder:
         )
         return full
 
-    def _reporting(self, sentence: Sentence, following) -> None:
+    def _reporting(self, sentence: Sentence, following: list[Sentence]) -> None:
         text = sentence.text
         if not re.search(r"\b(redovis\w*|rapport\w*|återrapport\w*|sammanställ\w*)\b", text, re.I):
             return
@@ -974,7 +980,12 @@ class RoutineFinder:
                 self._reporting_duty(["annual"], final[0], ["executive_office"], sentence, None)
 
     def _reporting_duty(
-        self, keys: list[str], recipient: str, reporters: list[str], sentence: Sentence, note
+        self,
+        keys: list[str],
+        recipient: str,
+        reporters: list[str],
+        sentence: Sentence,
+        note: str | None,
     ) -> None:
         periods = [self._period(key, recipient, reporters, sentence, note) for key in keys]
         self.add(
@@ -992,7 +1003,7 @@ class RoutineFinder:
             CLEAR,
         )
 
-    def _meetings(self, sentence: Sentence, following) -> None:
+    def _meetings(self, sentence: Sentence, following: list[Sentence]) -> None:
         text = sentence.text
         cadence = times_per_year(text)
         if not cadence or not re.search(r"sammanträder|möts|träffas", text, re.I):
@@ -1016,7 +1027,7 @@ class RoutineFinder:
             CLEAR,
         )
 
-    def _twin_town_meetings(self, sentence: Sentence, following) -> None:
+    def _twin_town_meetings(self, sentence: Sentence, following: list[Sentence]) -> None:
         text = sentence.text
         if not re.search(r"vänort", text, re.I) or not re.search(
             r"träffas|möts|besök|möte|konferens", text, re.I
@@ -1044,7 +1055,7 @@ class RoutineFinder:
             CLEAR,
         )
 
-    def _action_plan(self, sentence: Sentence, following) -> None:
+    def _action_plan(self, sentence: Sentence, following: list[Sentence]) -> None:
         text = sentence.text
         if not re.search(
             r"(brytas ned|brytas ner|bryts ned|bryts ner)\s+i\s+(?:en\s+)?(?:gemensam\s+)?handlingsplan",
@@ -1079,7 +1090,7 @@ class RoutineFinder:
 
     # --- limits and the organisation's own fund -------------------------------------------------------
 
-    def _limits(self, sentence: Sentence, following) -> None:
+    def _limits(self, sentence: Sentence, following: list[Sentence]) -> None:
         text = sentence.text
         no_new = re.search(
             r"\b(inte|inga|ej)\s+(?:\w+\s+){0,3}?(ingå|teckna|tecknas|ingås)?\s*(?:några\s+|fler\s+)?nya\s+(vänortsavtal|vänortssamarbeten|vänorter|samarbetsavtal)|"
@@ -1139,7 +1150,7 @@ class RoutineFinder:
                 )
                 self.add("Högsta antal", sentence, [check], CLEAR)
 
-    def _grants(self, sentence: Sentence, following) -> None:
+    def _grants(self, sentence: Sentence, following: list[Sentence]) -> None:
         text = sentence.text
         allocates = re.search(
             r"\b(fördelar|beviljar)\s+(?:medel|bidrag|pengar)\s+(?:för|till)\s+([a-zåäö ]+?)(?:\s+efter ansökan|\s+i slutet|[.,]|$)",
@@ -1327,7 +1338,7 @@ def _merged(routines: list[_Routine]) -> list[_Routine]:
     """Identical checks once; decision routes by the same body on the same register that differ
     only in the kinds they cover as one check; a record's required facts as one check."""
     out: list[_Routine] = []
-    seen: list[dict] = []
+    seen: list[dict[str, Any]] = []
     for routine in routines:
         checks = []
         for check in routine.checks:
@@ -1357,14 +1368,14 @@ def _merged(routines: list[_Routine]) -> list[_Routine]:
     return merged
 
 
-def _same(a: dict, b: dict) -> bool:
+def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
     ignore = ("key", "title", "conflict_title", "responsible")
     return {k: v for k, v in a.items() if k not in ignore} == {
         k: v for k, v in b.items() if k not in ignore
     }
 
 
-def _mergeable(a: dict, b: dict) -> bool:
+def _mergeable(a: dict[str, Any], b: dict[str, Any]) -> bool:
     if a["family"] != b["family"] or a["register"] != b["register"]:
         return False
     if a["family"] == "decision_route":
@@ -1382,7 +1393,7 @@ def _mergeable(a: dict, b: dict) -> bool:
     return False
 
 
-def _merge_into(target: dict, other: dict) -> None:
+def _merge_into(target: dict[str, Any], other: dict[str, Any]) -> None:
     if target["family"] == "decision_route":
         kinds = target["when"]["kind__in"]
         target["when"]["kind__in"] = kinds + [

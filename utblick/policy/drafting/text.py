@@ -218,7 +218,7 @@ def durations(text: str) -> list[tuple[str, int, str]]:
 
 
 # An interval: months between, or a fixed cycle. None for the months where the text is vague.
-INTERVALS: tuple[tuple[re.Pattern, int | None, str | None, str], ...] = (
+INTERVALS: tuple[tuple[re.Pattern[str], int | None, str | None, str], ...] = (
     (
         re.compile(
             r"\bvarje mandatperiod|\ben gång per mandatperiod|\bunder varje mandatperiod", re.I

@@ -6,6 +6,7 @@ result always passes."""
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -204,7 +205,7 @@ class _Writer:
         data: dict[str, Any],
         *,
         parent: Proposal | None = None,
-        extra: list[tuple[str, dict]] = (),
+        extra: Sequence[tuple[str, dict[str, Any]]] = (),
     ) -> None:
         state = self.state(proposal, parent)
         self.about(proposal, state)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from decimal import Decimal
+from typing import Any
 
 from .metrics import whole
 from .periods import PeriodDates
@@ -26,7 +27,7 @@ class PeriodFigures:
     staff: int
     elected: int
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         """JSON-safe: kronor as whole-krona strings."""
         return {
             key: str(value) if isinstance(value, Decimal) else value
@@ -82,7 +83,7 @@ def period_figures(data: RegisterData, period: PeriodDates) -> PeriodFigures:
     took_place = [a for a in activities if a.took_place]
 
     def people(attribute: str, *, with_activities: bool = True) -> int:
-        total = sum(getattr(r, attribute) for r in started)
+        total: int = sum(getattr(r, attribute) for r in started)
         total += sum(getattr(r, attribute) for r in visits)
         if with_activities:
             total += sum(getattr(r, attribute) for r in took_place)

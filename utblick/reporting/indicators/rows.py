@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 # The application lifecycle's statuses, repeated here so this package has no imports from
 # Django apps (utblick.registers.lifecycle is the source; a test checks they agree).
@@ -155,7 +156,7 @@ class RegisterData:
     units: tuple[UnitRow, ...] = ()
     # Months between membership reviews: the profile's membership_review_interval routine.
     review_interval_months: int = 24
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def only_units(self, unit_ids: frozenset[int] | set[int]) -> RegisterData:
         """The same data limited to records of the given units."""

@@ -16,12 +16,6 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture
-def immediate_tasks(settings):
-    """Tasks run inside the request, as the worker would run them."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
 def signed_in(world):
     """signed_in(world.alice): a client with that persona's session."""
 

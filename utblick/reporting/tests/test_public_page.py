@@ -6,7 +6,6 @@ import re
 
 import docx
 import pytest
-from django.apps import apps
 
 from utblick.factories import (
     ApplicationFactory,
@@ -14,11 +13,12 @@ from utblick.factories import (
     PartnershipFactory,
     PersonFactory,
 )
-from utblick.planning import services as planning
 from utblick.policy.models import PriorityArea, ReportingPeriod, Routine
 from utblick.registers.models import Matter
+from utblick.reporting import follow_up as planning
 from utblick.reporting import services
 from utblick.reporting.models import ReportRun
+from utblick.routines.models import Obligation
 
 pytestmark = pytest.mark.django_db
 YEAR = 2025
@@ -104,20 +104,16 @@ def municipality(world):
         municipality=home, unit=world.committee, kind="motion", title="Motion i beredning"
     )
     PersonFactory(municipality=home, name="Hemlig Person", email="hemlig.person@example.se")
-    if apps.is_installed("utblick.routines"):
-        obligation = apps.get_model("routines", "Obligation")
-        routine = Routine.objects.create(
-            municipality=home, key="informera", families="notification"
-        )
-        obligation.objects.create(
-            municipality=home,
-            routine=routine,
-            dedupe_key="x",
-            kind="obligation",
-            title="Åtgärd som är försenad",
-            due_on=dt.date(YEAR, 3, 1),
-            status="open",
-        )
+    routine = Routine.objects.create(municipality=home, key="informera", families="notification")
+    Obligation.objects.create(
+        municipality=home,
+        routine=routine,
+        dedupe_key="x",
+        kind="obligation",
+        title="Åtgärd som är försenad",
+        due_on=dt.date(YEAR, 3, 1),
+        status="open",
+    )
     alice, bob = world.actor(world.alice), world.actor(world.bob)
     approved = planning.unit_report_start(
         actor=bob, unit=world.committee, year=YEAR, period_key="annual"

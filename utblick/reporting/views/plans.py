@@ -11,8 +11,8 @@ from utblick.core.access import Role, get_for_actor, member, scoped, writer
 from utblick.core.errors import StaleVersion
 from utblick.organisation.models import Unit
 from utblick.planning.selectors import action_plan, plan_years
-from utblick.planning.services import indicator_value_set
 from utblick.policy.models import Indicator
+from utblick.reporting.follow_up import indicator_value_set
 from utblick.reporting.forms import IndicatorValueForm, PlanFilterForm, YearForm
 from utblick.reporting.report_data import goals_for
 from utblick.reporting.views.common import report_problem

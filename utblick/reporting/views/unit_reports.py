@@ -18,9 +18,9 @@ from utblick.core.access import Role, get_for_actor, member, scoped, writer
 from utblick.core.errors import StaleVersion
 from utblick.core.words import words
 from utblick.organisation.models import Unit
-from utblick.planning import services
 from utblick.planning.models import UnitReport
 from utblick.policy.models import PriorityArea, ReportingPeriod
+from utblick.reporting import follow_up as services
 from utblick.reporting import selectors
 from utblick.reporting.forms import NarrativeForm, PeriodForm, ReopenForm, ReturnForm
 from utblick.reporting.indicators.figures import LABELS_SV, MONEY_FIELDS

@@ -10,7 +10,7 @@ hand with `record()`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -215,7 +215,7 @@ class Facts:
             unit_id = unit.parent_id
         return chain
 
-    def nearest_of_kind(self, unit_id: int | None, kinds) -> UnitFact | None:
+    def nearest_of_kind(self, unit_id: int | None, kinds: Container[str]) -> UnitFact | None:
         for unit in self.ancestry(unit_id):
             if unit.kind in kinds:
                 return unit

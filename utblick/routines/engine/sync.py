@@ -73,11 +73,21 @@ class Action:
     @property
     def key(self) -> str:
         """The stored obligation's key (for a series completion, not the successor's)."""
-        return self.existing.dedupe_key if self.existing else self.finding.dedupe_key
+        return self.existing.dedupe_key if self.existing else self._finding.dedupe_key
 
     @property
     def routine_key(self) -> str:
-        return self.existing.routine_key if self.existing else self.finding.routine_key
+        return self.existing.routine_key if self.existing else self._finding.routine_key
+
+    @property
+    def _existing(self) -> ExistingObligation:
+        assert self.existing is not None, "an action has a finding, a stored obligation or both"
+        return self.existing
+
+    @property
+    def _finding(self) -> Finding:
+        assert self.finding is not None, "an action has a finding, a stored obligation or both"
+        return self.finding
 
 
 @dataclass
@@ -88,7 +98,7 @@ class Plan:
     def of(self, op: str) -> list[Action]:
         return [a for a in self.actions if a.op == op]
 
-    def counts(self) -> Counter:
+    def counts(self) -> Counter[str]:
         counts = Counter({op: 0 for op in OPERATIONS})
         counts.update(a.op for a in self.actions)
         counts["unchanged"] = len(self.unchanged)
@@ -98,7 +108,7 @@ class Plan:
         """key → (status, kind) after the plan is applied, for every key it touches or keeps."""
         state = {e.dedupe_key: (e.status, e.kind) for e in self.unchanged}
         for action in self.actions:
-            kind = action.finding.kind if action.finding else action.existing.kind
+            kind = action.finding.kind if action.finding else action._existing.kind
             if action.op in (CREATE,):
                 state[action.key] = (action.status, kind)
             elif action.op in (REOPEN, UPDATE):

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 
 from utblick.core.access import Actor, Role
-from utblick.factories import RoleFactory, UnitFactory
+from utblick.factories import ApplicationFactory, RoleFactory, UnitFactory
 from utblick.organisation.models import Municipality, Unit
 from utblick.policy.models import ProfileVersion
 from utblick.policy.profile_format import SEED_PROFILES, seed_profile_path
@@ -111,3 +112,28 @@ def place(db):
 
 
 SEEDS = dict(SEED_PROFILES)
+
+
+# Malmö with its real profile, an administrator, a reader and applications around its
+# 12 MSEK threshold (the policy page's tests).
+MALMO_BUDGETS = ["9500000", "10000000", "10500000", "11999999", "12000000", "15000000"]
+
+
+@pytest.fixture
+def malmo(db):
+    place = make_place("1280")
+    place.administrator = user("admin-1280")
+    RoleFactory(user=place.administrator, municipality=place.municipality, role=Role.ADMINISTRATOR)
+    place.reader = user("lasare-1280")
+    RoleFactory(user=place.reader, municipality=place.municipality, role=Role.READER)
+    place.applications = {
+        amount: ApplicationFactory(
+            municipality=place.municipality,
+            unit=place.committee,
+            title=f"Projekt {amount}",
+            total_budget=Decimal(amount),
+        )
+        for amount in MALMO_BUDGETS
+    }
+    place.run()
+    return place

@@ -20,6 +20,8 @@ from utblick.routines.notifications import (
 )
 from utblick.routines.tests.conftest import make_place, user
 
+pytestmark = pytest.mark.usefixtures("immediate_tasks")  # the worker's part at once
+
 
 @pytest.fixture
 def malmo(db):
@@ -54,6 +56,26 @@ def test_the_responsible_units_users_are_notified_in_app_and_by_email(
     assert "Krav M3" in message.body and "Senast:" in message.body
     # The coordinator is told only when nobody has the unit.
     assert not Notification.objects.filter(recipient=malmo.coordinator).exists()
+
+
+def test_the_email_waits_for_the_worker_not_the_request(
+    malmo, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from utblick.routines.tasks import notifications_email_task
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        _apply(malmo)
+    [notification] = Notification.objects.filter(recipient=malmo.editor)
+    assert mail.outbox == [] and notification.emailed_at is None  # the write only queued it
+    [queued] = DBTaskResult.objects.filter(status="READY")
+    assert queued.task_path == notifications_email_task.module_path
+    notifications_email_task.call(*queued.args_kwargs["args"])  # what the worker then does
+    notification.refresh_from_db()
+    assert [m.to for m in mail.outbox] == [[malmo.editor.email]]
+    assert notification.emailed_at is not None
 
 
 def test_an_administrations_obligation_reaches_its_committees_editors(

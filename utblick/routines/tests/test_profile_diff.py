@@ -1,38 +1,22 @@
 """Previewing a policy change: what a new profile would do to the obligations, writing nothing."""
 
 import io
-from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from utblick.factories import ApplicationFactory, PartnershipFactory
+from utblick.factories import PartnershipFactory
 from utblick.policy.models import ProfileVersion, Routine
 from utblick.policy.profile_format import ProfileInvalid, seed_profile_path
 from utblick.routines.models import Obligation
 from utblick.routines.services import profile_diff
-from utblick.routines.tests.conftest import make_place
 
 MALMO = seed_profile_path("1280").read_text(encoding="utf-8")
 LOWER = MALMO.replace("total_budget_sek__gte = 12_000_000", "total_budget_sek__gte = 10_000_000")
 
 
-@pytest.fixture
-def malmo(db):
-    place = make_place("1280")
-    budgets = ["9500000", "10000000", "10500000", "11999999", "12000000", "15000000"]
-    place.applications = {
-        amount: ApplicationFactory(
-            municipality=place.municipality,
-            unit=place.committee,
-            title=f"Projekt {amount}",
-            total_budget=Decimal(amount),
-        )
-        for amount in budgets
-    }
-    place.run()
-    return place
+# `malmo` (conftest): Malmö with applications around its 12 MSEK threshold, swept.
 
 
 def test_lowering_malmos_threshold_lists_exactly_the_applications_between_10_and_12_msek(malmo):

@@ -167,6 +167,7 @@ def test_the_drafted_text_goes_on_to_the_preview_and_loads(malmo):
             "las-in-text": text,
             "las-in-source_name": source,
             "las-in-base_version": base,
+            "las-in-reason": "utkast ur styrdokumentet, granskat",
             "las-in-confirm": "on",
         },
     )
@@ -174,6 +175,7 @@ def test_the_drafted_text_goes_on_to_the_preview_and_loads(malmo):
     current = ProfileVersion.objects.get(municipality=malmo.municipality, is_current=True)
     assert current.source_name == "utkast-malmo-policy.toml"
     assert current.title == "Policy för Malmö stads internationella arbete"
+    assert current.reason == "utkast ur styrdokumentet, granskat"
 
 
 def test_a_docx_upload_drafts_too(malmo):

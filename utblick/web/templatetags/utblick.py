@@ -3,12 +3,30 @@
 import datetime as dt
 
 from django import template
+from django.utils.translation import gettext as _
 
+from utblick.core import display
 from utblick.core.money import format_sek
+from utblick.registers import lifecycle
 from utblick.registry import register_for
-from utblick.web import display
 
 register = template.Library()
+
+MAIN_PATH = ("idea", "preparing", "submitted", "granted", "running", "closed")
+
+
+def lifecycle_steps(status: str) -> list[tuple[str, str]]:
+    """(label, state) along the application's path; a rejection ends after submission."""
+    if status in MAIN_PATH:
+        path, reached = MAIN_PATH, MAIN_PATH.index(status)
+    elif status == lifecycle.REJECTED:
+        path, reached = (*MAIN_PATH[:3], status), 3
+    else:  # withdrawn: from wherever it was
+        path, reached = (status,), 0
+    return [
+        (_(lifecycle.LABELS_SV[step]), "done" if i < reached else "current" if i == reached else "")
+        for i, step in enumerate(path)
+    ]
 
 
 @register.filter
@@ -48,7 +66,7 @@ def bound(form, name: str):
 
 @register.filter
 def steps(status: str) -> list[tuple[str, str]]:
-    return display.lifecycle_steps(status)
+    return lifecycle_steps(status)
 
 
 @register.filter

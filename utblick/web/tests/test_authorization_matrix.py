@@ -137,6 +137,8 @@ def page_arguments(name: str, route: str, pattern, side: Side, call: FundingCall
             values[parameter] = "medlemskap"
         elif parameter == "indicator_id":
             values[parameter] = side.indicator.pk
+        elif parameter == "number":  # a profile version
+            values[parameter] = 1
         elif parameter == "year":
             values[parameter] = YEAR
         elif parameter == "period":
@@ -184,7 +186,10 @@ OWNER_ONLY = {  # one person's own: an import they uploaded, a notification to t
 ADMINISTRATOR_ONLY = {
     "routines:policy_preview",
     "routines:policy_download",
+    "routines:policy_check",
+    "routines:policy_version",
     "routines:policy_draft",
+    "signin:settings",  # the organisation's identity provider
     "web:person_extract",  # personal data
 }
 COMPILERS_ONLY = {"reporting:run_retry", "reporting:run_publish"}  # the executive office
@@ -225,6 +230,7 @@ NOTHING_THERE = {  # the matrix's record has nothing to show here: a 404 for eve
     "reporting:run_download",  # the run has no file yet
     "reporting:withdraw",  # nothing is published
     "monitoring:calendar_feed",  # no such feed
+    "signin:start",  # the organisation has no identity provider
 }
 SHARED = {
     "monitoring:call_detail",
@@ -235,10 +241,12 @@ SHARED = {
     "password_reset_confirm",
 }
 # Pages whose arguments are not a municipality's record: no "other municipality" column.
+# A profile version's number counts within the signed-in user's municipality.
 NOT_A_RECORD = (
     "imports:upload",
     "imports:template",
     "imports:template_filled",
+    "routines:policy_version",
     "routines:obligation_export",
 )
 
@@ -248,9 +256,15 @@ def expected(name: str, rule: str, role: str, tenant: str, method: str) -> set[s
     if rule == "public":
         if name == "logout" and method == "post":
             return {"login"}
-        return {"hidden"} if name in NOTHING_THERE else {"ok", "method"}
+        if name == "signin:callback":  # no sign-in under way: back to the sign-in page
+            return {"login", "method"}
+        if name in NOTHING_THERE:  # a GET-only page answers a POST with 405 first
+            return {"hidden", "method"} if method == "post" else {"hidden"}
+        return {"ok", "method"}
     if role == "anonymous":
         return {"login"}
+    if rule == "installation_admin":  # the installation's administrators: none of these roles
+        return {"denied"}
     if rule in ("writer", "importer") and role == "reader":
         return {"denied"}
     if name in ADMINISTRATOR_ONLY and role != "administrator":

@@ -5,10 +5,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
 from utblick.policy.models import PriorityArea
+from utblick.routines.models import Obligation
 from utblick.web import dashboard
 
 
@@ -147,17 +147,10 @@ def test_week_numbers_stand_beside_planned_dates(busy, signed_in):
     assert f'{starts.isoformat()}</time> <span class="week">v. {starts.isocalendar().week}' in html
 
 
-def test_the_obligations_slot_is_empty_without_routines(busy, signed_in, monkeypatch):
-    monkeypatch.setattr(dashboard.apps, "is_installed", lambda name: False)
-    html = signed_in(busy.alice).get("/").content.decode()
-    assert "obligations-title" not in html
-
-
-@pytest.mark.skipif(not apps.is_installed("utblick.routines"), reason="routines not installed")
 def test_the_obligations_slot_shows_open_obligations_due_or_overdue(busy, signed_in):
     from utblick.policy.models import Routine
 
-    obligation_model = apps.get_model("routines", "Obligation")
+    obligation_model = Obligation
     routine = Routine.objects.create(municipality=busy.home, key="r", families="notification")
     today = timezone.localdate()
     for title, due, status in (
@@ -185,3 +178,23 @@ def test_the_chart_counts_applications_per_programme_and_year(busy):
     chart = dashboard.applications_chart(busy.actor(busy.alice))
     assert chart.grand_total == 2
     assert "2025" in chart.categories
+
+
+def test_a_long_panel_shows_its_first_rows_the_count_and_a_link_to_the_full_list(
+    world, make, signed_in
+):
+    today = timezone.localdate()
+    for n in range(dashboard.PANEL_LIMIT + 3):
+        make(
+            "memberships",
+            world.home,
+            world.committee,
+            organisation=f"Nätverk {n:02}",
+            next_review_on=today + dt.timedelta(days=n),
+        )
+    html = signed_in(world.alice).get("/").content.decode()
+    assert "Nätverk 09" in html and "Nätverk 10" not in html
+    assert f"{dashboard.PANEL_LIMIT} av {dashboard.PANEL_LIMIT + 3} visas." in html
+    assert 'href="/medlemskap/?status=active&amp;ordering=next_review_on"' in html
+    full = signed_in(world.alice).get("/medlemskap/?status=active&ordering=next_review_on")
+    assert "Nätverk 12" in full.content.decode()

@@ -6,7 +6,8 @@ from decimal import Decimal
 from django.template import Context, Template
 from django.utils import translation
 
-from utblick.web.display import lifecycle_steps, shown
+from utblick.core.display import shown
+from utblick.web.templatetags.utblick import lifecycle_steps
 
 
 def _render(source: str, **context) -> str:

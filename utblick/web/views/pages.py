@@ -10,11 +10,12 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from utblick.core.access import Role, member, public, scoped
-from utblick.organisation import personal_data
 from utblick.organisation.models import ContactPerson, Person, Unit
+from utblick.organisation.roles import SESSION_KEY
+from utblick.privacy import personal_data
 from utblick.registry import BY_KEY
+from utblick.tenants.selectors import first_week_checklist
 from utblick.web import dashboard as board
-from utblick.web.middleware import SESSION_KEY
 
 
 @public
@@ -42,6 +43,7 @@ def dashboard(request):
         "to_review_url": board.routines_url("obligation_backlog"),
         "is_reader": actor.role == Role.READER,
         "today": today,
+        "first_week": first_week_checklist(actor),
     }
     if actor.role == Role.READER:
         # The year against the last, the goals at a glance, the decisions.

@@ -3,7 +3,6 @@ the application's lifecycle steps. Each URL passes the register's key (see `web.
 
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -15,14 +14,15 @@ from django.views.decorators.http import require_POST
 
 from utblick.core import services
 from utblick.core.access import member, require_edit, writer
+from utblick.core.display import history, related_shown, sections_shown, shown
 from utblick.core.errors import StaleVersion
+from utblick.core.forms import add_service_errors
 from utblick.registry import BY_KEY
-from utblick.web.display import related_shown, sections_shown, shown
+from utblick.routines.selectors import record_obligations as found_obligations
 from utblick.web.export import xlsx_response
 from utblick.web.forms import (
     ArchiveForm,
     FilterValues,
-    add_service_errors,
     filter_form,
     record_form_class,
     transition_form,
@@ -31,7 +31,6 @@ from utblick.web.selectors import (
     detail_record,
     editable_record,
     export_queryset,
-    history,
     list_queryset,
 )
 
@@ -104,12 +103,8 @@ def _transitions(register, record) -> list:
 
 def record_obligations(actor, record):
     """The record's open obligations and policy conflicts (one query, only for records a routine
-    can be about), once `utblick.routines` is installed; else None and nothing is shown."""
-    if not apps.is_installed("utblick.routines"):
-        return None
-    from utblick.routines.selectors import record_obligations as found
-
-    return found(actor, record, timezone.localdate())
+    can be about)."""
+    return found_obligations(actor, record, timezone.localdate())
 
 
 def render_detail(request, register, record, *, transitions=None, status=200):

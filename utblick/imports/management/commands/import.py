@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from utblick.imports.registers import REGISTERS, find_register
+from utblick.imports.registers import REGISTERS, WORKBOOKS, find_register
 from utblick.imports.services import ACTIONS_SV, ImportPlan, import_file
 from utblick.organisation.models import Municipality
 from utblick.organisation.roles import actor_for
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        names = sorted([*REGISTERS, *(r.slug for r in REGISTERS.values())])
+        names = sorted({*REGISTERS, *(r.slug for r in REGISTERS.values()), *WORKBOOKS})
         parser.add_argument("register", choices=names)
         parser.add_argument("file")
         parser.add_argument(
@@ -72,7 +72,10 @@ class Command(BaseCommand):
     def _print_rows(self, plan: ImportPlan) -> None:
         for row in plan.rows:
             which = f" (id {row.record_id})" if row.record_id else ""
-            self.stdout.write(f"Rad {row.number}: {ACTIONS_SV[row.action]}{which} {row.label}")
+            sheet = f"{row.sheet}, " if row.sheet else ""
+            self.stdout.write(
+                f"{sheet}Rad {row.number}: {ACTIONS_SV[row.action]}{which} {row.label}"
+            )
             for change in row.changes:
                 self.stdout.write(f"    {change.column}: {change.old or '–'} → {change.new or '–'}")
             if row.action == "create":

@@ -9,7 +9,15 @@ from typing import Any
 
 from utblick.core.money import format_sek
 from utblick.policy.families import RELATIVE_BODIES, Check, fill
-from utblick.policy.vocabulary import ALWAYS, Register, describe, holds, label_of, registers
+from utblick.policy.vocabulary import (
+    ALWAYS,
+    Condition,
+    Register,
+    describe,
+    holds,
+    label_of,
+    registers,
+)
 
 from ..dates import iso
 from ..facts import Facts, RecordFact, UnitFact
@@ -274,7 +282,7 @@ def title(
     return fill(template or default, template_values(facts, record, extra))
 
 
-def describe_condition(facts: Facts, register: Register, condition) -> str:
+def describe_condition(facts: Facts, register: Register, condition: Condition) -> str:
     """A condition in plain Swedish, in the organisation's words and with Swedish values."""
     labels = {**_value_labels(register), **facts.terms}
     return _org_words(facts, describe(condition, register, labels))
@@ -318,4 +326,5 @@ def _value_labels(register: Register) -> dict[str, str]:
 
 
 def begins_on(record: RecordFact) -> date | None:
-    return record[registers()[record.register].begins_on]
+    day: date | None = record[registers()[record.register].begins_on]
+    return day

@@ -9,6 +9,9 @@ conflict. With `on_change_of`, each change of those fields while the record was 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
 from utblick.policy.families import Check
 from utblick.policy.vocabulary import holds
 
@@ -109,7 +112,13 @@ def evaluate(check: Check, facts: Facts) -> list[Finding]:
     return findings
 
 
-def _decisions(facts: Facts, check: Check, record: RecordFact, steps, after=None):
+def _decisions(
+    facts: Facts,
+    check: Check,
+    record: RecordFact,
+    steps: Sequence[Sequence[str]],
+    after: date | None = None,
+) -> tuple[list[Decision], Sequence[str] | None]:
     found: list[Decision] = []
     for step in steps:
         allowed = allowed_unit_ids(
@@ -125,7 +134,13 @@ def _decisions(facts: Facts, check: Check, record: RecordFact, steps, after=None
     return found, None
 
 
-def _state(facts: Facts, record: RecordFact, found: list[Decision], missing, steps) -> str:
+def _state(
+    facts: Facts,
+    record: RecordFact,
+    found: list[Decision],
+    missing: Sequence[str] | None,
+    steps: Sequence[Sequence[str]],
+) -> str:
     done = " ".join(f"{d.text}." for d in found)
     if missing is None:
         return done or "Beslutet finns."

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from utblick.policy.families import Check
+from utblick.policy.vocabulary import Register
 
 from ..facts import Facts, RecordFact
 from ..findings import CONFLICT, Finding
@@ -61,7 +62,9 @@ def evaluate(check: Check, facts: Facts) -> list[Finding]:
     return findings
 
 
-def _beyond(check: Check, facts: Facts, register, year, records: list[RecordFact]) -> list[Finding]:
+def _beyond(
+    check: Check, facts: Facts, register: Register, year: int | None, records: list[RecordFact]
+) -> list[Finding]:
     max_count, max_sum = check.param("max_count"), check.param("max_sum")
     sum_field = check.param("sum_field")
     over: list[tuple[int, RecordFact, str]] = []

@@ -13,6 +13,7 @@ matching record shares (two units applying to the same call): each is told of th
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from utblick.policy.families import NOTIFY_GROUPS, Check
 
@@ -96,7 +97,7 @@ def _recipient(facts: Facts, name: str, record: RecordFact) -> str:
     return body_label(facts, name, record.unit_id)
 
 
-def _due(check: Check, record: RecordFact, facts: Facts):
+def _due(check: Check, record: RecordFact, facts: Facts) -> tuple[date | None, str]:
     before = check.param("before_field")
     if before:
         day = record[before]
@@ -121,7 +122,9 @@ def _due(check: Check, record: RecordFact, facts: Facts):
     return due, f"{capitalised(label)} {iso(day)}; informera inom {days} dagar ({iso(due)})."
 
 
-def _done(check: Check, facts: Facts, record: RecordFact, due):
+def _done(
+    check: Check, facts: Facts, record: RecordFact, due: date | None
+) -> tuple[bool, str, int | None, bool]:
     done_field = check.param("done_field")
     if done_field and record[done_field]:
         day = record[done_field]

@@ -10,6 +10,9 @@ conflict too.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
+
 from utblick.policy.families import Check
 from utblick.policy.vocabulary import AllOf, Compare, Condition, fields_of, holds, is_empty
 
@@ -127,12 +130,12 @@ def _missing(part: Condition, record: RecordFact) -> bool:
     return all(is_empty(record[name]) for name in fields_of(part))
 
 
-def _labels(facts: Facts, check: Check, names) -> list[str]:
+def _labels(facts: Facts, check: Check, names: Iterable[str]) -> list[str]:
     # In the order the profile names them, so explanations read as the document does.
     return [field_label(facts, register_of(check), name) for name in names]
 
 
-def _due(check: Check, record: RecordFact, facts: Facts):
+def _due(check: Check, record: RecordFact, facts: Facts) -> date | None:
     before = check.param("before_field")
     if before:
         day = record[before]

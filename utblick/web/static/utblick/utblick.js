@@ -52,6 +52,24 @@
     resizing = setTimeout(function () { reachable(document); }, 150);
   });
 
+  // A profile error's "rad 12" selects that line of the profile's text.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("[data-goto-line]") : null;
+    var text = document.getElementById("id_text");
+    if (!link || !text) {
+      return;
+    }
+    event.preventDefault();
+    var lines = text.value.split("\n");
+    var wanted = Math.min(parseInt(link.getAttribute("data-goto-line"), 10), lines.length) - 1;
+    var start = 0;
+    for (var i = 0; i < wanted; i++) {
+      start += lines[i].length + 1;
+    }
+    text.focus();
+    text.setSelectionRange(start, start + lines[wanted].length);
+  });
+
   // An error summary or a stale-edit notice is read first: give it focus on load.
   document.addEventListener("DOMContentLoaded", function () {
     var first = document.getElementById("stale-notice") || document.getElementById("error-summary");

@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.hashers import make_password
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -107,10 +106,9 @@ def load_demo_municipality(code: str):
     load_reference_data()
     spec = next(s for s in content.MUNICIPALITIES if s["code"] == code)
     report = loader.load_municipality(spec, password_hash=make_password(content.DEMO_PASSWORD))
-    if apps.is_installed("utblick.routines"):  # the calendar's duties, as `demo load` sweeps
-        from utblick.routines.services import routines_run
+    from utblick.routines.services import routines_run
 
-        routines_run(report.municipality)
+    routines_run(report.municipality)  # the calendar's duties, as `demo load` sweeps
     return report.municipality, spec
 
 

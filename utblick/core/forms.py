@@ -1,0 +1,73 @@
+"""What every form of every app shares: controls described for screen readers, the date widget,
+and the services' errors put back on the form in the interface's language (`add_service_errors`).
+
+Here, below the apps, so the routines', the monitoring's and the web's forms build on one base.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
+from django.utils import translation
+from django.utils.text import capfirst
+
+from utblick.core.messages import MESSAGES, english, swedish
+
+
+class DescribedBoundField(BoundField):
+    """Points a control's aria-describedby at its help text and its error messages."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.field.widget.use_fieldset:
+            return attrs  # a group of boxes is described on its <fieldset>
+        ids = [f"{self.auto_id}_helptext"] if self.help_text else []
+        if self.errors:
+            ids.append(f"{self.auto_id}_error")
+        if ids:
+            attrs["aria-describedby"] = " ".join(ids)
+        return attrs
+
+
+class AccessibleForm(forms.Form):
+    bound_field_class = DescribedBoundField
+
+
+def date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """The services' field-located errors, at the form's fields (else at the top of the form)."""
+    error_dict = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+    for name, errors in error_dict.items():
+        target = name if name in form.fields else None
+        for error in errors:
+            message = _message(error)
+            if target is None and name not in (None, "__all__"):
+                message = f"{_field_label(form, name)}: {message}"
+            form.add_error(target, message)
+
+
+def catalogue_message(code: str, params: dict | None = None) -> str:
+    """A message of the catalogue (core.messages) in the interface's language."""
+    if translation.get_language() == "en":
+        return english(code, params) or swedish(code, params)
+    return swedish(code, params)
+
+
+def _message(error: ValidationError) -> str:
+    if translation.get_language() == "en" and error.code in MESSAGES:
+        return catalogue_message(error.code, error.params)
+    return " ".join(error.messages)  # as the service wrote it, in Swedish
+
+
+def _field_label(form: forms.Form, name: str) -> str:
+    model = getattr(getattr(form, "_meta", None), "model", None) or getattr(form, "model", None)
+    if model is None:
+        return name
+    try:
+        return capfirst(model._meta.get_field(name).verbose_name)
+    except Exception:
+        return name
