@@ -2,7 +2,7 @@
 nothing. `python bench/calls.py [N]` (default 5 000 results).
 
 Uses its own SQLite file (or BENCH_DATABASE_URL) so the served database is left alone. A large
-response is generated from the test sample (utblick/monitoring/tests/data/calls_sample.json)
+response is generated from the test sample (utblick/monitoring/data/calls_sample.json)
 by giving each copy of a result a new identifier and reference.
 """
 
@@ -31,7 +31,7 @@ import io  # noqa: E402
 
 from django.core.management import call_command  # noqa: E402
 
-SAMPLE = ROOT / "utblick/monitoring/tests/data/calls_sample.json"
+SAMPLE = ROOT / "utblick/monitoring/data/calls_sample.json"
 SIZE = int(sys.argv[1]) if len(sys.argv) > 1 else int(os.environ.get("BENCH_CALLS", "5000"))
 
 

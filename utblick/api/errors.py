@@ -58,9 +58,14 @@ def validation_payload(exc: ValidationError) -> dict:
                     if message is None:
                         text = single.message
                         message = str(text % single.params if single.params else text)
-                    loc = ["body"] if field == "__all__" else ["body", field]
+                    loc = ["body"] if field == "__all__" else ["body", *_located(field)]
                     items.append({"loc": loc, "msg": message, "type": single.code or "invalid"})
     return {"detail": items}
+
+
+def _located(field: str) -> list[str | int]:
+    """`partners.2.country` → ["partners", 2, "country"], as the input schemas locate it."""
+    return [int(part) if part.isdigit() else part for part in field.split(".")]
 
 
 def input_payload(exc: InputError) -> dict:

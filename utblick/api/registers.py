@@ -83,11 +83,15 @@ def _filters_schema(register: Register) -> type[Schema]:
     return create_model(f"{register.name}Filters", __base__=Schema, **fields)
 
 
-def _to_model_values(model, data: dict[str, Any], m2m_names) -> tuple[dict, dict]:
-    fields, m2m = {}, {}
+def _to_model_values(model, data: dict[str, Any], m2m_names, child_names=()) -> tuple:
+    fields, m2m, children = {}, {}, {}
     for name, value in data.items():
         if name in m2m_names:
             m2m[name] = value or []
+            continue
+        if name in child_names:
+            if value is not None:
+                children[name] = value
             continue
         field = model._meta.get_field(name)
         if isinstance(field, models.ForeignKey):
@@ -100,12 +104,15 @@ def _to_model_values(model, data: dict[str, Any], m2m_names) -> tuple[dict, dict
             fields[name] = ""
         else:
             fields[name] = value
-    return fields, m2m
+    return fields, m2m, children
 
 
 def register_router(register: Register) -> Router:
     model = register.model
-    out_schema, create_in, patch_in = build_schemas(model, register.fields, register.m2m)
+    out_schema, create_in, patch_in = build_schemas(
+        model, register.fields, register.m2m, register.children
+    )
+    child_names = tuple(child.accessor for child in register.children)
     filters_schema = _filters_schema(register)
     router = Router(tags=[register.tag])
 
@@ -113,7 +120,7 @@ def register_router(register: Register) -> Router:
         return (
             scoped(model, request.actor)
             .select_related(*register.select_related)
-            .prefetch_related(*register.m2m)
+            .prefetch_related(*register.m2m, *child_names)
         )
 
     @router.get(
@@ -130,9 +137,14 @@ def register_router(register: Register) -> Router:
         "/", response={201: out_schema, **CREATE_ERRORS}, operation_id=f"create_{register.path}"
     )
     def create_record(request, payload: create_in):  # type: ignore[valid-type]
-        fields, m2m = _to_model_values(model, payload.dict(), register.m2m)
+        fields, m2m, children = _to_model_values(model, payload.dict(), register.m2m, child_names)
         record = record_create(
-            actor=request.actor, model=model, fields=fields, m2m=m2m, reason="skapad via API"
+            actor=request.actor,
+            model=model,
+            fields=fields,
+            m2m=m2m,
+            children=children,
+            reason="skapad via API",
         )
         return Status(201, base_queryset(request).get(pk=record.pk))
 
@@ -153,13 +165,14 @@ def register_router(register: Register) -> Router:
         record = get_for_actor(model, request.actor, record_id)
         data = payload.dict(exclude_unset=True)
         version = data.pop("version")
-        fields, m2m = _to_model_values(model, data, register.m2m)
+        fields, m2m, children = _to_model_values(model, data, register.m2m, child_names)
         record_update(
             actor=request.actor,
             instance=record,
             expected_version=version,
             fields=fields,
             m2m=m2m,
+            children=children,
             reason="ändrad via API",
         )
         return base_queryset(request).get(pk=record.pk)
@@ -208,7 +221,7 @@ def register_router(register: Register) -> Router:
                     for c in entry.changes
                 ],
             }
-            for entry in record_history(record)
+            for entry in record_history(record, register.children)
         ]
 
     return router

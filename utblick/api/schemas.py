@@ -121,7 +121,8 @@ def output_field(field: models.Field) -> tuple[Any, Any]:
 
 
 class RecordOut(Schema):
-    """Reads a model instance: foreign keys as ids, many-to-many links as lists of ids."""
+    """Reads a model instance: foreign keys as ids, many-to-many links as lists of ids, child
+    rows (a project's partners) as lists of objects."""
 
     @model_validator(mode="before")
     @classmethod
@@ -134,25 +135,65 @@ class RecordOut(Schema):
             field = value._meta.get_field(name)
             if isinstance(field, models.ManyToManyField):
                 data[name] = [related.pk for related in getattr(value, name).all()]
+            elif field.one_to_many:
+                data[name] = [_row(child) for child in getattr(value, name).all()]
             else:
                 data[name] = getattr(value, field.attname)
         return data
 
 
-def build_schemas(model: type[models.Model], fields, m2m) -> tuple[type, type, type]:
+def _row(child: models.Model) -> dict[str, Any]:
+    return {f.name: getattr(child, f.attname) for f in child._meta.concrete_fields}
+
+
+def _child_schemas(child) -> tuple[type, type]:
+    """(output, input) schemas of one child row; `id` in the input keeps (and changes) a row."""
+    name = child.model.__name__
+    model_fields = [child.model._meta.get_field(f) for f in child.fields]
+    out = create_model(
+        f"{name}Out",
+        __base__=Schema,
+        id=(int, ...),
+        **{f.name: output_field(f) for f in model_fields},
+    )
+    row_in = create_model(
+        f"{name}In",
+        __base__=Schema,
+        id=(RecordId | None, Field(None, description="The row's id, to keep and change it")),
+        **{f.name: input_field(f, all_optional=False) for f in model_fields},
+    )
+    return out, row_in
+
+
+def build_schemas(model: type[models.Model], fields, m2m, children=()) -> tuple[type, type, type]:
     """(output, create input, patch input) schemas for a register."""
     name = model.__name__
     model_fields = [model._meta.get_field(f) for f in (*fields, *m2m)]
+    rows_out, rows_in = {}, {}
+    for child in children:
+        out, row_in = _child_schemas(child)
+        rows_out[child.accessor] = (list[out], Field(default_factory=list))
+        rows_in[child.accessor] = (
+            list[row_in] | None,
+            Field(
+                None,
+                max_length=200,
+                description=f"The {child.label} as a whole: rows with an id are kept, rows "
+                "without one are added, rows left out are removed; leave it out to keep them.",
+            ),
+        )
     out = create_model(
         f"{name}Out",
         __base__=RecordOut,
         **META_OUT_FIELDS,
         **{f.name: output_field(f) for f in model_fields},
+        **rows_out,
     )
     create = create_model(
         f"{name}Create",
         __base__=Schema,
         **{f.name: input_field(f, all_optional=False) for f in model_fields},
+        **rows_in,
     )
     patch = create_model(
         f"{name}Patch",
@@ -162,5 +203,6 @@ def build_schemas(model: type[models.Model], fields, m2m) -> tuple[type, type, t
             Field(..., ge=1, le=2**31 - 1, description="The version the change is based on."),
         ),
         **{f.name: input_field(f, all_optional=True) for f in model_fields},
+        **rows_in,
     )
     return out, create, patch

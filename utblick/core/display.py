@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from utblick.core.access import Actor, readable
 from utblick.core.audit import AuditEntry, record_history
 from utblick.core.money import EUR, format_sek, to_sek
+from utblick.core.services import child_specs
 from utblick.core.words import words
 
 # Amounts shown as kronor (converted with the kept rate where the record is in euro).
@@ -203,12 +204,13 @@ def related_shown(register, record) -> list[RelatedShown]:
 
 def history(record, actor: Actor) -> list[AuditEntry]:
     """The audit trail with each change's values as text; linked records looked up in one go."""
-    entries = record_history(record)
     model = type(record)
+    # A project's partners and a visit's cost items are part of the record's history.
+    entries = record_history(record, tuple(child_specs(model).values()))
     wanted: dict[type[models.Model], set] = defaultdict(set)
     for entry in entries:
         for change in entry.changes:
-            field = model._meta.get_field(change.field)
+            field = (change.model or model)._meta.get_field(change.field)
             if isinstance(field, models.ForeignKey):
                 wanted[field.related_model].update(v for v in (change.old, change.new) if v)
     linked = {
@@ -218,7 +220,7 @@ def history(record, actor: Actor) -> list[AuditEntry]:
     }
     for entry in entries:
         for change in entry.changes:
-            field = model._meta.get_field(change.field)
+            field = (change.model or model)._meta.get_field(change.field)
             change.old_text = change_value(field, change.old, linked)
             change.new_text = change_value(field, change.new, linked)
     return entries

@@ -8,12 +8,14 @@ refused and nothing is written), save with the audit trail's who and why.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
@@ -26,6 +28,9 @@ from utblick.core.text import has_control_characters
 from utblick.core.validation import problem
 
 R = TypeVar("R", bound=RegisterRecord)
+# A record's child rows by accessor (see `child_specs`): each row a mapping of the
+# child's fields, with "id" for a row that is kept; rows left out are removed.
+Children = Mapping[str, Sequence[Mapping[str, Any]]]
 
 # What the receivers of the open `write_batch` deferred, by receiver.
 _batch: ContextVar[dict[str, list] | None] = ContextVar("write_batch", default=None)
@@ -59,6 +64,7 @@ def record_create(
     model: type[R],
     fields: Mapping[str, Any],
     m2m: Mapping[str, Iterable[Any]] | None = None,
+    children: Children | None = None,
     reason: str = "",
     is_demo: bool = False,
 ) -> R:
@@ -73,8 +79,8 @@ def record_create(
             raise PermissionDenied("only coordinators keep these records")
         if not actor.may_create_for_unit(getattr(instance, "unit_id", None)):
             raise PermissionDenied("you may not create records for that unit")
-        _validate(instance, m2m or {}, previous=None)
-        _save(instance, actor, reason or "skapad", m2m or {}, created=True)
+        rows = _validate(instance, m2m or {}, previous=None, children=children)
+        _save(instance, actor, reason or "skapad", m2m or {}, created=True, rows=rows)
         record_written.send(
             sender=model, actor=actor, instance=instance, action="create", previous=None
         )
@@ -88,6 +94,7 @@ def record_update(
     expected_version: int,
     fields: Mapping[str, Any],
     m2m: Mapping[str, Iterable[Any]] | None = None,
+    children: Children | None = None,
     reason: str = "",
     action: str = "update",
 ) -> R:
@@ -102,8 +109,8 @@ def record_update(
         if not actor.may_edit(fresh):
             # e.g. a unit editor moving a record to a unit that is not theirs
             raise PermissionDenied("you may not move this record there")
-        _validate(fresh, m2m or {}, previous=previous)
-        _save(fresh, actor, reason or "ändrad", m2m or {}, created=False)
+        rows = _validate(fresh, m2m or {}, previous=previous, children=children)
+        _save(fresh, actor, reason or "ändrad", m2m or {}, created=False, rows=rows)
         record_written.send(
             sender=model, actor=actor, instance=fresh, action=action, previous=previous
         )
@@ -168,15 +175,23 @@ def claim_version(model, pk, municipality, expected_version: int):
     return stored
 
 
-def _validate(instance: models.Model, m2m: Mapping[str, Iterable[Any]], *, previous) -> None:
+def _validate(
+    instance: models.Model,
+    m2m: Mapping[str, Iterable[Any]],
+    *,
+    previous,
+    children: Children | None = None,
+) -> list[ChildRows]:
+    """Validate the record and its child rows together; the planned child rows to write."""
     # Errors are kept as ValidationError objects (not strings) so each keeps its code,
     # which the API turns into English.
     errors: dict[str, list[ValidationError]] = {}
-    for field, error in _broken_links(instance, m2m):
-        errors.setdefault(field, []).append(error)
+    for field_name, error in _broken_links(instance, m2m):
+        errors.setdefault(field_name, []).append(error)
     if errors:
         # The model's own rules may follow a link; with one pointing nowhere they cannot run.
         raise ValidationError(errors)
+    planned = _plan_children(instance, children or {}, errors, created=previous is None)
     try:
         # Every link was checked above (exists, and in the same municipality where that
         # matters); Django's own check would look each of them up a second time.
@@ -190,10 +205,120 @@ def _validate(instance: models.Model, m2m: Mapping[str, Iterable[Any]], *, previ
         try:
             validate_change(previous)
         except ValidationError as exc:
-            for field, field_errors in exc.error_dict.items():
-                errors.setdefault(field, []).extend(field_errors)
+            for field_name, field_errors in exc.error_dict.items():
+                errors.setdefault(field_name, []).extend(field_errors)
     if errors:
         raise ValidationError(errors)
+    return planned
+
+
+@dataclass
+class ChildRows:
+    """What a write does to one kind of child row: save these (new or changed), delete those."""
+
+    parent: str
+    save: list[models.Model] = dataclass_field(default_factory=list)
+    delete: list[models.Model] = dataclass_field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ChildKind:
+    """One kind of child row as the write service sees it, read from the models."""
+
+    accessor: str
+    model: type[models.Model]
+    parent: str
+    fields: tuple[str, ...]
+
+
+def child_specs(model: type[models.Model]) -> dict[str, ChildKind]:
+    """The child rows written with a record of `model`: the reverse links it names in
+    `child_rows` (a project's `partners`), each with the child's editable fields."""
+    kinds = {}
+    for accessor in getattr(model, "child_rows", ()):
+        relation = model._meta.get_field(accessor)
+        child = relation.related_model
+        parent = relation.field.name
+        fields = tuple(
+            f.name
+            for f in child._meta.concrete_fields
+            if f.editable and not f.primary_key and f.name != parent
+        )
+        kinds[accessor] = ChildKind(accessor, child, parent, fields)
+    return kinds
+
+
+def _plan_children(
+    instance: models.Model, children: Children, errors: dict, *, created: bool
+) -> list[ChildRows]:
+    """Each child row built and validated; errors are located as `partners.2.country`."""
+    specs = child_specs(type(instance))
+    planned = []
+    for accessor, rows in children.items():
+        spec = specs.get(accessor)
+        if spec is None:
+            errors.setdefault(accessor, []).append(problem("no_such_record"))
+            continue
+        existing = (
+            {}
+            if created
+            else {
+                child.pk: child
+                for child in spec.model.objects.filter(**{f"{spec.parent}_id": instance.pk})
+            }
+        )
+        kept: set = set()
+        plan = ChildRows(parent=spec.parent)
+        for index, row in enumerate(rows):
+            where = f"{accessor}.{index}"
+            child = _child_row(spec, existing, row, kept)
+            if child is None:
+                errors.setdefault(f"{where}.id", []).append(problem("no_such_record"))
+                continue
+            try:
+                child.full_clean(exclude=[spec.parent])
+            except ValidationError as exc:
+                for name, found in exc.error_dict.items():
+                    key = where if name == NON_FIELD_ERRORS else f"{where}.{name}"
+                    errors.setdefault(key, []).extend(found)
+                continue
+            if child.pk is None or _values(child) != child._stored:
+                plan.save.append(child)
+        plan.delete = [child for pk, child in existing.items() if pk not in kept]
+        planned.append(plan)
+    return planned
+
+
+def _values(child: models.Model) -> tuple:
+    return tuple(getattr(child, f.attname) for f in child._meta.concrete_fields)
+
+
+def _child_row(spec, existing: dict, row: Mapping[str, Any], kept: set) -> models.Model | None:
+    pk = row.get("id")
+    if pk in (None, ""):
+        child = spec.model()
+        child._stored = None
+    else:
+        try:
+            child = existing.get(int(pk))
+        except (TypeError, ValueError):
+            child = None
+        if child is None or child.pk in kept:
+            return None
+        kept.add(child.pk)
+        child._stored = _values(child)
+    for name in spec.fields:
+        if name not in row:
+            continue
+        value = row[name]
+        db_field = spec.model._meta.get_field(name)
+        if db_field.is_relation and not isinstance(value, models.Model):
+            setattr(child, db_field.attname, value)
+        elif value is None and not db_field.null and isinstance(db_field, models.CharField):
+            setattr(child, name, "")
+        else:
+            setattr(child, name, value)
+    return child
 
 
 def _link_fields(instance: models.Model):
@@ -245,6 +370,7 @@ def _save(
     m2m: Mapping[str, Iterable[Any]],
     *,
     created: bool,
+    rows: Sequence[ChildRows] = (),
 ) -> None:
     """Save the record and its links, then write ONE audit entry holding both.
 
@@ -261,6 +387,16 @@ def _save(
             getattr(instance, name).set(list(values))
     finally:
         del instance.skip_history_when_saving
+    for plan in rows:
+        # Each child row keeps its own audit trail (who, why), read with the record's.
+        for child in [*plan.delete, *plan.save]:
+            child._history_user = instance._history_user
+            child._change_reason = reason[:100]
+        for child in plan.delete:
+            child.delete()
+        for child in plan.save:
+            setattr(child, plan.parent, instance)
+            child.save()
     post_save.send(
         sender=type(instance),
         instance=instance,

@@ -29,6 +29,7 @@ from django.test.utils import override_settings
 from utblick.core.access import Actor, Role
 from utblick.core.services import record_create, record_update
 from utblick.demo import content
+from utblick.monitoring.calls_import import calls_import_shipped
 from utblick.monitoring.models import MonitoringItem
 from utblick.organisation.models import (
     ContactPerson,
@@ -142,6 +143,8 @@ def load_demo() -> list[MunicipalityReport | NetworkReport]:
     from utblick.reference.services import load_reference_data
 
     load_reference_data()
+    # The EU calls, so that the calls list and the matching show something on a first start.
+    calls_import_shipped()
     password = make_password(content.DEMO_PASSWORD)  # hashed once; demo users share it
     reports: list[MunicipalityReport | NetworkReport] = []
     # The demo people's addresses are invented: the routines' e-mails go nowhere

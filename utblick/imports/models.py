@@ -22,6 +22,10 @@ class ImportRegisterChoice(models.TextChoices):
     PARTNERSHIPS = "partnerships", _("Partnerskap och avtal")
     APPLICATIONS = "applications", _("Ansökningar och projekt")
     VISITS = "visits", _("Besök, resor och evenemang")
+    ACTIVITIES = "activities", _("Aktiviteter")
+    MATTERS = "matters", _("Ärenden och beslut")
+    MONITORING_ITEMS = "monitoring-items", _("Bevakning")
+    GRANTS = "grants", _("Ansökningar ur egen fond")
     ORGANISATION = "organisation", _("Organisationen (enheter, personer, kontaktpersoner)")
 
 
@@ -47,6 +51,9 @@ class ImportRun(TenantModel):
     updated_count = models.PositiveIntegerField(_("uppdaterade"), default=0)
     unchanged_count = models.PositiveIntegerField(_("oförändrade"), default=0)
     error_count = models.PositiveIntegerField(_("fel"), default=0)
+    # The records an applied import created and changed, for the result page's links.
+    created_ids = models.JSONField(_("skapade poster"), default=list, blank=True, editable=False)
+    updated_ids = models.JSONField(_("ändrade poster"), default=list, blank=True, editable=False)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     applied_at = models.DateTimeField(_("inläst"), null=True, blank=True)
     # The background work (core.runs): which step runs, how far it has come, the worker's

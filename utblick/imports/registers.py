@@ -18,7 +18,7 @@ from django.utils import translation
 
 from utblick.organisation.models import ContactPerson, Person, Unit
 from utblick.reference.models import Country, EUProgramme
-from utblick.registry import BY_PATH
+from utblick.registry import BY_MODEL, BY_PATH
 
 ID_HEADER = "ID"
 VERSION_HEADER = "Version"
@@ -34,6 +34,7 @@ class Column:
     keeps_value_when_empty: bool  # a field with a default: an empty cell changes nothing
     choices: tuple[tuple[str, str], ...] = ()
     max_length: int | None = None
+    child: Any = None  # for kind "rows": the record's child rows (registry.ChildSpec)
     # A column that is no field of the model (ImportRegister.extra_columns): how to read its
     # current value from a record, to show what a row changes.
     read: Callable[[Any], Any] | None = field(default=None, compare=False)
@@ -83,8 +84,14 @@ class ImportRegister:
 
     @cached_property
     def columns(self) -> tuple[Column, ...]:
+        children = {child.accessor: child for child in BY_MODEL[self.model].children}
         with translation.override("sv"):
-            own = tuple(_column(self.model._meta.get_field(name)) for name in self.field_names)
+            own = tuple(
+                _rows_column(children[name])
+                if name in children
+                else _column(self.model._meta.get_field(name))
+                for name in self.field_names
+            )
         return (*own, *self.extra_columns)
 
     def column(self, name: str) -> Column | None:
@@ -126,12 +133,29 @@ def _column(field) -> Column:
     )
 
 
+def _rows_column(child) -> Column:
+    """A record's child rows (a project's partners) in one cell; see imports.rows."""
+    return Column(
+        name=child.accessor,
+        kind="rows",
+        header=_capitalised(str(child.model._meta.verbose_name_plural)),
+        required=False,
+        keeps_value_when_empty=False,
+        child=child,
+    )
+
+
 def _import_register(key: str, *, leave_out: tuple[str, ...] = (), **kwargs) -> ImportRegister:
     """The register as imported: its address, model and fields from the shared description (the
     web and the API use it too), less the links that are picked inside Utblick rather than typed,
-    plus priority areas."""
+    plus priority areas and the record's child rows."""
     register = BY_PATH[key]
-    names = (*(name for name in register.fields if name not in leave_out), "priority_areas")
+    children = tuple(child.accessor for child in register.children)
+    names = (
+        *(name for name in register.fields if name not in leave_out),
+        "priority_areas",
+        *children,
+    )
     return ImportRegister(
         key=key, slug=register.slug, model=register.model, field_names=names, **kwargs
     )
@@ -167,6 +191,34 @@ REGISTERS: dict[str, ImportRegister] = {
             sheet_title="Besök",
             natural_key=("title", "starts_on"),
             natural_key_sv="benämning och startdatum (Från)",
+        ),
+        _import_register(
+            "activities",
+            leave_out=("owner",),
+            sheet_title="Aktiviteter",
+            natural_key=("title", "year"),
+            natural_key_sv="benämning och år",
+        ),
+        _import_register(
+            "matters",
+            leave_out=("membership", "partnership", "application", "visit"),
+            sheet_title="Ärenden",
+            natural_key=("title", "registry_number"),
+            natural_key_sv="ärendemening och diarienummer",
+        ),
+        _import_register(
+            "monitoring-items",
+            sheet_title="Bevakning",
+            natural_key=("title",),
+            natural_key_sv="rubrik",
+        ),
+        _import_register(
+            "grants",
+            # The scheme's criteria are a checklist ticked in Utblick, not typed in a cell.
+            leave_out=("criteria",),
+            sheet_title="Egen fond",
+            natural_key=("title", "year"),
+            natural_key_sv="benämning och år",
         ),
     )
 }

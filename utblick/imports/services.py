@@ -66,6 +66,7 @@ from utblick.imports.registers import (
     ImportRegister,
     find_register,
 )
+from utblick.imports.rows import format_rows, parse_rows
 from utblick.imports.tables import FileProblem, Table, column_letter, read_sheets, read_table
 from utblick.organisation.models import Person, Unit
 from utblick.organisation.roles import actor_for
@@ -143,6 +144,7 @@ class RowPlan:
     # For the write only; not part of the previewed plan.
     fields: dict[str, Any] = field(default_factory=dict, repr=False)
     m2m: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    children: dict[str, list[dict]] = field(default_factory=dict, repr=False)
     extra: dict[str, Any] = field(default_factory=dict, repr=False)  # the extra columns
     record: Any = field(default=None, repr=False)
 
@@ -245,7 +247,7 @@ class Lookups:
                     self.units.setdefault(normalise(name), set()).add(unit.pk)
         self.countries: dict[str, str] = {}
         self.country_names: dict[str, str] = {}
-        if "country" in kinds:
+        if "country" in kinds or "rows" in kinds:
             for country in reference(Country).only("code", "alpha3", "name_sv", "name_en"):
                 self.country_names[country.code] = country.name_sv
                 for name in (country.code, country.alpha3, country.name_sv, country.name_en):
@@ -276,8 +278,11 @@ class Lookups:
         if kind == "integer":
             return parse_integer(raw)
         if is_empty(raw):
-            return {"choice": "", "priority_areas": []}.get(kind)
+            return {"choice": "", "priority_areas": [], "rows": []}.get(kind)
         return getattr(self, f"_{kind}")(column, text(raw))
+
+    def _rows(self, column: Column, word: str) -> list[dict[str, Any]]:
+        return parse_rows(column.child, word, self.countries)
 
     def _choice(self, column: Column, word: str) -> str:
         wanted = normalise(word)
@@ -375,11 +380,16 @@ class Lookups:
             return self.programme_names.get(value, f"id {value}")
         if kind == "priority_areas":
             return "; ".join(self.area_names.get(pk, f"id {pk}") for pk in value)
+        if kind == "rows":
+            return format_rows(column.child, value, self._name_of)
         if kind == "decimal":
             return format_decimal(value)
         if kind == "date":
             return value.isoformat()
         return str(value)
+
+    def _name_of(self, field, value) -> str:
+        return self.country_names.get(value, str(value))
 
     def own_units(self) -> str:
         names = sorted(self.unit_names.get(pk, f"id {pk}") for pk in self.actor.unit_ids)
@@ -546,6 +556,7 @@ class _Planner:
         records = scoped(model, self.actor).filter(pk__in=wanted)
         if any(c.kind == "priority_areas" for c in self.present):
             records = records.prefetch_related("priority_areas")
+        records = records.prefetch_related(*(c.name for c in self.present if c.kind == "rows"))
         return {record.pk: record for record in records}, index
 
 
@@ -676,6 +687,8 @@ def _plan_create(planner, lookups, row, result, problem) -> None:
         if column.kind == "priority_areas":
             if value:
                 result.m2m[column.name] = value
+        elif column.kind == "rows":
+            result.children[column.name] = value
         elif column.read is not None:
             result.extra[column.name] = value
         else:
@@ -708,6 +721,11 @@ def _plan_update(planner, lookups, row, record, result, problem, where) -> None:
             if old == new:
                 continue
             result.m2m[column.name] = new
+        elif column.kind == "rows":
+            old = list(getattr(record, column.name).all())
+            if lookups.display(column, old) == lookups.display(column, new):
+                continue
+            result.children[column.name] = _keep_ids(column.child, old, new)
         elif column.read is not None:
             old = column.read(record)
             if _same(old, new):
@@ -738,6 +756,20 @@ def _plan_update(planner, lookups, row, record, result, problem, where) -> None:
             planner.register.column("unit"),
             f"du får bara flytta poster till dina enheter ({lookups.own_units()})",
         )
+
+
+def _keep_ids(child, old: list, new: list[dict]) -> list[dict]:
+    """Rows of the file matched to the record's rows by their first field (a partner's name),
+    so a changed row keeps its history; unmatched rows are added, rows not in the file removed."""
+    first = child.fields[0]
+    free = {}
+    for row in old:
+        free.setdefault(normalise(str(getattr(row, first))), []).append(row.pk)
+    kept = []
+    for values in new:
+        ids = free.get(normalise(str(values.get(first, ""))))
+        kept.append({**values, "id": ids.pop(0)} if ids else values)
+    return kept
 
 
 def _same(old: Any, new: Any) -> bool:
@@ -798,7 +830,12 @@ def _write_row(actor: Actor, plan: ImportPlan, row: RowPlan, reason: str) -> Non
                 )
             if row.action == CREATE:
                 record = record_create(
-                    actor=actor, model=register.model, fields=fields, m2m=row.m2m, reason=reason
+                    actor=actor,
+                    model=register.model,
+                    fields=fields,
+                    m2m=row.m2m,
+                    children=row.children,
+                    reason=reason,
                 )
                 row.record_id = record.pk
             else:
@@ -808,6 +845,7 @@ def _write_row(actor: Actor, plan: ImportPlan, row: RowPlan, reason: str) -> Non
                     expected_version=row.version,
                     fields=fields,
                     m2m=row.m2m,
+                    children=row.children,
                     reason=reason,
                 )
     except ValidationError as exc:
@@ -862,6 +900,14 @@ def _model_problem(plan: ImportPlan, number: int, name: str | None, message: str
     """A validation error of the services, at the column of its field (even if not in the file)."""
     if name in (None, NON_FIELD_ERRORS):
         return Problem(number, None, message)
+    if "." in name:  # a child row's field: partners.1.country
+        accessor, index, *rest = name.split(".")
+        column = plan.register.column(accessor)
+        child = column.child.model._meta
+        what = f"{child.verbose_name} {int(index) + 1}"
+        if rest and rest[0] in {f.name for f in child.get_fields()}:
+            what += f", {child.get_field(rest[0]).verbose_name}"
+        return Problem(number, column.header, f"{what}: {message}", plan.letters.get(accessor, ""))
     column = plan.register.column(name)
     if column is None:
         with translation.override("sv"):
@@ -1035,6 +1081,8 @@ def _save_run(run: ImportRun, actor: Actor, plan: ImportPlan, status: str, reaso
     run.error_count = len(plan.problems)
     if status == ImportStatus.APPLIED:
         run.applied_at = timezone.now()
+        run.created_ids = [r.record_id for r in plan.rows if r.action == CREATE and r.record_id]
+        run.updated_ids = [r.record_id for r in plan.rows if r.action == UPDATE and r.record_id]
     run._history_user = actor.user if getattr(actor.user, "pk", None) else None
     run._change_reason = reason
     run.save()

@@ -147,5 +147,16 @@ def result(request, run_id: int):
     run = _own_run(request, run_id)
     if run.status != ImportStatus.APPLIED:
         return redirect("imports:preview", run_id=run.pk)
-    context = {"run": run, "register": find_register(run.register)}
+    register = find_register(run.register)
+    # Links for a one-register import; the organisation's workbook holds several registers.
+    model = getattr(register, "model", None)
+    records = (
+        scoped(model, request.actor).in_bulk([*run.created_ids, *run.updated_ids]) if model else {}
+    )
+    context = {
+        "run": run,
+        "register": register,
+        "created": [records[pk] for pk in run.created_ids if pk in records],
+        "updated": [records[pk] for pk in run.updated_ids if pk in records],
+    }
     return render(request, "imports/result.html", context)

@@ -25,6 +25,7 @@ from utblick.imports.registers import (
     ImportRegister,
     ImportWorkbook,
 )
+from utblick.imports.rows import format_rows, rows_format
 from utblick.organisation.models import Person, Unit
 from utblick.policy.models import PriorityArea
 from utblick.reference.models import Country, EUProgramme
@@ -44,6 +45,9 @@ FORMATS = {
     "country": "Landskod (t.ex. DE) eller svenskt namn (t.ex. Tyskland)",
     "programme": "Programmets kod (t.ex. HORIZON) eller svenska namn (t.ex. Horisont Europa)",
     "priority_areas": "Namn på prioriterade områden; flera åtskilda med semikolon (;)",
+    "rows": "En rad per post, åtskilda med semikolon (;): %(format)s. Inom parentesen står "
+    "värdena åtskilda med komma och mellanslag, i valfri ordning; utelämna det som inte gäller. "
+    "Cellen ersätter alla rader; tom cell tar bort dem",
 }
 
 
@@ -88,7 +92,7 @@ class _Names:
         self.programme_codes: dict[int, str] = {}
         self.programme_names: dict[str, str] = {}
         self.areas: dict[int, str] = {}
-        if "country" in kinds:
+        if "country" in kinds or "rows" in kinds:
             self.countries = dict(reference(Country).values_list("code", "name_sv"))
         if "programme" in kinds:
             for pk, code, name in reference(EUProgramme).values_list("pk", "code", "name_sv"):
@@ -116,6 +120,9 @@ class _Names:
     def cell(self, column: Column, record) -> Any:
         if column.kind == "priority_areas":
             return "; ".join(self.areas.get(a.pk, a.name) for a in record.priority_areas.all())
+        if column.kind == "rows":
+            rows = getattr(record, column.name).all()
+            return format_rows(column.child, rows, lambda f, v: self.countries.get(v, v)) or None
         value = column.read(record) if column.read else getattr(record, column.attname)
         if value is None or value == "":
             return None
@@ -172,6 +179,7 @@ def _fill(sheet, actor: Actor, register: ImportRegister, names: _Names) -> None:
     records = scoped(register.model, actor).filter(archived_at__isnull=True).order_by("pk")
     if any(c.kind == "priority_areas" for c in register.columns):
         records = records.prefetch_related("priority_areas")
+    records = records.prefetch_related(*(c.name for c in register.columns if c.kind == "rows"))
     number = 2
     for record in records:
         if not actor.may_edit(record):
@@ -280,6 +288,8 @@ def _column_table(sheet, row: int, register: ImportRegister, names: _Names) -> i
 
 def _format(column: Column) -> str:
     described = FORMATS[column.kind]
+    if column.kind == "rows":
+        described %= {"format": rows_format(column.child)}
     if column.kind == "text" and column.max_length:
         described = f"Text, högst {column.max_length} tecken"
     if column.keeps_value_when_empty and column.kind != "text":
@@ -301,7 +311,23 @@ def _allowed(column: Column, names: _Names) -> str:
         )
     if column.kind == "country":
         return f"Se kolumnen ”{column.header}” i bladet Listor"
+    if column.kind == "rows":
+        return _rows_allowed(column)
     return ""
+
+
+def _rows_allowed(column: Column) -> str:
+    """The choices and yes/no words a child row may use, e.g. a cost's kinds and payers."""
+    found = []
+    for name in column.child.fields:
+        field = column.child.model._meta.get_field(name)
+        if field.choices:
+            found.append(f"{field.verbose_name}: " + "; ".join(str(c[1]) for c in field.choices))
+        elif field.get_internal_type() == "BooleanField":
+            found.append(f"”{field.verbose_name}” om det gäller")
+        elif field.is_relation:
+            found.append(f"{field.verbose_name}: landskod eller svenskt namn")
+    return ". ".join(found)
 
 
 def _put(sheet, row: int, column: int, value: Any):

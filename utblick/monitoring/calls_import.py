@@ -13,6 +13,7 @@ import urllib.request
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -98,6 +99,22 @@ def calls_import(
     """
     document = read_portal_document(data, languages=languages)
     return calls_save(document, source_name=source_name, batch_size=batch_size)
+
+
+# Portal responses shipped with Utblick (see docs/funding-calls.md): the three recorded from the
+# portal, and the project's own sample in the portal's format with calls of 2026–2027.
+SHIPPED = Path(__file__).resolve().parent / "data"
+SHIPPED_FILES = (
+    SHIPPED / "real" / "call_search_one_result.json",
+    SHIPPED / "real" / "result_item_erasmus_forthcoming.json",
+    SHIPPED / "real" / "result_item_pppa_open.json",
+    SHIPPED / "calls_sample.json",
+)
+
+
+def calls_import_shipped() -> list[CallsImportReport]:
+    """Import the shipped portal responses (idempotent: a second run changes nothing)."""
+    return [calls_import(path.read_bytes(), source_name=path.name) for path in SHIPPED_FILES]
 
 
 def calls_save(

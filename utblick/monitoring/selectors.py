@@ -211,7 +211,8 @@ def ranked_calls(
         terms = exclusions.get(pk, ()) if kind == "area" else ()
         texts = {call.key: call for call in index.calls} if terms else {}
         # A few more than asked for, so that excluded calls do not shorten the list.
-        for match in index.rank(build_query(text), limit=limit + 10 if terms else limit):
+        query = build_query(text, own_names=(actor.municipality.name,))
+        for match in index.rank(query, limit=limit + 10 if terms else limit):
             if terms and excluded(texts[match.key], terms):
                 continue
             if len(ranked.matches) < limit:

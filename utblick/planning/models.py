@@ -205,6 +205,9 @@ class UnitReport(RegisterRecord):
     def __str__(self) -> str:
         return f"{self.unit} – {self.period} {self.year}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("reporting:unit_report", args=[self.year, self.period, self.unit_id])
+
     @property
     def is_locked(self) -> bool:
         return self.status in (UnitReportStatus.SUBMITTED, UnitReportStatus.APPROVED)

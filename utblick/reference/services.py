@@ -123,7 +123,8 @@ def load_programmes() -> LoadCounts:
             {"code": row["code"]},
             {
                 "name_en": row["name_en"],
-                "name_sv": row["name_sv"],
+                # Never a blank option in a list: the English name where no Swedish is given.
+                "name_sv": row["name_sv"].strip() or row["name_en"],
                 "management": row["management"],
                 "ft_portal_programme_id": row["ft_portal_programme_id"],
                 "url": row["url"],

@@ -30,7 +30,9 @@ from utblick.registers.models import (
     Matter,
     NetworkMembership,
     Partnership,
+    ProjectPartner,
     Visit,
+    VisitCostItem,
 )
 
 POLICY_LINKS = ("priority_areas", "commitments", "goals")
@@ -49,6 +51,24 @@ class Related:
     title: str
     accessor: str
     columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChildSpec:
+    """Rows that belong to one record and are written with it, e.g. a project's partners.
+
+    They are no register of their own: the record's form, import, API and history carry them,
+    and the record's write service replaces them as a whole (rows kept, changed, added, removed).
+    """
+
+    accessor: str  # the related name on the record: partners
+    model: type[models.Model]
+    parent: str  # the child's link to its record: application
+    fields: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return str(self.model._meta.verbose_name_plural)
 
 
 @dataclass(frozen=True)
@@ -77,6 +97,8 @@ class Register:
     programme_field: str | None = None
     # The steps its status moves along, where it has them (an application's).
     lifecycle: lifecycle.Lifecycle | None = None
+    # Rows written with the record (a project's partners, a visit's cost items).
+    children: tuple[ChildSpec, ...] = ()
 
     @property
     def name(self) -> str:
@@ -287,6 +309,14 @@ REGISTERS: tuple[Register, ...] = (
         orderable=("title", "total_budget", "deadline", "created_at"),
         country_field="partners__country",
         programme_field="programme",
+        children=(
+            ChildSpec(
+                accessor="partners",
+                model=ProjectPartner,
+                parent="application",
+                fields=("name", "country", "city", "is_local_authority", "is_lead"),
+            ),
+        ),
     ),
     Register(
         path="visits",
@@ -328,12 +358,25 @@ REGISTERS: tuple[Register, ...] = (
             ),
             _policy_section(),
         ),
-        related=(_matters(),),
+        related=(
+            Related(
+                _("Kostnadsposter"), "cost_items", ("category", "paid_by", "amount_sek", "note")
+            ),
+            _matters(),
+        ),
         search=("title", "counterpart", "city", "purpose"),
         status_field=None,
         year_field="starts_on",
         orderable=("title", "starts_on"),
         country_field="country",
+        children=(
+            ChildSpec(
+                accessor="cost_items",
+                model=VisitCostItem,
+                parent="visit",
+                fields=("category", "paid_by", "amount_sek", "note"),
+            ),
+        ),
     ),
     Register(
         path="grants",

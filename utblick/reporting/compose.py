@@ -85,14 +85,25 @@ def _summary(data: ReportData, *, draw: bool, public: bool) -> Section:
     y = data.year
     granted = data.figure("external_funding_granted_sek").value
     children = data.figure("children_young_participants").value
+    # Only what the registers show: the follow-up of the document, not a verdict on it.
     text = (
         f"Redovisningen visar {data.municipality_name}s internationella arbete och EU-arbete "
-        f"under {y}"
-        + (f", i enlighet med {data.document_title}" if data.document_title else "")
-        + f". Under året beviljades {format_value(granted, 'kr')} i extern finansiering och "
-        f"{format_int(children)} barn och unga deltog i internationella utbyten."
+        f"under {y} så som det är registrerat"
+        + (f", och följer upp {data.document_title}" if data.document_title else "")
+        + f". Enligt registren beviljades {format_value(granted, 'kr')} i extern finansiering "
+        f"under året och {format_int(children)} barn och unga deltog i internationella utbyten."
     )
     blocks: list = [Paragraph(text, "lead")]
+    if not public and data.obligations is not None and data.obligations.open:
+        o = data.obligations
+        blocks.append(
+            Paragraph(
+                f"Enligt registren är {format_int(o.open)} av de åtgärder som policyns rutiner "
+                f"kräver med sista dag {y} inte gjorda"
+                + (f", varav {format_int(o.overdue)} försenade" if o.overdue else "")
+                + "; de redovisas under ”Åtgärder enligt policyns rutiner”."
+            )
+        )
     if not public and data.unit_reports_expected:
         blocks.append(
             Paragraph(

@@ -28,8 +28,13 @@ class YearForm(forms.Form):
         self.fields["ar"].choices = year_choices(years)
 
     def year(self, default: int) -> int:
+        """The chosen year, else `default`; the selector then shows the year the page is about."""
         if self.is_valid() and self.cleaned_data.get("ar"):
             return self.cleaned_data["ar"]
+        self.fields["ar"].initial = default
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data["ar"] = str(default)
         return default
 
 
@@ -100,7 +105,8 @@ class ReopenForm(VersionedForm):
 
 
 class RunForm(forms.Form):
-    year = forms.TypedChoiceField(label="År", coerce=int)
+    # The year the page shows: the page's one year selector chooses it.
+    year = forms.TypedChoiceField(label="År", coerce=int, widget=forms.HiddenInput)
     format = forms.ChoiceField(
         label="Format",
         choices=[(f, FORMAT_LABELS[f]) for f in ("pdf", "docx", "xlsx") if f in FORMATS],
@@ -114,9 +120,29 @@ class RunForm(forms.Form):
 
 
 class PublishForm(forms.Form):
+    decision = forms.ModelChoiceField(
+        label="Beslutet som godkände rapporten",
+        help_text="Ett beslutat ärende med beslutande organ; det organet nämns på den offentliga "
+        "sidan. Finns beslutet inte i ärenderegistret, lämna tomt.",
+        queryset=None,
+        required=False,
+        empty_label="Inget registrerat beslut",
+    )
     decision_reference = forms.CharField(
         label="Beslut (paragraf eller diarienummer, valfritt)", required=False, max_length=120
     )
+
+    def __init__(self, *args, decisions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = decisions
+        self.fields["decision"].label_from_instance = _decision_label
+
+
+def _decision_label(matter) -> str:
+    parts = [matter.title, str(matter.body)]
+    if matter.decided_on:
+        parts.append(matter.decided_on.isoformat())
+    return ", ".join(parts)
 
 
 class WithdrawForm(VersionedForm):

@@ -102,6 +102,15 @@ class PublishedReport(RegisterRecord):
     decision_reference = models.CharField(
         _("beslut (paragraf eller diarienummer)"), max_length=120, blank=True
     )
+    # The recorded decision that approved the report: the public page names its body.
+    decision = models.ForeignKey(
+        "registers.Matter",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beslut"),
+    )
 
     history = HistoricalRecords()
 

@@ -32,6 +32,7 @@ from utblick.policy.models import (
 )
 from utblick.registers.models import (
     FundingApplication,
+    Matter,
     NetworkMembership,
     Partnership,
     ProjectPartner,
@@ -509,13 +510,24 @@ def publication(actor: Actor, year: int) -> PublishedReport | None:
     )
 
 
+def approving_decisions(actor: Actor):
+    """Decided matters with a deciding body: what a report's approval can point at."""
+    return (
+        scoped(Matter, actor)
+        .filter(archived_at__isnull=True, body__isnull=False, decided_on__isnull=False)
+        .exclude(outcome__in=("pending", "rejected", "withdrawn"))
+        .select_related("body")
+        .order_by("-decided_on", "-pk")
+    )
+
+
 def published_years(municipality: Municipality) -> list[PublishedReport]:
     """The years whose report is published (not withdrawn), newest first."""
     actor = system_actor(municipality)
     return list(
         scoped(PublishedReport, actor)
         .filter(archived_at__isnull=True, run__status="done")
-        .select_related("run")
+        .select_related("run", "decision__body")
         .defer("run__public_data")
         .order_by("-year")
     )

@@ -158,9 +158,11 @@ def report_run_execute(run_id: int) -> ReportRun:
 
 
 def report_publish(
-    *, actor: Actor, run: ReportRun, decision_reference: str = ""
+    *, actor: Actor, run: ReportRun, decision_reference: str = "", decision=None
 ) -> PublishedReport:
-    """Mark the year's report approved and publish the run's public edition."""
+    """Mark the year's report approved and publish the run's public edition.
+
+    `decision` is the recorded matter that approved it (its body is named on the public page)."""
     require_role(actor, *COMPILERS)
     if run.municipality_id != actor.municipality.pk:
         raise ValidationError({"run": ["Körningen hör till en annan kommun."]})
@@ -171,6 +173,7 @@ def report_publish(
         "published_at": timezone.now(),
         "published_by": actor.user if getattr(actor.user, "pk", None) else None,
         "decision_reference": decision_reference.strip()[:120],
+        "decision": decision,
         "archived_at": None,
         "archive_reason": "",
     }

@@ -5,17 +5,26 @@ Bedömning, Ekonomiska konsekvenser, Juridiska konsekvenser, Kommunala (regional
 Jämställdhet, Samråd. Filled from the application in the organisation's own words (a region's
 board is regionstyrelsen, or the name its profile gives it); the committee edits the text
 before sending it.
+
+The draft states only what the registers show. Whether the committee has confirmed that the
+project is in line with the policy, and whether the executive office has been informed, is
+read from the application's obligations and policy conflicts; what the registers do not hold
+(a missing amount, the gender-equality analysis, the legal consequences) is a highlighted
+placeholder "[ATT FYLLA I: …]" for the committee to write, never an invented sentence.
 """
 
 from __future__ import annotations
 
 import copy
 import io
+import re
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from docx import Document
+from docx.enum.text import WD_COLOR_INDEX
 from docx.shared import Pt
 
 from utblick.core.money import EUR, format_sek, to_sek
@@ -23,7 +32,28 @@ from utblick.core.text import printable
 from utblick.policy.models import ProfileVersion, Routine
 from utblick.registers import lifecycle
 from utblick.registers.models import FundingApplication
+from utblick.routines.engine import sync
 from utblick.routines.engine.families.common import join_sv
+from utblick.routines.models import Obligation
+
+PLACEHOLDER = re.compile(r"(\[ATT FYLLA I: [^\]]*\])")
+
+
+def todo(what: str) -> str:
+    """A marked gap for the committee to fill in: the registers do not hold it."""
+    return f"[ATT FYLLA I: {what}]"
+
+
+def _paragraph(doc, text: str, style: str | None = None):
+    """A paragraph whose placeholders are highlighted, so none is sent unfilled by mistake."""
+    paragraph = doc.add_paragraph(style=style)
+    for part in PLACEHOLDER.split(text):
+        if part:
+            run = paragraph.add_run(part)
+            if PLACEHOLDER.fullmatch(part):
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+                run.bold = True
+    return paragraph
 
 
 def headings(terms: dict[str, str]) -> tuple[str, ...]:
@@ -63,7 +93,7 @@ def _body_name(municipality, kind: str) -> str:
 def _amount(application: FundingApplication, field: str) -> str:
     value = getattr(application, field)
     if value is None:
-        return "–"
+        return todo("beloppet saknas i registret")
     if application.currency == EUR:
         sek = to_sek(value, application.currency, application.eur_to_sek_rate)
         whole = f"{int(value):,}".replace(",", "\u00a0")
@@ -84,6 +114,18 @@ def _threshold(application: FundingApplication) -> Decimal | None:
     return None
 
 
+def _after_submission(application: FundingApplication) -> bool:
+    """Whether the profile lets the information matter follow the submission (M3)."""
+    routines = Routine.objects.filter(
+        municipality_id=application.municipality_id, retired_at__isnull=True
+    )
+    return any(
+        r.asks_for_information_matter
+        and r.param("notification", "applications", "after_field") == "submitted_on"
+        for r in routines
+    )
+
+
 def _lower(name: str) -> str:
     return name if len(name) > 1 and name[1].isupper() else name[:1].lower() + name[1:]
 
@@ -98,7 +140,7 @@ def _period(application: FundingApplication) -> str:
         return f"{application.starts_on.isoformat()}–{application.ends_on.isoformat()}"
     if application.starts_on:
         return f"från {application.starts_on.isoformat()}"
-    return "ännu inte fastställd"
+    return todo("projektperioden saknas i registret")
 
 
 def _printable(application: FundingApplication) -> FundingApplication:
@@ -109,6 +151,91 @@ def _printable(application: FundingApplication) -> FundingApplication:
         if isinstance(field, (models.CharField, models.TextField)):
             setattr(clean, field.attname, printable(getattr(application, field.attname)))
     return clean
+
+
+def _obligations(application: FundingApplication) -> list[Obligation]:
+    """The application's obligations and policy conflicts that still apply (not lapsed)."""
+    kind = ContentType.objects.get_for_model(FundingApplication)
+    return list(
+        Obligation.objects.filter(
+            municipality_id=application.municipality_id, content_type=kind, object_id=application.pk
+        )
+        .exclude(status=sync.LAPSED)
+        .select_related("routine")
+        .order_by("due_on", "pk")
+    )
+
+
+def _checks(obligation: Obligation) -> list[dict]:
+    return [c for c in obligation.routine.checks if c.get("register") == "applications"]
+
+
+def _confirms_alignment(obligation: Obligation) -> bool:
+    """A routine by which the owning committee confirms the project (M3: in line with policy)."""
+    return not obligation.is_conflict and any(
+        c.get("family") == "decision_route" for c in _checks(obligation)
+    )
+
+
+def _informs(obligation: Obligation, body: str) -> bool:
+    return not obligation.is_conflict and any(
+        c.get("family") == "notification"
+        and body in (c.get("notify") or [])
+        and not (c.get("done_by_matter") or {})
+        for c in _checks(obligation)
+    )
+
+
+def _state(obligation: Obligation) -> str:
+    """How the registers say the obligation stands, in a clause."""
+    if obligation.status == sync.DONE:
+        when = obligation.done_at.date().isoformat() if obligation.done_at else ""
+        return f"åtgärden ”{obligation.title}” är gjord" + (f" ({when})" if when else "")
+    if obligation.status == sync.WAIVED:
+        return f"åtgärden ”{obligation.title}” behövs inte: {obligation.waived_reason}"
+    due = f", senast {obligation.due_on.isoformat()}" if obligation.due_on else ""
+    return f"åtgärden ”{obligation.title}” är öppen{due}"
+
+
+def _assessment(unit_name: str, policy_title: str, obligations: list[Obligation]) -> list[str]:
+    """What the registers say about the project's fit with the policy, never more."""
+    conflicts = [o for o in obligations if o.is_conflict and o.status == sync.OPEN]
+    if conflicts:
+        lines = [f"Registren visar en öppen policykonflikt: {o.title}." for o in conflicts]
+        lines.append(
+            f"Att projektet ligger i linje med {policy_title} kan inte anges förrän konflikten "
+            "är löst eller beslutad. " + todo("hur konflikten har lösts eller vem som beslutat")
+        )
+        return lines
+    confirming = [o for o in obligations if _confirms_alignment(o)]
+    if confirming and all(o.status == sync.DONE for o in confirming):
+        return [
+            f"{unit_name} har bekräftat att projektet ligger i linje med {policy_title} "
+            f"({_state(confirming[0])})."
+        ]
+    if confirming:
+        open_ones = [o for o in confirming if o.status != sync.DONE]
+        return [
+            f"{unit_name} har ännu inte bekräftat att projektet ligger i linje med "
+            f"{policy_title}: {_state(open_ones[0])}. " + todo(f"{_genitive(unit_name)} bedömning")
+        ]
+    return [
+        todo(f"{_genitive(unit_name)} bedömning av om projektet ligger i linje med {policy_title}")
+    ]
+
+
+def _consultation(office: str, obligations: list[Obligation]) -> str:
+    informing = [o for o in obligations if _informs(o, "executive_office")]
+    if not informing:
+        return todo(f"samråd, t.ex. om och när {_lower(office)} har informerats om ansökan")
+    first = informing[0]
+    if first.status == sync.DONE:
+        return f"{office} har informerats om ansökan enligt policyns rutin ({_state(first)})."
+    if first.status == sync.WAIVED:
+        return f"{office} behöver inte informeras om ansökan: {first.waived_reason}"
+    return f"{office} har ännu inte informerats om ansökan: {_state(first)}. " + todo(
+        f"när {_lower(office)} informerades"
+    )
 
 
 def information_matter_docx(application: FundingApplication) -> bytes:
@@ -141,7 +268,11 @@ def information_matter_docx(application: FundingApplication) -> bytes:
     doc.styles["Normal"].font.name = "Calibri"
     doc.styles["Normal"].font.size = Pt(11)
     doc.add_paragraph(f"{municipality.name}\n{unit.name}")
-    doc.add_paragraph(f"Tjänsteskrivelse\nDatum: {today.isoformat()}\nDiarienummer: ")
+    obligations = _obligations(application)
+    _paragraph(
+        doc,
+        f"Tjänsteskrivelse\nDatum: {today.isoformat()}\nDiarienummer: {todo('diarienummer')}",
+    )
     doc.add_heading(f"Informationsärende – ansökan om extern finansiering: {title}", level=1)
 
     doc.add_heading("Förslag till beslut", level=2)
@@ -158,15 +289,21 @@ def information_matter_docx(application: FundingApplication) -> bytes:
         else "Vid ansökningar med stor totalbudget ska nämnden sända ett informationsärende "
         f"till {_lower(board)}"
     )
-    doc.add_paragraph(
+    _paragraph(
+        doc,
         f"{unit.name} "
         + ("har lämnat in" if submitted else "förbereder")
         + f" en ansökan om finansiering från {programme}"
         + (f", utlysningen {call}" if call else "")
         + f", för projektet {title}, där {org} är {role}. Projektets totala budget är "
         f"{_amount(application, 'total_budget')}, varav {org_genitive} del är "
-        f"{_amount(application, 'municipality_budget')}. {threshold_text} ({policy_title}). "
-        "Informationsärendet kan skickas efter att ansökan lämnats in till förvaltande myndighet."
+        f"{_amount(application, 'municipality_budget')}. {threshold_text} ({policy_title})."
+        + (
+            " Informationsärendet kan skickas efter att ansökan lämnats in till förvaltande "
+            "myndighet."
+            if _after_submission(application)
+            else ""
+        ),
     )
     doc.add_paragraph(
         "Beslutsunderlag:\n"
@@ -190,7 +327,7 @@ def information_matter_docx(application: FundingApplication) -> bytes:
     if application.submitted_on:
         facts.append(f"Inlämnad: {application.submitted_on.isoformat()}")
     for line in facts:
-        doc.add_paragraph(line, style="List Bullet")
+        _paragraph(doc, line, style="List Bullet")
     if partners:
         doc.add_paragraph(
             f"Projektet genomförs tillsammans med {len(partners)} partner från "
@@ -209,24 +346,28 @@ def information_matter_docx(application: FundingApplication) -> bytes:
             row[2].text = partner.city
             row[3].text = "Projektägare" if partner.is_lead else "Partner"
     else:
-        doc.add_paragraph("Projektpartner är ännu inte registrerade.")
+        _paragraph(
+            doc,
+            "Inga projektpartner är registrerade för ansökan. "
+            + todo("projektets partner och deras länder"),
+        )
 
     doc.add_heading("Bedömning", level=2)
+    for line in _assessment(unit.name, policy_title, obligations):
+        _paragraph(doc, line)
     if areas:
         quoted = join_sv(f"”{area}”" for area in areas)
-        doc.add_paragraph(
-            f"{unit.name} bedömer att projektet ligger i linje med {policy_title} och bidrar "
+        _paragraph(
+            doc,
+            "I registret är projektet kopplat till "
             + (
-                f"till det prioriterade området {quoted}."
+                f"det prioriterade området {quoted}."
                 if len(areas) == 1
-                else f"till de prioriterade områdena {quoted}."
-            )
+                else f"de prioriterade områdena {quoted}."
+            ),
         )
     else:
-        doc.add_paragraph(
-            f"{unit.name} har bedömt att projektet ligger i linje med {policy_title}; "
-            "projektet har ännu inte kopplats till något prioriterat område."
-        )
+        _paragraph(doc, "I registret är projektet inte kopplat till något prioriterat område.")
     for commitment in commitments:
         doc.add_paragraph(commitment, style="List Bullet")
 
@@ -237,34 +378,27 @@ def information_matter_docx(application: FundingApplication) -> bytes:
         ("Sökt bidrag", "requested_grant"),
         ("Medfinansiering", "co_financing"),
     ):
-        doc.add_paragraph(f"{label}: {_amount(application, field)}", style="List Bullet")
-    doc.add_paragraph(
-        f"{unit.name} ansvarar för att budgeten följs inom ramen för projektet och för "
-        "eventuell implementering i ordinarie verksamhet."
-    )
+        _paragraph(doc, f"{label}: {_amount(application, field)}", style="List Bullet")
+    _paragraph(doc, todo("budgetuppföljning och hur resultaten tas in i ordinarie verksamhet"))
 
     doc.add_heading("Juridiska konsekvenser", level=2)
-    doc.add_paragraph(
-        "Ärendet bedöms inte medföra några juridiska konsekvenser utöver de villkor som följer "
-        "av bidragsavtalet med förvaltande myndighet om ansökan beviljas."
-    )
+    _paragraph(doc, todo("juridiska konsekvenser"))
 
     doc.add_heading(headings(terms)[6], level=2)
     if goals:
-        doc.add_paragraph("Projektet bidrar till följande mål:")
+        doc.add_paragraph("I registret är projektet kopplat till följande mål:")
         for goal in goals:
             doc.add_paragraph(goal, style="List Bullet")
     else:
-        doc.add_paragraph(f"Projektet har ännu inte kopplats till {_lower(headings(terms)[6])}.")
+        doc.add_paragraph(
+            f"I registret är projektet inte kopplat till {_lower(headings(terms)[6])}."
+        )
 
     doc.add_heading("Jämställdhet", level=2)
-    doc.add_paragraph("Jämställdhetsanalys har ej genomförts i ärendet.")
+    _paragraph(doc, todo("jämställdhetsanalys"))
 
     doc.add_heading("Samråd", level=2)
-    doc.add_paragraph(
-        f"{office} har informerats om ansökan enligt policyns rutin för "
-        "finansiering från EU:s program och fonder."
-    )
+    _paragraph(doc, _consultation(office, obligations))
 
     contact = application.contact.name if application.contact else ""
     doc.add_paragraph(f"\n{unit.name}\n{contact}".rstrip())

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.apps import apps
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -76,18 +77,21 @@ def load_facts(
     if CHANGES in needs and changed_fields:
         changes = load_changes(municipality, changed_fields, scope)
     periods = ()
+    handed_in = {}
     if REPORTING_PERIODS in needs:
         periods = (
             reporting_periods
             if reporting_periods is not None
             else load_reporting_periods(municipality)
         )
+        handed_in = load_handed_in_reports(municipality)
     return f.Facts(
         today=today,
         units=load_units(municipality),
         records=records,
         changes=changes,
         reporting_periods=periods,
+        handed_in=handed_in,
         tracking_since=tracking_since(municipality),
         organisation_name=municipality.name,
         organisation_kind=municipality.kind,
@@ -268,6 +272,22 @@ def tracking_since(municipality) -> date | None:
         .first()
     )
     return _day(first)
+
+
+def load_handed_in_reports(municipality) -> dict[tuple[int, str, int], date]:
+    """The units' period reports that are handed in (submitted, or approved after that)."""
+    # Read by name: the routines and the planning are neighbours that do not import each other.
+    rows = (
+        apps.get_model("planning", "UnitReport")
+        .objects.filter(
+            municipality=municipality,
+            status__in=("submitted", "approved"),
+            submitted_at__isnull=False,
+            archived_at__isnull=True,
+        )
+        .values_list("unit_id", "period", "year", "submitted_at")
+    )
+    return {(unit, period, year): _day(at) for unit, period, year, at in rows}
 
 
 def load_reporting_periods(municipality) -> tuple[f.ReportingPeriodFact, ...]:

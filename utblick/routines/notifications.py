@@ -146,6 +146,51 @@ def notify_created(
     return notifications
 
 
+def notify_report_decided(municipality: Municipality, report) -> list[Notification]:
+    """Tell a unit's editors (of it or a unit above it) that its period report was returned
+    for completion (with the comment) or approved; in the app, and by e-mail (the worker sends it once the write commits)."""
+    recipients = Recipients(municipality)
+    users = {}
+    unit_id = report.unit_id
+    while unit_id is not None and unit_id not in users:
+        users[unit_id] = recipients.by_unit.get(unit_id, [])
+        unit_id = recipients.parents.get(unit_id)
+    people = list({u.pk: u for found in users.values() for u in found}.values())
+    returned = report.status == "returned"
+    subject = f"{'Återsänd för komplettering' if returned else 'Godkänd'}: {report}"
+    lines = [
+        f"Verksamhetsrapporten för {report.unit} ({report.period} {report.year}) har "
+        + ("återsänts för komplettering." if returned else "godkänts."),
+    ]
+    if returned and report.return_comment:
+        lines += ["", f"Kommentar: {report.return_comment}"]
+    lines += ["", f"Rapporten: {_site_url()}{report.get_absolute_url()}"]
+    notifications = bulk_create_with_history(
+        [
+            Notification(
+                recipient=user,
+                municipality=municipality,
+                subject=subject[:300],
+                body="\n".join(lines),
+                created_at=timezone.now(),
+            )
+            for user in people
+        ],
+        Notification,
+        default_change_reason="rapport återsänd" if returned else "rapport godkänd",
+    )
+    to_email = [
+        n.pk
+        for n in notifications
+        if n.recipient.email and n.recipient.pk not in recipients.digest_user_ids
+    ]
+    if to_email:
+        from utblick.routines.tasks import notifications_email_task
+
+        transaction.on_commit(lambda: notifications_email_task.enqueue(to_email))
+    return notifications
+
+
 def notifications_email(notification_ids: list[int]) -> int:
     """E-mail the notifications not yet e-mailed, one message per person and municipality;
     the number of messages sent. Run by the worker (`notifications_email_task`)."""

@@ -45,7 +45,7 @@ from utblick.registers.models import Matter
 from utblick.routines import facts as loader
 from utblick.routines.engine import facts as f
 from utblick.routines.engine import sync
-from utblick.routines.engine.findings import OBLIGATION, Finding, RecordRef
+from utblick.routines.engine.findings import CONFLICT, OBLIGATION, Finding, RecordRef
 from utblick.routines.engine.registry import (
     RoutineSpec,
     evaluate_routine,
@@ -63,8 +63,13 @@ log = logging.getLogger(__name__)
 # was written.
 WHOLE_ORGANISATION_FAMILIES = frozenset({"limit"})
 # Writes that change what a register's records look like to the routines, besides the
-# records themselves: a unit's contact people.
-EXTRA_TRIGGERS = {"organisation.contactperson": "units", "registers.visitcostitem": "visits"}
+# records themselves: a unit's contact people, and its period reports (they answer its
+# reporting obligations).
+EXTRA_TRIGGERS = {
+    "organisation.contactperson": "units",
+    "registers.visitcostitem": "visits",
+    "planning.unitreport": "units",
+}
 
 
 # --- results -------------------------------------------------------------------------------
@@ -999,3 +1004,43 @@ def profile_diff(
     result.into_conflict = [in_after[k] for k in in_after if k not in in_before]
     result.out_of_conflict = [in_before[k] for k in in_before if k not in in_after]
     return result
+
+
+# --- a write's obligations before it is saved ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Flagged:
+    """What a routine would flag about a record if it were saved as the form stands."""
+
+    kind: str
+    title: str
+    explanation: str
+    due_on: date | None
+
+    @property
+    def is_conflict(self) -> bool:
+        return self.kind == CONFLICT
+
+
+def routines_preview_write(write) -> list[Flagged]:
+    """The open obligations and policy conflicts the routines would raise about a record if
+    `write()` (a register service call that returns the record) were saved.
+
+    The same engine as on save: the write is made, evaluated on its `record_written` signal,
+    read and rolled back in one transaction; nothing is kept and nobody is notified (the
+    notifications and their e-mails go with the rollback). A write the services refuse raises
+    its ValidationError as on save."""
+    with transaction.atomic():
+        record = write()
+        found = [
+            Flagged(o.kind, o.title, o.explanation, o.due_on)
+            for o in Obligation.objects.filter(
+                municipality_id=record.municipality_id,
+                content_type=ContentType.objects.get_for_model(record),
+                object_id=record.pk,
+                status=sync.OPEN,
+            ).order_by("kind", "due_on", "pk")
+        ]
+        transaction.set_rollback(True)
+    return found

@@ -15,14 +15,18 @@ from io import BytesIO
 from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from utblick.core.access import reference
 from utblick.core.display import MONEY_FIELDS, amount_in_sek
 from utblick.core.text import printable
 from utblick.core.words import words
+from utblick.imports.rows import format_rows
+from utblick.reference.models import Country
 from utblick.registry import Register
 
 SEK_FORMAT = '#,##0 "kr"'
@@ -116,7 +120,22 @@ def workbook(register: Register, records) -> Workbook:
         )
         for name in names
     ]
+    # A record's child rows (a project's partners) in one cell each, as the import reads them.
+    children = register.children
+    countries = dict(reference(Country).values_list("code", "name_sv")) if children else {}
+    columns += [
+        Column(
+            str(capfirst(child.model._meta.verbose_name_plural)),
+            partial(_child_rows, child=child, countries=countries),
+        )
+        for child in children
+    ]
+    records = records.prefetch_related(*(child.accessor for child in children))
     return table_workbook(register.title, columns, records)
+
+
+def _child_rows(record, *, child, countries) -> str:
+    return format_rows(child, getattr(record, child.accessor).all(), lambda f, v: countries[v])
 
 
 def workbook_response(book: Workbook, name: str) -> HttpResponse:

@@ -8,8 +8,12 @@ field-located errors are put back on the form with `add_service_errors`.
 
 from __future__ import annotations
 
+import json
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -17,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from utblick.core.access import Actor, reference, scoped
 from utblick.core.forms import AccessibleForm, DescribedBoundField, date_widget
+from utblick.core.forms import _message as service_message
 from utblick.core.models import TenantModel
 from utblick.core.words import words
 from utblick.organisation.models import Unit
@@ -66,6 +71,30 @@ class RecordForm(forms.ModelForm):
             self._limit_status_to_lifecycle(self.lifecycle)
         if issubclass(self._meta.model, GrantApplication):
             self._grant_fields()
+        if "partnership" in self.fields and "country" in self.fields:
+            self._country_from_partnership()
+
+    def _country_from_partnership(self) -> None:
+        """Choosing a partnership fills in its country: in the browser as it is chosen
+        (utblick.js, from the map on the select), and here where the country is left empty."""
+        partnership, country = self.fields["partnership"], self.fields["country"]
+        countries = dict(partnership.queryset.values_list("pk", "country_id"))
+        partnership.widget.attrs["data-country-of"] = json.dumps(
+            {str(pk): code for pk, code in countries.items() if code}
+        )
+        partnership.widget.attrs["data-fills"] = f"id_{self.add_prefix('country')}"
+        self._country_required, country.required = country.required, False
+        country.help_text = _("Lämnas landet tomt blir det partnerskapets land.")
+
+    def clean(self):
+        data = super().clean()
+        if getattr(self, "_country_required", False) and not data.get("country"):
+            partnership = data.get("partnership")
+            if partnership is not None and partnership.country_id:
+                data["country"] = partnership.country
+            elif "country" not in self.errors:
+                self.add_error("country", forms.Field.default_error_messages["required"])
+        return data
 
     def _post_clean(self):
         """The services validate the record (with its municipality and the version); not here."""
@@ -270,3 +299,126 @@ class FilterValues:
         for name in form.fields:
             value = cleaned.get(name)
             setattr(self, name, getattr(value, "pk", value))
+
+
+# --- a record's child rows (a project's partners, a visit's costs) ---------------------------
+
+
+class ChildForm(forms.ModelForm):
+    """One child row; the record's write service validates it with the record."""
+
+    bound_field_class = DescribedBoundField
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, link_choices: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in list(self.fields.items()):
+            if name in link_choices:
+                # Read once for all rows (a country list per row would be a query per row).
+                self.fields[name] = forms.ChoiceField(
+                    choices=[("", "---------"), *link_choices[name]],
+                    required=field.required,
+                    label=field.label,
+                    help_text=field.help_text,
+                )
+            elif isinstance(field, forms.ChoiceField):
+                field.choices = [(value, words(str(label))) for value, label in field.choices]
+
+    def _post_clean(self):
+        """Validated by the services, with the record."""
+
+
+class ChildFormSet(forms.BaseFormSet):
+    def row_values(self) -> tuple[list[dict], list[int]]:
+        """The rows to keep (empty and removed ones left out), and each one's form index."""
+        rows, indexes = [], []
+        for index, form in enumerate(self.forms):
+            data = getattr(form, "cleaned_data", {})
+            if data.get("DELETE") or not (data.get("id") or form.has_changed()):
+                continue
+            rows.append({name: data.get(name) for name in (*self.child.fields, "id")})
+            indexes.append(index)
+        return rows, indexes
+
+    def quiet(self) -> None:
+        self._errors, self._non_form_errors = [], self.error_class()
+        for form in self.forms:
+            quiet(form)
+
+
+def quiet(form: forms.Form) -> None:
+    """Shown again as typed but without errors: another row was asked for, nothing is saved."""
+    form._errors, form.cleaned_data = ErrorDict(), {}
+
+
+def child_formsets(register: Register, data=None, record=None) -> list[ChildFormSet]:
+    """A formset per kind of child row, filled from the record; one empty row to add to.
+
+    `add_row` (a button's value) asks for one more empty row without saving anything."""
+    formsets = []
+    for child in register.children:
+        form_class = forms.modelform_factory(
+            child.model, form=ChildForm, fields=child.fields, formfield_callback=_formfield
+        )
+        formset_class = forms.formset_factory(
+            form_class, formset=ChildFormSet, extra=1, can_delete=True
+        )
+        initial = None
+        if record is not None and record.pk:
+            initial = [
+                {"id": row.pk, **{name: _initial(row, name) for name in child.fields}}
+                for row in getattr(record, child.accessor).all()
+            ]
+        total = f"{child.accessor}-TOTAL_FORMS"
+        # A post without the rows (a form from before they were shown) leaves them as they are.
+        bound = data if data is not None and total in data else None
+        if bound is not None and data.get("add_row") == child.accessor:
+            bound = data.copy()
+            bound[total] = str(_count(data.get(total)) + 1)
+        links = {
+            name: [(item.pk, str(item)) for item in reference(field.related_model)]
+            for name in child.fields
+            if (field := child.model._meta.get_field(name)).is_relation
+        }
+        formset = formset_class(
+            bound, initial=initial, prefix=child.accessor, form_kwargs={"link_choices": links}
+        )
+        formset.child = child
+        formset.title = capfirst(child.model._meta.verbose_name_plural)
+        formset.added = bound is not data
+        formsets.append(formset)
+    return formsets
+
+
+def _count(value) -> int:
+    try:
+        return min(max(int(value), 0), 100)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _initial(row, name: str):
+    field = row._meta.get_field(name)
+    return getattr(row, field.attname)
+
+
+def asked_for_row(data) -> bool:
+    return bool(data is not None and data.get("add_row"))
+
+
+def add_child_errors(formsets: list, indexes: dict, exc: ValidationError) -> ValidationError:
+    """Put errors located at `partners.2.country` on that row's field; return the others."""
+    error_dict = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+    by_accessor = {formset.child.accessor: formset for formset in formsets}
+    others: dict = {}
+    for name, errors in error_dict.items():
+        parts = (name or "").split(".")
+        formset = by_accessor.get(parts[0])
+        if formset is None or len(parts) < 2:
+            others[name or "__all__"] = errors
+            continue
+        form = formset.forms[indexes[parts[0]][int(parts[1])]]
+        field = parts[2] if len(parts) > 2 and parts[2] in form.fields else None
+        for error in errors:
+            form.add_error(field, service_message(error))
+    return ValidationError(others) if others else None

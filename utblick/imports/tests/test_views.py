@@ -86,6 +86,10 @@ def test_upload_preview_confirm_and_result(alice, world):
     assert response.redirect_chain[-1][0] == f"/import/korning/{run.pk}/resultat/"
     page = response.content.decode()
     assert "1 skapade, 1 uppdaterade, 0 oförändrade" in page
+    created = NetworkMembership.objects.get(organisation="EUROCITIES")
+    # The result page links to what was created and what was changed.
+    assert f'<a href="{created.get_absolute_url()}">' in page
+    assert f'<a href="{existing.get_absolute_url()}">' in page
     run.refresh_from_db()
     assert (run.status, run.created_count, run.updated_count) == (ImportStatus.APPLIED, 1, 1)
     assert NetworkMembership.objects.filter(organisation="EUROCITIES").exists()

@@ -92,9 +92,10 @@ def query_weight(frequency: float, k3: float = K3) -> float:
     return frequency * (k3 + 1) / (k3 + frequency)
 
 
-def build_query(swedish_text: str) -> Query:
-    """The query for a Swedish text: bridge words and the text's own words."""
-    all_words = words(without_own_names(swedish_text))
+def build_query(swedish_text: str, own_names: Iterable[str] = ()) -> Query:
+    """The query for a Swedish text: bridge words and the text's own words, the organisation's
+    own names (`own_names`) left out."""
+    all_words = words(without_own_names(swedish_text, own_names))
     expansion = expand(all_words)
     terms: dict[str, QueryTerm] = {}
     for word, sources in expansion.english.items():

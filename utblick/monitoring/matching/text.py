@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
@@ -39,7 +40,6 @@ _SWEDISH_STOP_WORDS = """
     vilket vilken olika del delar t ex bl a bla sätt ge ger givit respektive samtliga varje
     kommun kommunen kommunens kommunala kommunal kommunalt staden stadens
     internationell internationella internationellt arbete arbetet arbeta arbetar
-    linköping linköpings malmö malmös essunga essungas falun falu faluns
 """
 SWEDISH_STOP = frozenset(_SWEDISH_STOP_WORDS.split())
 
@@ -54,8 +54,15 @@ def _stemmer(language: str) -> Any:
 _OWN_NAME = re.compile(r"\b[A-ZÅÄÖ][\w-]+ (?:stad|kommun)s?\b")
 
 
-def without_own_names(text: str) -> str:
-    return _OWN_NAME.sub(" ", text)
+def without_own_names(text: str, names: Iterable[str] = ()) -> str:
+    """The text without "X stad"/"X kommun" and without the organisation's own `names`
+    ("Malmö", "Malmös"): no organisation's name is a stop word of its own."""
+    text = _OWN_NAME.sub(" ", text)
+    for name in names:
+        base = re.sub(r"\s+(?:stad|kommun|region)$", "", name.strip(), flags=re.IGNORECASE)
+        if base:
+            text = re.sub(rf"\b{re.escape(base)}s?\b", " ", text, flags=re.IGNORECASE)
+    return text
 
 
 def words(text: str) -> list[str]:

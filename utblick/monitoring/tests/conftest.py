@@ -8,16 +8,16 @@ from django.test import Client
 from utblick.monitoring.calls_import import calls_import
 
 DATA = Path(__file__).resolve().parent / "data"
-SAMPLE = DATA / "calls_sample.json"
+SHIPPED = Path(__file__).resolve().parents[1] / "data"  # also what the demo loads
+SAMPLE = SHIPPED / "calls_sample.json"
 LABELS = DATA / "call_labels.json"
 PROFILES = Path(__file__).resolve().parents[2] / "policy" / "profiles"
 
-# The three real portal responses, unchanged (their source is in data/real/SOURCE.md);
-# copied beside the tests so that the suite does not depend on a path outside the repository.
+# The three real portal responses, unchanged (their source is in data/real/SOURCE.md).
 REAL = {
-    "one_result": DATA / "real" / "call_search_one_result.json",
-    "erasmus": DATA / "real" / "result_item_erasmus_forthcoming.json",
-    "pppa": DATA / "real" / "result_item_pppa_open.json",
+    "one_result": SHIPPED / "real" / "call_search_one_result.json",
+    "erasmus": SHIPPED / "real" / "result_item_erasmus_forthcoming.json",
+    "pppa": SHIPPED / "real" / "result_item_pppa_open.json",
 }
 
 # A day before every deadline of the sample's open and forthcoming calls.

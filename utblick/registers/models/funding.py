@@ -38,6 +38,9 @@ AMOUNT_FIELDS = (
 
 
 class FundingApplication(PolicyLinked, RegisterRecord):
+    # Rows written with the record, as a whole, by the record's write service (its partners).
+    child_rows = ("partners",)
+
     title = models.CharField(_("titel"), max_length=300)
     acronym = models.CharField(_("akronym"), max_length=40, blank=True)
     description = models.TextField(_("beskrivning"), blank=True)

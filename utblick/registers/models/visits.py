@@ -28,6 +28,9 @@ class VisitKind(models.TextChoices):
 
 
 class Visit(PolicyLinked, RegisterRecord):
+    # Rows written with the record, as a whole, by the record's write service (its cost items).
+    child_rows = ("cost_items",)
+
     title = models.CharField(_("benämning"), max_length=300)
     direction = models.CharField(_("riktning"), max_length=10, choices=VisitDirection.choices)
     kind = models.CharField(_("typ"), max_length=30, choices=VisitKind.choices)

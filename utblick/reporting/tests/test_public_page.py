@@ -269,3 +269,58 @@ def test_the_public_page_is_a_fixed_number_of_queries(municipality, client):
     assert all(f'href="?ar={y}"' in html for y in (2022, 2023, 2024))
     # the municipality, the published years, the chosen year's public edition
     assert statements(one_year) == statements(four_years) == 3
+
+
+def test_the_public_page_names_the_body_whose_recorded_decision_approved_the_report(
+    municipality, client, signed_in
+):
+    world = municipality
+    decision = Matter.objects.create(
+        municipality=world.home,
+        unit=world.board,
+        body=world.committee,
+        kind="information_matter",
+        title="Årsrapport internationellt arbete 2025",
+        decided_on=dt.date(2026, 3, 20),
+        decision_paragraph="§ 41",
+        outcome="approved",
+    )
+    run = _run(world)
+    alice = signed_in(world.alice)
+    assert (
+        "Årsrapport internationellt arbete 2025"
+        in alice.get(f"/uppfoljning/arsrapport/korning/{run.pk}/").content.decode()
+    )
+    alice.post(f"/uppfoljning/arsrapport/korning/{run.pk}/publicera/", {"decision": decision.pk})
+    html = client.get(PAGE).content.decode()
+    assert f"{world.committee.name} godkände redovisningen" in html
+    assert "2026-03-20" in html and "§ 41" in html
+    assert re.search(rf"<h1>[^<]*{world.home.name}", html)
+    assert re.search(rf"<title>[^<]*{world.home.name}", html)
+    assert "Kommunledningen godkände" not in html
+
+
+def test_without_a_recorded_decision_the_public_page_names_no_approving_body(municipality, client):
+    world = municipality
+    services.report_publish(actor=world.actor(world.alice), run=_run(world))
+    html = client.get(PAGE).content.decode()
+    assert "godkände" not in html
+    assert "Redovisningen publicerades" in html
+
+
+def test_a_decision_of_another_municipality_cannot_be_chosen(municipality, signed_in):
+    world = municipality
+    foreign = Matter.objects.create(
+        municipality=world.other,
+        unit=world.foreign_unit,
+        body=world.foreign_unit,
+        kind="information_matter",
+        title="Främmande beslut",
+        decided_on=dt.date(2026, 3, 20),
+        outcome="approved",
+    )
+    run = _run(world)
+    signed_in(world.alice).post(
+        f"/uppfoljning/arsrapport/korning/{run.pk}/publicera/", {"decision": foreign.pk}
+    )
+    assert not run.publications.exists()

@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from utblick.factories import ApplicationFactory
 from utblick.reporting import build, services
@@ -297,3 +298,23 @@ def test_readers_cannot_run_a_report_again(world, signed_in):
     )
     response = signed_in(world.carol).post(f"/uppfoljning/arsrapport/korning/{run.pk}/igen/")
     assert response.status_code == 403
+
+
+def test_the_yearly_page_has_one_year_selector_that_shows_the_year_it_is_about(world, signed_in):
+    alice = signed_in(world.alice)
+    last_year = timezone.localdate().year - 1
+    html = alice.get("/uppfoljning/arsrapport/").content.decode()
+    assert html.count('name="ar"') == 1 and 'name="year"' in html
+    assert re.search(rf'<option value="{last_year}" selected>', html)
+    assert re.search(rf'<input type="hidden" name="year" value="{last_year}"', html)
+    html = alice.get("/uppfoljning/arsrapport/?ar=2024").content.decode()
+    assert re.search(r'<option value="2024" selected>', html)
+    assert re.search(r'<input type="hidden" name="year" value="2024"', html)
+    assert "Ta fram rapporten för 2024" in html
+
+
+def test_a_refused_order_returns_to_the_year_it_was_for(world, signed_in):
+    response = signed_in(world.alice).post(
+        "/uppfoljning/arsrapport/ny/", {"year": "2024", "format": "nonsense"}
+    )
+    assert response["Location"] == "/uppfoljning/arsrapport/?ar=2024"

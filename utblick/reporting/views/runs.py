@@ -55,16 +55,19 @@ def yearly(request):
 @require_POST
 def run_create(request):
     form = RunForm(request.POST)
+    back = reverse("reporting:yearly")
+    if form.data.get("year", "").isdigit():
+        back += f"?ar={form.data['year']}"
     if not form.is_valid():
         messages.error(request, "Välj år och format.")
-        return redirect("reporting:yearly")
+        return redirect(back)
     try:
         run = services.report_run_request(
             actor=request.actor, year=form.cleaned_data["year"], fmt=form.cleaned_data["format"]
         )
     except ValidationError as exc:
         report_problem(request, exc)
-        return redirect("reporting:yearly")
+        return redirect(back)
     messages.info(request, "Rapporten tas fram i bakgrunden. Sidan visar hur långt den har kommit.")
     return redirect("reporting:run", run_id=run.pk)
 
@@ -81,7 +84,7 @@ def run_detail(request, run_id: int):
     run = _reaped(request, run_id)
     context = {
         "run": run,
-        "publish_form": PublishForm(),
+        "publish_form": PublishForm(decisions=selectors.approving_decisions(request.actor)),
         "may_compile": request.actor.role in COMPILERS,
         "publication": selectors.publication(request.actor, run.year),
     }
@@ -95,7 +98,9 @@ def run_status(request, run_id: int):
     run = _reaped(request, run_id)
     context = {"run": run, "may_compile": request.actor.role in COMPILERS}
     if run.is_finished:
-        context["publish_form"] = PublishForm()
+        context["publish_form"] = PublishForm(
+            decisions=selectors.approving_decisions(request.actor)
+        )
         context["publication"] = selectors.publication(request.actor, run.year)
     return render(request, "reporting/_run_status_response.html", context)
 
@@ -124,10 +129,17 @@ def run_download(request, run_id: int):
 @require_POST
 def run_publish(request, run_id: int):
     run = _run(request, run_id)
-    form = PublishForm(request.POST)
-    reference = form.cleaned_data["decision_reference"] if form.is_valid() else ""
+    form = PublishForm(request.POST, decisions=selectors.approving_decisions(request.actor))
+    if not form.is_valid():
+        messages.error(request, "Välj ett beslut ur listan, eller inget.")
+        return redirect("reporting:run", run_id=run.pk)
     try:
-        services.report_publish(actor=request.actor, run=run, decision_reference=reference)
+        services.report_publish(
+            actor=request.actor,
+            run=run,
+            decision_reference=form.cleaned_data["decision_reference"],
+            decision=form.cleaned_data["decision"],
+        )
         messages.success(request, f"Årsrapporten för {run.year} är godkänd och publicerad.")
     except ValidationError as exc:
         report_problem(request, exc)

@@ -103,6 +103,9 @@ class Facts:
     records: Mapping[str, tuple[RecordFact, ...]] = field(default_factory=dict)
     changes: tuple[FieldChange, ...] = ()
     reporting_periods: tuple[ReportingPeriodFact, ...] = ()
+    # The units' reports handed in (submitted or approved): (unit id, period key, year) -> the
+    # day it was handed in. A report answers the reporting obligation of its period.
+    handed_in: Mapping[tuple[int, str, int], date] = field(default_factory=dict)
     # The day Utblick began tracking the organisation's routines (its first profile
     # version): what fell due before it is not raised as overdue.
     tracking_since: date | None = None

@@ -47,6 +47,7 @@ def _application(db):
     application.priority_areas.add(
         PriorityArea.objects.get(municipality=malmo.municipality, key="verksamhetsutveckling")
     )
+    application.place = malmo  # to run its routines
     return application, programme
 
 
@@ -106,3 +107,91 @@ def test_the_information_matter_survives_text_stored_with_control_characters(db)
     application.refresh_from_db()
     text = _text(docx.Document(io.BytesIO(information_matter_docx(application))))
     assert "Cirkulär hamn" in text and "Bakgrund" in text
+
+
+# --- the draft says only what the registers show (issue: the draft contradicted them) -------
+
+
+def _obligations_of(application):
+    from utblick.routines.models import Obligation
+
+    return {
+        o.routine.key: o
+        for o in Obligation.objects.filter(object_id=application.pk).select_related("routine")
+    }
+
+
+def _drafted(application) -> str:
+    return _text(docx.Document(io.BytesIO(information_matter_docx(application))))
+
+
+def test_with_the_obligations_open_the_draft_says_so_and_asserts_neither(db):
+    """M3: the committee has not confirmed the project and the executive office is not yet
+    informed: the draft says both, and claims neither."""
+    application, _ = _application(db)
+    application.place.run(dt.date(2026, 10, 2))
+    open_ones = _obligations_of(application)
+    assert open_ones["ansokan-informera-ksf"].status == "open"
+    text = _drafted(application)
+    # Submitted without the committee's confirmation: the routine raised a policy conflict.
+    assert open_ones["ansokan-i-linje-med-policy"].kind == "conflict"
+    assert "Registren visar en öppen policykonflikt: Ansökan CIRCPORT har nått status" in text
+    assert "har bekräftat att projektet ligger i linje" not in text
+    assert "har informerats om ansökan enligt" not in text
+    assert "har ännu inte informerats om ansökan" in text
+    assert "[ATT FYLLA I: jämställdhetsanalys]" in text
+    assert "[ATT FYLLA I: juridiska konsekvenser]" in text
+    assert "[ATT FYLLA I: beloppet saknas i registret]" in text  # no co-financing registered
+
+
+def test_with_the_obligations_done_the_draft_states_them(db):
+    from utblick.routines.services import obligation_complete
+
+    application, _ = _application(db)
+    place = application.place
+    place.run(dt.date(2026, 10, 2))
+    for key in ("ansokan-informera-ksf", "ansokan-i-linje-med-policy"):
+        obligation = _obligations_of(application).get(key)
+        if obligation is not None and obligation.status == "open":
+            obligation_complete(
+                actor=place.actor,
+                obligation=obligation,
+                expected_version=obligation.version,
+                evidence="Mejl 2026-10-02",
+            )
+    text = _drafted(application)
+    assert "har informerats om ansökan enligt policyns rutin" in text
+    assert "har ännu inte informerats" not in text
+
+
+def test_an_open_policy_conflict_is_stated_and_no_alignment_is_claimed(db):
+    from django.contrib.contenttypes.models import ContentType
+
+    from utblick.policy.models import Routine
+    from utblick.registers.models import FundingApplication
+    from utblick.routines.models import Obligation
+
+    application, _ = _application(db)
+    routine = Routine.objects.filter(municipality=application.municipality).first()
+    Obligation.objects.create(
+        municipality=application.municipality,
+        routine=routine,
+        dedupe_key="conflict-test",
+        kind="conflict",
+        title="Ansökan strider mot policyn",
+        content_type=ContentType.objects.get_for_model(FundingApplication),
+        object_id=application.pk,
+        status="open",
+    )
+    text = _drafted(application)
+    assert "Registren visar en öppen policykonflikt: Ansökan strider mot policyn." in text
+    assert "har bekräftat att projektet ligger i linje" not in text
+    assert "[ATT FYLLA I: hur konflikten har lösts eller vem som beslutat]" in text
+
+
+def test_without_partners_the_draft_leaves_a_marked_gap(db):
+    application, _ = _application(db)
+    application.partners.all().delete()
+    text = _drafted(application)
+    assert "Inga projektpartner är registrerade för ansökan." in text
+    assert "[ATT FYLLA I: projektets partner och deras länder]" in text

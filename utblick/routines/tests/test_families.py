@@ -46,13 +46,23 @@ def check(**raw):
     return found
 
 
-def run(raw: dict, *, today=TODAY, tracking_since=None, changes=(), periods=(), **records):
+def run(
+    raw: dict,
+    *,
+    today=TODAY,
+    tracking_since=None,
+    changes=(),
+    periods=(),
+    handed_in=None,
+    **records,
+):
     facts = Facts(
         today=today,
         units=UNITS,
         records={name: tuple(found) for name, found in records.items()},
         changes=tuple(changes),
         reporting_periods=tuple(periods),
+        handed_in=handed_in or {},
         tracking_since=tracking_since,
         organisation_name="Testkommun",
     )
@@ -605,6 +615,16 @@ def test_recurring_duty_each_term_of_office_and_each_reporting_period():
             tracking_since=date(2026, 6, 1),
         )
     ] == ["r:report:annual:2026:unit:4"]
+    # The unit's report of the period, handed in in Utblick, answers its obligation.
+    handed_in = {(KFN, "annual", 2025): date(2026, 2, 20)}
+    answered = run(
+        reporting, today=date(2027, 1, 15), units=units, periods=[annual], handed_in=handed_in
+    )
+    assert [(r.dedupe_key, r.satisfied) for r in answered] == [
+        ("r:report:annual:2025:unit:4", True),
+        ("r:report:annual:2026:unit:4", False),
+    ]
+    assert answered[0].evidence == "Rapporten lämnades in i Utblick 2026-02-20"
 
 
 # --- limit ---------------------------------------------------------------------------------

@@ -73,3 +73,18 @@ def steps(status: str) -> list[tuple[str, str]]:
 def heading(record, register) -> str:
     """The record's name for its page heading: `record|heading:register`."""
     return register.heading(record)
+
+
+@register.filter
+def row_errors(formsets) -> list[tuple]:
+    """(title, row number, bound field or None, message) for each error in a record's child rows."""
+    found = []
+    for formset in formsets or ():
+        if not formset.is_bound:
+            continue
+        for number, row in enumerate(formset.forms, start=1):
+            for error in row.non_field_errors():
+                found.append((formset.title, number, None, error))
+            for field in row:
+                found.extend((formset.title, number, field, error) for error in field.errors)
+    return found

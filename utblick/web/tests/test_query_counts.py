@@ -36,8 +36,8 @@ PAGES = {
     # register: (list, detail, create form, edit form)
     "memberships": (9, 14, 11, 16),
     "partnerships": (9, 13, 11, 16),
-    "applications": (10, 14, 11, 16),
-    "visits": (9, 11, 11, 15),
+    "applications": (10, 15, 12, 18),
+    "visits": (9, 13, 12, 17),
     "grants": (8, 10, 10, 14),
     "monitoring_items": (8, 10, 9, 14),
     "activities": (8, 9, 9, 13),
@@ -130,9 +130,12 @@ def test_a_detail_page_does_not_grow_with_its_related_records(
 ):
     application = make("applications", world.home, world.committee)
     alice = signed_in(world.alice)
-    detail = PAGES["applications"][1]
+    # With one partner (its history names the country: one query for the countries) ...
+    ProjectPartner.objects.create(application=application, name="Partner", country_id="SE")
+    detail = PAGES["applications"][1] + 1
     with django_assert_num_queries(detail):
         alice.get(application.get_absolute_url())
+    # ... and with five, each with a visit and a matter.
     for number in range(4):
         ProjectPartner.objects.create(
             application=application, name=f"Partner {number}", country_id="FI"
@@ -153,3 +156,15 @@ def test_a_list_with_its_choices_cached(
     alice.get(register.list_url)
     with django_assert_num_queries(CACHED_LIST):
         assert alice.get(register.list_url).status_code == 200
+
+
+def test_the_edit_form_does_not_grow_with_its_partner_rows(
+    world, make, signed_in, django_assert_num_queries
+):
+    application = make("applications", world.home, world.committee)
+    for number in range(5):
+        ProjectPartner.objects.create(application=application, name=f"P{number}", country_id="FI")
+    alice = signed_in(world.alice)
+    with django_assert_num_queries(PAGES["applications"][3]):
+        html = alice.get(application.get_absolute_url() + "andra/")
+    assert 'name="partners-4-name"' in html.content.decode()

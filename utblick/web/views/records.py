@@ -18,12 +18,18 @@ from utblick.core.display import history, related_shown, sections_shown, shown
 from utblick.core.errors import StaleVersion
 from utblick.core.forms import add_service_errors
 from utblick.registry import BY_KEY
+from utblick.routines.selectors import RECORD_LABELS
 from utblick.routines.selectors import record_obligations as found_obligations
+from utblick.routines.services import routines_preview_write
 from utblick.web.export import xlsx_response
 from utblick.web.forms import (
     ArchiveForm,
     FilterValues,
+    add_child_errors,
+    asked_for_row,
+    child_formsets,
     filter_form,
+    quiet,
     record_form_class,
     transition_form,
 )
@@ -131,10 +137,17 @@ def record_detail(request, register, pk):
     return render_detail(request, register, detail_record(register, request.actor, pk))
 
 
-def _form_page(request, register, form, *, record=None, stale=None):
+def _routines_about(register) -> bool:
+    """Whether a routine can be about the register's records (then the form offers a check)."""
+    return register.model._meta.label_lower in RECORD_LABELS
+
+
+def _form_page(request, register, form, formsets, *, record=None, stale=None):
     context = {
+        "may_check_routines": _routines_about(register),
         "register": register,
         "form": form,
+        "formsets": formsets,
         "record": record,
         "version": stale["current"] if stale else getattr(record, "version", None),
         "stale": stale,
@@ -142,25 +155,71 @@ def _form_page(request, register, form, *, record=None, stale=None):
     return render(request, "web/records/form.html", context, status=409 if stale else 200)
 
 
+def _posted(request, register, record=None):
+    """The record's form and its child rows' formsets, bound to what was posted (if anything);
+    `ready` when they are valid and the user asked to save (not for one more row)."""
+    data = request.POST if request.method == "POST" else None
+    form = record_form_class(register)(data, instance=record, actor=request.actor)
+    formsets = child_formsets(register, data, record)
+    if asked_for_row(data):
+        quiet(form)
+        for formset in formsets:
+            formset.quiet()
+        return form, formsets, False
+    valid = [form.is_valid(), *(f.is_valid() for f in formsets if f.is_bound)]
+    ready = data is not None and all(valid)
+    return form, formsets, ready
+
+
+def routines_preview(write):
+    """What the routines would flag if the write were saved (nothing is kept)."""
+    return routines_preview_write(write)
+
+
+def _save(request, register, form, formsets, write) -> bool:
+    """Write through the record's service; its errors go back onto the form and the rows.
+
+    With `check_routines` posted, nothing is saved: the form comes back with what the routines
+    would flag (the same engine as on save), so the user can correct it first."""
+    fields, m2m = form.service_values(register)
+    children, indexes = {}, {}
+    for formset in formsets:
+        if formset.is_bound:
+            children[formset.child.accessor], indexes[formset.child.accessor] = formset.row_values()
+    try:
+        if request.POST.get("check_routines"):
+            form.routine_warnings = routines_preview(
+                lambda: write(fields=fields, m2m=m2m, children=children)
+            )
+            form.routines_checked = True
+            return False
+        write(fields=fields, m2m=m2m, children=children)
+    except ValidationError as exc:
+        rest = add_child_errors(formsets, indexes, exc)
+        if rest is not None:
+            add_service_errors(form, rest)
+        return False
+    return True
+
+
 @writer
 def record_create(request, register):
     register = BY_KEY[register]
     if not register.may_create(request.actor):
         raise PermissionDenied("only coordinators keep the organisation")
-    data = request.POST if request.method == "POST" else None
-    form = record_form_class(register)(data, actor=request.actor)
-    if data is not None and form.is_valid():
-        fields, m2m = form.service_values(register)
-        try:
-            record = services.record_create(
-                actor=request.actor, model=register.model, fields=fields, m2m=m2m
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("”%(record)s” har sparats.") % {"record": record})
-            return redirect(record)
-    return _form_page(request, register, form)
+    form, formsets, ready = _posted(request, register)
+    created = []
+
+    def write(**values):
+        record = services.record_create(actor=request.actor, model=register.model, **values)
+        created.append(record)
+        return record
+
+    if ready and _save(request, register, form, formsets, write):
+        record = created[0]
+        messages.success(request, _("”%(record)s” har sparats.") % {"record": record})
+        return redirect(record)
+    return _form_page(request, register, form, formsets)
 
 
 @writer
@@ -168,28 +227,27 @@ def record_edit(request, register, pk):
     register = BY_KEY[register]
     record = editable_record(register, request.actor, pk)
     require_edit(request.actor, record)
-    data = request.POST if request.method == "POST" else None
-    form = record_form_class(register)(data, instance=record, actor=request.actor)
-    if data is not None and form.is_valid():
-        fields, m2m = form.service_values(register)
-        try:
-            services.record_update(
-                actor=request.actor,
-                instance=record,
-                expected_version=_posted_version(request),
-                fields=fields,
-                m2m=m2m,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except StaleVersion as exc:
-            return _form_page(
-                request, register, form, record=record, stale=_stale(register, record, exc)
-            )
-        else:
+    form, formsets, ready = _posted(request, register, record)
+
+    def write(**values):
+        return services.record_update(
+            actor=request.actor,
+            instance=record,
+            expected_version=_posted_version(request),
+            **values,
+        )
+
+    try:
+        if ready and _save(request, register, form, formsets, write):
             messages.success(request, _("Ändringarna har sparats."))
             return redirect(record)
-    return _form_page(request, register, form, record=record)
+        if getattr(form, "routines_checked", False):
+            # The check wrote and rolled back: the record is read again as it is stored.
+            record.refresh_from_db()
+    except StaleVersion as exc:
+        stale = _stale(register, record, exc)
+        return _form_page(request, register, form, formsets, record=record, stale=stale)
+    return _form_page(request, register, form, formsets, record=record)
 
 
 @writer

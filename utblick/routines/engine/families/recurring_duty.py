@@ -302,6 +302,7 @@ def _periods(check: Check, facts: Facts) -> list[Finding]:
             if facts.tracking_since and due < facts.tracking_since:
                 continue
             for unit in reporters:
+                handed_in = facts.handed_in.get((unit.id, period.key, year))
                 findings.append(
                     Finding(
                         dedupe_key=f"report:{period.key}:{year}:{unit.key}",
@@ -331,6 +332,12 @@ def _periods(check: Check, facts: Facts) -> list[Finding]:
                         record=ref(unit),
                         responsible_unit_id=responsible_unit(facts, check, unit, unit.id),
                         due_on=due,
+                        # The unit's report of the period in Utblick answers it.
+                        satisfied=handed_in is not None,
+                        evidence=(
+                            f"Rapporten lämnades in i Utblick {iso(handed_in)}" if handed_in else ""
+                        ),
+                        record_if_satisfied=True,
                     )
                 )
     return findings

@@ -52,6 +52,20 @@
     resizing = setTimeout(function () { reachable(document); }, 150);
   });
 
+  // Choosing a partnership fills in its country (the form does the same on the server when the
+  // country is left empty): the select carries a map from partnership to country code.
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!select.matches || !select.matches("select[data-country-of]")) {
+      return;
+    }
+    var country = JSON.parse(select.getAttribute("data-country-of"))[select.value];
+    var target = document.getElementById(select.getAttribute("data-fills"));
+    if (country && target) {
+      target.value = country;
+    }
+  });
+
   // A profile error's "rad 12" selects that line of the profile's text.
   document.addEventListener("click", function (event) {
     var link = event.target.closest ? event.target.closest("[data-goto-line]") : null;
