@@ -116,6 +116,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ärendet finns inte i kommunen.",
         "No such matter in this municipality.",
     ),
+    "review_reason_required": (
+        "Ange skälet till beslutet (det sparas i historiken).",
+        "Give the reason for the decision (it is kept in the history).",
+    ),
+    "not_in_backlog": (
+        "Åtgärden väntar inte på granskning.",
+        "The obligation is not awaiting review.",
+    ),
+    "none_picked": (
+        "Välj minst en åtgärd.",
+        "Choose at least one obligation.",
+    ),
 }
 
 

@@ -184,7 +184,9 @@ def _obligations(actor: Actor, start: dt.date, end: dt.date) -> Iterator[Entry]:
     """A day's open obligations one by one, or, where a day has more than
     OBLIGATIONS_PER_DAY, one entry with their number and a link to that day's list (the
     largest organisation has thousands a month, many on the same day)."""
-    obligations = scoped(Obligation, actor).filter(due_on__range=(start, end), status="open")
+    obligations = (  # the backlog (from before tracking) stays off it
+        scoped(Obligation, actor).current().filter(due_on__range=(start, end), status="open")
+    )
     per_day = {
         row["due_on"]: row["n"]
         for row in obligations.values("due_on").annotate(n=Count("id")).order_by()

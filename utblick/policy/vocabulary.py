@@ -96,6 +96,9 @@ class Register:
     # a matter's decision).
     event_on: str
     fields: Mapping[str, Field]
+    # The dates that say a record happened in the world (an application submitted, a visit
+    # made): one before tracking began puts the record's problems in the backlog.
+    occurred_on: tuple[str, ...]
     # Where a record is still pending (a decision route's obligation, not yet a conflict) and
     # where it is in force (decision routes and limits look at these only).
     pending_raw: Mapping[str, Any]
@@ -152,6 +155,7 @@ def registers() -> dict[str, Register]:
             begins_on=spec["begins_on"],
             event_on=spec["event_on"],
             fields=fields,
+            occurred_on=tuple(spec.get("occurred_on", ())),
             pending_raw=spec.get("pending", {}),
             in_force_raw=spec.get("in_force", {}),
             links=spec.get("links", {}),

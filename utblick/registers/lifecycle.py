@@ -66,6 +66,15 @@ class Lifecycle:
         allowed = self.allowed.get(current, frozenset())
         return [status for status in self.statuses if status in allowed]
 
+    def forward(self, current: str) -> str | None:
+        """The step onwards: the first allowed status later in the order that leads further,
+        or the last one left (a dead end such as "withdrawn" only when nothing else is ahead).
+        Steps back ("idea" from "preparing") are never forward."""
+        order = self.statuses.index(current) if current in self.statuses else -1
+        ahead = [s for s in self.next_steps(current) if self.statuses.index(s) > order]
+        onwards = [s for s in ahead if self.allowed.get(s)]
+        return (onwards or ahead or [None])[0]
+
     def may_move(self, current: str, target: str) -> bool:
         return target in self.allowed.get(current, frozenset())
 

@@ -421,6 +421,32 @@ def goals_for(actor, year: int, *, today: dt.date | None = None) -> list[GoalLin
         return _goals(snapshot.data, policy, manual, years)
 
 
+def summary_for(
+    actor, year: int, keys: tuple[str, ...], *, today: dt.date | None = None
+) -> tuple[list[KeyFigure], list[GoalLine]]:
+    """The key figures named by `keys` for `year` beside the year before, and the goals with
+    their indicators, from one snapshot of the registers (the politician's start page)."""
+    years = list(range(year - YEARS_BACK + 1, year + 1))
+    labels = {key: (label, kind) for key, label, kind in KEY_FIGURES}
+    kind_of_organisation = actor.municipality.kind
+    with translation.override("sv"), organisation_words.override(kind_of_organisation):
+        snapshot = selectors.register_snapshot(actor, today=today or timezone.localdate())
+        policy = selectors.policy_tree(actor)
+        manual = selectors.indicator_values(actor, years)
+        data = snapshot.data
+        figures = [
+            KeyFigure(
+                key,
+                words(labels[key][0], kind_of_organisation),
+                metrics.compute(key, data, year),
+                labels[key][1],
+                metrics.compute(key, data, year - 1),
+            )
+            for key in keys
+        ]
+        return figures, _goals(data, policy, manual, years)
+
+
 # --- the parts -----------------------------------------------------------------------------
 
 

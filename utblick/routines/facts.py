@@ -24,6 +24,7 @@ from utblick.policy.vocabulary import Condition, Register, registers
 from utblick.routines import conditions as db
 from utblick.routines.engine import facts as f
 from utblick.routines.engine.registry import CHANGES, REPORTING_PERIODS
+from utblick.routines.working_days import swedish_working_days
 
 
 @dataclass
@@ -94,6 +95,7 @@ def load_facts(
         tracking_since=tracking_since(municipality),
         organisation_name=municipality.name,
         organisation_kind=municipality.kind,
+        working_days=swedish_working_days(),
     )
 
 

@@ -11,6 +11,7 @@ from utblick.core.forms import AccessibleForm, catalogue_message
 from utblick.routines import selectors
 from utblick.routines.engine import sync
 from utblick.routines.models import ObligationKind
+from utblick.routines.services import Picked
 
 MAX_PROFILE_BYTES = 1_000_000
 
@@ -140,6 +141,129 @@ class WaiveForm(AccessibleForm):
         self.fields["waived_reason"].error_messages["required"] = catalogue_message(
             "waived_reason_required"
         )
+
+
+REASON_HELP = _(
+    "T.ex. ”registrerad i efterhand; KS informerades 2024” eller ”ska göras i samband med "
+    "årsrapporten”. Skälet sparas i historiken."
+)
+
+
+class ReviewForm(AccessibleForm):
+    """A backlog obligation reviewed once: kept as today's work, or not needed (a reason)."""
+
+    ACKNOWLEDGE = "ska-goras"
+    WAIVE = "behovs-inte"
+    review_note = forms.CharField(
+        label=_("Skäl"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=REASON_HELP,
+    )
+    decision = forms.ChoiceField(
+        choices=[(ACKNOWLEDGE, _("Ska göras")), (WAIVE, _("Behövs inte"))],
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "granska")
+        super().__init__(*args, **kwargs)
+        self.fields["review_note"].error_messages["required"] = catalogue_message(
+            "review_reason_required"
+        )
+
+
+class AssignForm(AccessibleForm):
+    """The person responsible for an obligation (or nobody)."""
+
+    person = forms.TypedChoiceField(
+        label=_("Ansvarig person"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Den som ska se till att åtgärden blir gjord. Syns under ”Mina åtgärder”."),
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        kwargs.setdefault("prefix", "ansvarig")
+        super().__init__(*args, **kwargs)
+        self.people = {p.pk: p for p in people}
+        self.fields["person"].choices = [("", _("Ingen vald")), *_people_choices(people)]
+
+    def chosen_person(self):
+        return self.people.get(self.cleaned_data.get("person"))
+
+
+def _people_choices(people):
+    for person in people:
+        yield person.pk, f"{person.name} ({person.unit})" if person.unit_id else person.name
+
+
+def parse_picked(value: str) -> Picked | None:
+    """ "<id>.<version>" (a ticked row) → Picked, or None."""
+    first, _, second = str(value).partition(".")
+    if not (first.isdigit() and second.isdigit()):
+        return None
+    return Picked(int(first), int(second))
+
+
+class PickedField(forms.MultipleChoiceField):
+    """Obligations ticked on a list, each as "<id>.<version>" (the version the row showed)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(widget=forms.CheckboxSelectMultiple, **kwargs)
+
+    def valid_value(self, value) -> bool:
+        return bool(parse_picked(value))
+
+    def clean(self, value):
+        return [parse_picked(v) for v in super().clean(value)]
+
+
+class BulkForm(AccessibleForm):
+    """What to do with the obligations ticked on a list."""
+
+    ASSIGN = "tilldela"
+    WAIVE = "behovs-inte"
+    ACKNOWLEDGE = "ska-goras"
+    picked = PickedField(label=_("Valda åtgärder"))
+    action = forms.ChoiceField(label=_("Gör så här med de valda"), widget=forms.RadioSelect)
+    person = forms.TypedChoiceField(
+        label=_("Ansvarig person"), required=False, coerce=int, empty_value=None
+    )
+    reason = forms.CharField(
+        label=_("Skäl"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=REASON_HELP,
+    )
+
+    def __init__(self, *args, people, backlog: bool = False, **kwargs):
+        kwargs.setdefault("prefix", "valda")
+        super().__init__(*args, **kwargs)
+        self.people = {p.pk: p for p in people}
+        actions = [(self.WAIVE, _("Markera att de inte behövs (ange skäl)"))]
+        if backlog:
+            actions.insert(
+                0, (self.ACKNOWLEDGE, _("De ska göras: flytta dem till åtgärderna (ange skäl)"))
+            )
+        actions.append((self.ASSIGN, _("Ge dem en ansvarig person")))
+        self.fields["action"].choices = actions
+        self.fields["person"].choices = [("", _("Ingen vald")), *_people_choices(people)]
+        self.fields["picked"].error_messages["required"] = catalogue_message("none_picked")
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action in (self.WAIVE, self.ACKNOWLEDGE) and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", catalogue_message("review_reason_required"))
+        if action == self.ASSIGN and cleaned.get("person") not in self.people:
+            self.add_error("person", _("Välj den person som ska ansvara."))
+        return cleaned
+
+    def chosen_person(self):
+        return self.people.get(self.cleaned_data.get("person"))
 
 
 # --- notifications ---------------------------------------------------------------------------

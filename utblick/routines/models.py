@@ -32,6 +32,17 @@ class ObligationStatus(models.TextChoices):
     LAPSED = sync.LAPSED, _("Upphört – rutinen gäller inte längre")
 
 
+# Open obligations still in the backlog: about records from before tracking, not reviewed.
+IN_BACKLOG = models.Q(status=sync.OPEN, before_tracking=True, reviewed_at__isnull=True)
+
+
+class ObligationQuerySet(models.QuerySet):
+    def current(self) -> models.QuerySet:
+        """Today's work: the backlog left out, as the dashboards, the calendar and the
+        digest leave it out (pages that only know the model call this where it exists)."""
+        return self.exclude(IN_BACKLOG)
+
+
 class Obligation(TenantModel):
     routine = models.ForeignKey(
         "policy.Routine",
@@ -94,11 +105,25 @@ class Obligation(TenantModel):
         verbose_name=_("klarmarkerad av"),
     )
     done_automatically = models.BooleanField(_("klar enligt registren"), default=False)
+    # About a record that happened before tracking began: in the backlog until a person has
+    # reviewed it once (acknowledged it as today's work, or waived it), never on dashboards.
+    before_tracking = models.BooleanField(_("från tiden före uppföljningen"), default=False)
+    reviewed_at = models.DateTimeField(_("granskad"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granskad av"),
+    )
+    review_note = models.TextField(_("skäl vid granskningen"), blank=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords()
+    objects = ObligationQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -115,6 +140,9 @@ class Obligation(TenantModel):
         ]
         indexes = [
             models.Index(fields=["municipality", "status", "due_on"], name="obligation_status_due"),
+            models.Index(
+                fields=["municipality", "responsible_person", "status"], name="obligation_person"
+            ),
             models.Index(fields=["content_type", "object_id"], name="obligation_record"),
             models.Index(fields=["municipality", "routine"], name="obligation_routine"),
         ]
@@ -125,6 +153,10 @@ class Obligation(TenantModel):
     @property
     def is_conflict(self) -> bool:
         return self.kind == CONFLICT
+
+    @property
+    def in_backlog(self) -> bool:
+        return self.status == sync.OPEN and self.before_tracking and self.reviewed_at is None
 
     def clean(self):
         if self.status == sync.WAIVED and not self.waived_reason.strip():

@@ -105,8 +105,9 @@ def notify_created(
     recipients: Recipients | None = None,
 ) -> list[Notification]:
     """In-app notifications for newly created open obligations; the e-mail is queued once the
-    write is committed and sent by the worker (`notifications_email_task`), not in the request."""
-    obligations = [o for o in obligations if o.status == "open"]
+    write is committed and sent by the worker (`notifications_email_task`), not in the request.
+    Those about records from before tracking wait in the backlog: nobody is told of each."""
+    obligations = [o for o in obligations if o.status == "open" and not o.before_tracking]
     if not obligations:
         return []
     recipients = recipients or Recipients(municipality)
@@ -254,7 +255,9 @@ def routines_digest(
         obligations = list(
             Obligation.objects.filter(
                 municipality=place, status="open", due_on__isnull=False, due_on__lte=horizon
-            ).order_by("due_on", "id")
+            )
+            .current()
+            .order_by("due_on", "id")
         )
         if not obligations:
             continue

@@ -12,20 +12,20 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Case, Count, F, OuterRef, Subquery, Value, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 
 from utblick.core.access import Actor, Role, get_for_actor, scoped
 from utblick.core.models import page_url
-from utblick.organisation.models import Unit
-from utblick.policy.models import ProfileVersion, Routine
+from utblick.organisation.models import Person, Unit
+from utblick.policy.models import ProfileVersion, Routine, SteeringDocument
 from utblick.policy.vocabulary import registers
 from utblick.registers.models import FundingApplication, Matter
 from utblick.routines.engine import facts as f
 from utblick.routines.engine import sync
-from utblick.routines.models import Notification, NotificationPreference, Obligation
+from utblick.routines.models import IN_BACKLOG, Notification, NotificationPreference, Obligation
 
 # The records obligations may be about (the engine's labels: app_label.model).
 RECORD_LABELS = frozenset(register.model for register in registers().values())
@@ -98,6 +98,8 @@ class Filters:
     requirement: str = ""
     overdue: bool = False
     due_on: dt.date | None = None  # one day (the calendar links a day's obligations here)
+    backlog: bool = False  # the backlog only; otherwise the backlog is left out
+    mine: bool = False  # "Mina åtgärder": the actor's own (see `mine`)
 
 
 @dataclass
@@ -146,9 +148,31 @@ def obligations_visible(actor: Actor) -> models.QuerySet[Obligation]:
     return queryset
 
 
+def mine(actor: Actor) -> Q:
+    """The actor's own obligations: those naming the actor as responsible person, and those
+    of the actor's units that name nobody (a unit editor's units; otherwise the units of the
+    people registered for the actor's account)."""
+    own = Q(responsible_person__user_id=actor.user_id)
+    if actor.role == Role.UNIT_EDITOR:
+        units = Q(responsible_unit_id__in=actor.unit_ids)
+    else:
+        people = Person.objects.filter(
+            municipality=actor.municipality, user_id=actor.user_id, unit__isnull=False
+        ).values("unit_id")
+        units = Q(responsible_unit_id__in=people)
+    return own | (units & Q(responsible_person__isnull=True))
+
+
+def backlog_count(actor: Actor) -> int:
+    return obligations_visible(actor).filter(IN_BACKLOG).count()
+
+
 def obligations_list(actor: Actor, filters: Filters, today: dt.date) -> models.QuerySet[Obligation]:
     """Sorted by due date (undated last); the record's type joined for its link."""
     queryset = obligations_visible(actor)
+    queryset = queryset.filter(IN_BACKLOG) if filters.backlog else queryset.current()
+    if filters.mine:
+        queryset = queryset.filter(mine(actor))
     if filters.status:
         queryset = queryset.filter(status=filters.status)
     if filters.kind:
@@ -163,9 +187,29 @@ def obligations_list(actor: Actor, filters: Filters, today: dt.date) -> models.Q
         queryset = queryset.filter(status=sync.OPEN, due_on__lt=today)
     if filters.due_on:
         queryset = queryset.filter(due_on=filters.due_on)
-    return queryset.select_related("routine", "responsible_unit", "content_type").order_by(
-        F("due_on").asc(nulls_last=True), "pk"
-    )
+    return queryset.select_related(
+        "routine", "responsible_unit", "responsible_person", "content_type"
+    ).order_by(F("due_on").asc(nulls_last=True), "pk")
+
+
+def document_titles(actor: Actor) -> dict[str, str]:
+    """The steering documents' titles by key; '' names the first (the main document), for
+    routines that name none. One query."""
+    titles: dict[str, str] = {}
+    rows = scoped(SteeringDocument, actor).filter(retired_at__isnull=True).order_by("order", "pk")
+    for key, title in rows.values_list("key", "title"):
+        titles.setdefault("", title)
+        titles[key] = title
+    return titles
+
+
+def people_to_assign(actor: Actor) -> list[Person]:
+    """The people an obligation may be given to: the municipality's current people (one
+    query), those of the actor's units first for a unit editor."""
+    people = scoped(Person, actor).filter(archived_at__isnull=True).select_related("unit")
+    if actor.role == Role.UNIT_EDITOR:
+        people = people.filter(unit_id__in=actor.unit_ids)
+    return list(people.order_by("name", "pk"))
 
 
 # --- one obligation --------------------------------------------------------------------------

@@ -201,6 +201,7 @@ def _state(obligation: Obligation, routine_key: str, cts: _ContentTypes) -> sync
         record=cts.ref(obligation),
         series=obligation.series,
         done_automatically=obligation.done_automatically,
+        before_tracking=obligation.before_tracking,
     )
 
 
@@ -282,6 +283,7 @@ _TRACKED_FIELDS = [
     "object_id",
     "record_label",
     "series",
+    "before_tracking",
 ]
 _CLOSE_FIELDS = ["evidence", "evidence_matter", "late", "done_at", "done_by", "done_automatically"]
 _REASONS = {
@@ -301,6 +303,7 @@ def _set_tracked(obligation: Obligation, finding: Finding, cts: _ContentTypes) -
     obligation.due_on = finding.due_on
     obligation.responsible_unit_id = finding.responsible_unit_id
     obligation.series = finding.series
+    obligation.before_tracking = finding.before_tracking
     if finding.record is not None:
         obligation.content_type = cts.by_label.get(finding.record.model)
         obligation.object_id = finding.record.id
@@ -645,10 +648,22 @@ def obligation_complete(
     )
 
 
+def _reviewed(actor: Actor, obligation: Obligation, reason: str) -> dict:
+    """The fields that take an obligation out of the backlog (nothing if it is not in it)."""
+    if not obligation.in_backlog:
+        return {}
+    return {
+        "reviewed_at": timezone.now(),
+        "reviewed_by": actor.user if getattr(actor.user, "pk", None) else None,
+        "review_note": reason,
+    }
+
+
 def obligation_waive(
     *, actor: Actor, obligation: Obligation, expected_version: int, reason: str
 ) -> Obligation:
-    """An open obligation that need not be done, with the reason why (required)."""
+    """An open obligation that need not be done, with the reason why (required). One in the
+    backlog is reviewed by it."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"waived_reason": [problem("waived_reason_required")]})
@@ -657,9 +672,56 @@ def obligation_waive(
         actor,
         obligation,
         expected_version,
-        {"status": sync.WAIVED, "waived_reason": reason},
+        {"status": sync.WAIVED, "waived_reason": reason, **_reviewed(actor, obligation, reason)},
         f"behövs inte: {reason}",
     )
+
+
+def obligation_acknowledge(
+    *, actor: Actor, obligation: Obligation, expected_version: int, reason: str
+) -> Obligation:
+    """A backlog obligation reviewed and kept: it is today's work from now on (dashboards,
+    calendar, digest), with the reason in its history."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"review_note": [problem("review_reason_required")]})
+    if not obligation.in_backlog:
+        raise ValidationError({"status": [problem("not_in_backlog")]})
+    return _write(
+        actor,
+        obligation,
+        expected_version,
+        _reviewed(actor, obligation, reason),
+        f"granskad, ska göras: {reason}",
+    )
+
+
+@dataclass(frozen=True)
+class Picked:
+    """An obligation chosen on a list, with the version the list showed."""
+
+    id: int
+    version: int
+
+
+def obligations_bulk(
+    *, actor: Actor, picked: Iterable[Picked], action, **arguments
+) -> list[Obligation]:
+    """One of the actions above on every picked obligation, all or nothing: one that is
+    stale, not the actor's or not in a state for it, and nothing is written."""
+    picked = list(dict.fromkeys(picked))
+    if not picked:
+        raise ValidationError({"picked": [problem("none_picked")]})
+    with transaction.atomic():
+        found = Obligation.objects.filter(
+            municipality=actor.municipality, pk__in=[p.id for p in picked]
+        ).in_bulk()
+        if len(found) != len({p.id for p in picked}):
+            raise PermissionDenied("an obligation picked is not in this municipality")
+        return [
+            action(actor=actor, obligation=found[p.id], expected_version=p.version, **arguments)
+            for p in picked
+        ]
 
 
 def obligation_reopen(*, actor: Actor, obligation: Obligation, expected_version: int) -> Obligation:

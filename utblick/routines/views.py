@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from utblick.core.access import Role, member, require_role, writer
@@ -36,14 +36,19 @@ from utblick.policy.source_diff import counts, source_diff
 from utblick.routines import forms, selectors
 from utblick.routines.documents import information_matter_docx
 from utblick.routines.engine import sync
+from utblick.routines.export import obligations_workbook
 from utblick.routines.notifications import notification_mark_read, notification_preference_set
 from utblick.routines.services import (
+    obligation_acknowledge,
+    obligation_assign,
     obligation_complete,
     obligation_reopen,
     obligation_waive,
+    obligations_bulk,
     profile_diff,
     routines_run,
 )
+from utblick.web.export import workbook_response
 
 PAGE_SIZE = 25
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -59,40 +64,160 @@ def _posted_version(request) -> int:
 # --- obligations -----------------------------------------------------------------------------
 
 
-@member
-def obligation_list(request):
+# The three lists of obligations: everything of today, the actor's own, and the backlog.
+ALL, MINE, BACKLOG = "all", "mine", "backlog"
+LIST_URLS = {
+    ALL: "routines:obligation_list",
+    MINE: "routines:obligation_mine",
+    BACKLOG: "routines:obligation_backlog",
+}
+BACKLOG_PAGE_SIZE = 100
+
+
+def _listed(request, view: str):
+    """The list's filter form and its obligations (a queryset), as the page shows them."""
     actor, today = request.actor, timezone.localdate()
-    choices = selectors.filter_choices(actor)
-    form = forms.ObligationFilterForm(request.GET, choices=choices)
+    form = forms.ObligationFilterForm(request.GET, choices=selectors.filter_choices(actor))
     filters = form.filters()
-    page = Paginator(selectors.obligations_list(actor, filters, today), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    filters.mine, filters.backlog = view == MINE, view == BACKLOG
+    return form, filters, selectors.obligations_list(actor, filters, today)
+
+
+def _obligation_list(request, view: str):
+    actor, today = request.actor, timezone.localdate()
+    may_act = actor.can_write_anything
+    bulk = None
+    if request.method == "POST":
+        if not may_act:
+            raise PermissionDenied("readers change no obligation")
+        bulk = forms.BulkForm(
+            request.POST, people=selectors.people_to_assign(actor), backlog=view == BACKLOG
+        )
+        done = _bulk(request, bulk)
+        if done is not None:
+            return done
+    form, filters, found = _listed(request, view)
+    size = BACKLOG_PAGE_SIZE if view == BACKLOG else PAGE_SIZE
+    page = Paginator(found, size).get_page(request.GET.get("page"))
+    picked = {p.id for p in bulk.cleaned_data.get("picked", ())} if bulk is not None else set()
     rows = [
         {
             "obligation": o,
             "record_url": selectors.record_url(o),
             "overdue": selectors.is_overdue(o, today),
+            "may_act": selectors.may_act(actor, o) and o.status == sync.OPEN,
+            "picked": o.pk in picked,
         }
         for o in page.object_list
     ]
+    if may_act and bulk is None and any(row["may_act"] for row in rows):
+        bulk = forms.BulkForm(people=selectors.people_to_assign(actor), backlog=view == BACKLOG)
     context = {
+        "view": view,
+        "list_url": reverse(LIST_URLS[view]),
+        "export_url": reverse("routines:obligation_export", args=[view]),
         "form": form,
         "filters": filters,
         "page": page,
         "rows": rows,
+        "bulk": bulk,
+        "backlog_count": selectors.backlog_count(actor)
+        if view != BACKLOG
+        else page.paginator.count,
         "today": today,
         "own_units_only": actor.role == Role.UNIT_EDITOR,
         "may_preview_policy": actor.is_administrator,
     }
-    return render(request, "routines/obligation_list.html", context)
+    return render(
+        request,
+        "routines/obligation_list.html",
+        context,
+        status=400 if bulk and bulk.errors else 200,
+    )
 
 
-def _detail(request, obligation, *, status=200, complete=None, waive=None, reopen=None, stale=None):
+def _bulk(request, form):
+    """The ticked obligations done with, all or none; None to show the form's errors."""
+    if not form.is_valid():
+        return None
+    action = form.cleaned_data["action"]
+    reason = form.cleaned_data["reason"]
+    calls = {
+        form.ASSIGN: (obligation_assign, {"person": form.chosen_person()}),
+        form.WAIVE: (obligation_waive, {"reason": reason}),
+        form.ACKNOWLEDGE: (obligation_acknowledge, {"reason": reason}),
+    }
+    service, arguments = calls[action]
+    try:
+        done = obligations_bulk(
+            actor=request.actor, picked=form.cleaned_data["picked"], action=service, **arguments
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    except StaleVersion:
+        form.add_error(
+            None,
+            _(
+                "Någon annan har ändrat en av de valda åtgärderna medan du arbetade. Ingenting har sparats; listan visar hur de ser ut nu."
+            ),
+        )
+        return None
+    messages.success(
+        request,
+        ngettext("%(count)d åtgärd är ändrad.", "%(count)d åtgärder är ändrade.", len(done))
+        % {"count": len(done)},
+    )
+    query = request.GET.urlencode()
+    return redirect(f"{request.path}?{query}" if query else request.path)
+
+
+@member
+def obligation_list(request):
+    return _obligation_list(request, ALL)
+
+
+@member
+def obligation_mine(request):
+    return _obligation_list(request, MINE)
+
+
+@member
+def obligation_backlog(request):
+    return _obligation_list(request, BACKLOG)
+
+
+EXPORT_NAMES = {ALL: "atgarder", MINE: "mina-atgarder", BACKLOG: "atgarder-att-granska"}
+
+
+@member
+def obligation_export(request, view):
+    """The list as filtered on the page, as an Excel workbook (the registers' export)."""
+    if view not in LIST_URLS:
+        raise Http404
+    _, _, found = _listed(request, view)
+    return workbook_response(obligations_workbook(found), EXPORT_NAMES[view])
+
+
+def _detail(
+    request,
+    obligation,
+    *,
+    status=200,
+    complete=None,
+    waive=None,
+    reopen=None,
+    stale=None,
+    assign=None,
+    review=None,
+):
     actor, today = request.actor, timezone.localdate()
     acting = selectors.may_act(actor, obligation)
     context = {
         "obligation": obligation,
+        "document_title": selectors.document_titles(actor).get(obligation.routine.document_key),
+        "assign_form": None,
+        "review_form": None,
         "record_url": selectors.record_url(obligation),
         "overdue": selectors.is_overdue(obligation, today),
         "history": history(obligation, actor),
@@ -110,10 +235,16 @@ def _detail(request, obligation, *, status=200, complete=None, waive=None, reope
             complete = forms.CompleteForm(matters=matters)
         context["complete_form"] = complete
         context["waive_form"] = waive if waive is not None else forms.WaiveForm()
+        context["assign_form"] = assign or forms.AssignForm(
+            people=selectors.people_to_assign(actor),
+            initial={"person": obligation.responsible_person_id},
+        )
+        if obligation.in_backlog:
+            context["review_form"] = review or forms.ReviewForm()
     application = selectors.information_matter_application(actor, obligation)
     if application is not None and selectors.may_draft_information_matter(actor, application):
         context["docx_url"] = reverse("routines:information_matter", args=[application.pk])
-    problems = [f for f in (complete, waive, reopen) if f is not None and f.errors]
+    problems = [f for f in (complete, waive, reopen, assign, review) if f is not None and f.errors]
     context["form"] = problems[0] if problems else None  # the error summary's form
     return render(request, "routines/obligation_detail.html", context, status=status)
 
@@ -188,6 +319,57 @@ def obligation_waive_view(request, pk):
             messages.success(request, _("Åtgärden är markerad som att den inte behövs."))
             return redirect("routines:obligation_detail", pk=obligation.pk)
     return _detail(request, obligation, status=400, waive=form)
+
+
+@writer
+@require_POST
+def obligation_assign_view(request, pk):
+    obligation = _acting_on(request, pk)
+    form = forms.AssignForm(request.POST, people=selectors.people_to_assign(request.actor))
+    if form.is_valid():
+        try:
+            obligation_assign(
+                actor=request.actor,
+                obligation=obligation,
+                expected_version=_posted_version(request),
+                person=form.chosen_person(),
+            )
+        except StaleVersion as exc:
+            return _stale(request, pk, exc)
+        messages.success(request, _("Ansvarig person är sparad."))
+        return redirect("routines:obligation_detail", pk=obligation.pk)
+    return _detail(request, obligation, status=400, assign=form)
+
+
+@writer
+@require_POST
+def obligation_review_view(request, pk):
+    """A backlog obligation reviewed once: it is to be done, or it is not needed."""
+    obligation = _acting_on(request, pk)
+    form = forms.ReviewForm(request.POST)
+    if form.is_valid():
+        acknowledge = form.cleaned_data["decision"] == form.ACKNOWLEDGE
+        service = obligation_acknowledge if acknowledge else obligation_waive
+        try:
+            service(
+                actor=request.actor,
+                obligation=obligation,
+                expected_version=_posted_version(request),
+                reason=form.cleaned_data["review_note"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except StaleVersion as exc:
+            return _stale(request, pk, exc)
+        else:
+            messages.success(
+                request,
+                _("Åtgärden är granskad och ska göras.")
+                if acknowledge
+                else _("Åtgärden är granskad och behövs inte."),
+            )
+            return redirect("routines:obligation_detail", pk=obligation.pk)
+    return _detail(request, obligation, status=400, review=form)
 
 
 @writer

@@ -285,7 +285,7 @@ class ObligationRow:
     url: str = ""
 
 
-def _routines_url(name: str, *args) -> str:
+def routines_url(name: str, *args) -> str:
     """A page of utblick.routines ('' while its URLs are not wired in)."""
     try:
         return reverse(f"routines:{name}", args=args)
@@ -294,18 +294,32 @@ def _routines_url(name: str, *args) -> str:
 
 
 def obligations_url() -> str:
-    return _routines_url("obligation_list")
+    return routines_url("obligation_list")
 
 
 def open_obligations(actor: Actor, today: dt.date) -> list[ObligationRow]:
     """Open obligations due within two weeks or overdue, and undecided policy conflicts."""
-    queryset = scoped(Obligation, actor).exclude(status__in=CLOSED_OBLIGATION_STATUSES)
+    queryset = (
+        scoped(Obligation, actor).current().exclude(status__in=CLOSED_OBLIGATION_STATUSES)
+    )  # the backlog (from before tracking) stays off it
     if actor.role == Role.UNIT_EDITOR:
         queryset = queryset.filter(responsible_unit_id__in=actor.unit_ids)
     due = Q(due_on__lte=today + OBLIGATION_HORIZON) | Q(due_on__isnull=True)
-    queryset = queryset.filter(due).select_related("content_type")
+    queryset = queryset.filter(due).select_related(
+        "content_type", "responsible_unit", "responsible_person"
+    )
     found = queryset.order_by(F("due_on").asc(nulls_last=True), "pk")[: OBLIGATION_LIMIT + 1]
     return [_obligation_row(o, today) for o in found]
+
+
+def obligations_to_review(actor: Actor) -> int:
+    """How many problems about records from before tracking wait for review (0 for readers,
+    who review nothing)."""
+    if actor.role == Role.READER:
+        return 0
+    from utblick.routines.selectors import backlog_count
+
+    return backlog_count(actor)
 
 
 def _obligation_row(obligation, today: dt.date) -> ObligationRow:
@@ -318,5 +332,83 @@ def _obligation_row(obligation, today: dt.date) -> ObligationRow:
         conflict=getattr(obligation, "kind", "") == "conflict",
         record_label=getattr(obligation, "record_label", ""),
         record_url=page_url(content_type.model_class(), object_id) if content_type else "",
-        url=_routines_url("obligation_detail", obligation.pk),
+        url=routines_url("obligation_detail", obligation.pk),
     )
+
+
+# --- The politician's summary: the year against the last, the goals, at a glance ----------
+
+# A few of the yearly report's key figures (reporting.report_data.KEY_FIGURES).
+SUMMARY_FIGURES = (
+    "applications_count",
+    "applications_granted_count",
+    "external_funding_granted_sek",
+    "projects_with_municipalities_abroad",
+    "children_young_participants",
+    "study_visits_received",
+)
+# An indicator's assessment as a badge a reader grasps at once (reporting.indicators.trend).
+ASSESSMENT_BADGES = {True: "badge-granted", False: "badge-overdue", None: ""}
+
+
+@dataclass
+class YearFigure:
+    label: str
+    kind: str  # "int", "sek" or "pct" (reporting's value kinds)
+    value: Decimal | None
+    previous: Decimal | None
+
+    @property
+    def trend(self) -> str:
+        """ "up", "down", "same", or "" when a year has no value."""
+        if self.value is None or self.previous is None:
+            return ""
+        if self.value == self.previous:
+            return "same"
+        return "up" if self.value > self.previous else "down"
+
+
+@dataclass
+class GoalStatus:
+    goal: str
+    indicator: str
+    kind: str
+    target: Decimal | None
+    target_year: int | None
+    latest: Decimal | None
+    latest_year: int | None
+    change: Decimal | None
+    status: str
+    badge: str
+
+    @property
+    def trend(self) -> str:
+        if self.change is None:
+            return ""
+        return "same" if self.change == 0 else ("up" if self.change > 0 else "down")
+
+
+def year_summary(actor: Actor, today: dt.date) -> tuple[list[YearFigure], list[GoalStatus]]:
+    """This year so far against last year, and every goal's indicators with target, latest
+    value, trend and status (one snapshot of the registers: reporting.report_data)."""
+    from utblick.reporting.report_data import summary_for
+
+    figures, goals = summary_for(actor, today.year, SUMMARY_FIGURES, today=today)
+    years = [YearFigure(f.label, f.kind, f.value, f.previous) for f in figures]
+    statuses = [
+        GoalStatus(
+            goal=goal.name,
+            indicator=line.name,
+            kind=line.value_kind,
+            target=line.target,
+            target_year=line.target_year,
+            latest=line.assessment.latest,
+            latest_year=line.assessment.latest_year,
+            change=line.assessment.change,
+            status=line.assessment.label,
+            badge=ASSESSMENT_BADGES[line.assessment.favourable],
+        )
+        for goal in goals
+        for line in goal.indicators
+    ]
+    return years, statuses

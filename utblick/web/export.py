@@ -7,6 +7,9 @@ dates as dates, choices as their labels and links as the linked records' names.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from io import BytesIO
 
 from django.db import models
@@ -43,6 +46,7 @@ def cell_value(record, name: str):
 
 
 def _value(record, name: str):
+    # (`name` by keyword: also bound with functools.partial for a workbook's columns.)
     field = record._meta.get_field(name)
     if field.many_to_many:
         return "; ".join(str(item) for item in getattr(record, name).all())
@@ -74,44 +78,74 @@ def _number_format(field: models.Field, name: str) -> str | None:
     return None
 
 
-def workbook(register: Register, records) -> Workbook:
-    names = ["id", *register.fields, *register.m2m, "created_at", "archived_at"]
-    # A record's child rows (a project's partners) in one cell each, as the import reads them.
-    children = register.children
+@dataclass(frozen=True)
+class Column:
+    """One column of an exported list: its header, the cell's value, the number format."""
+
+    header: str
+    value: Callable[[object], object]
+    number_format: str | None = None
+
+
+def table_workbook(title: str, columns: list[Column], rows) -> Workbook:
+    """A list as a workbook: bold headers, frozen, columns sized to their headers; stored text
+    that looks like a formula stays text."""
     book = Workbook()
     sheet = book.active
-    sheet.title = str(register.title)[:31]
-    sheet.append(
-        [_("Id") if name == "id" else header(register, name) for name in names]
-        + [str(capfirst(child.model._meta.verbose_name_plural)) for child in children]
-    )
+    sheet.title = str(title)[:31]
+    sheet.append([column.header for column in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    formats = [_number_format(register.model._meta.get_field(name), name) for name in names]
-    formats += [None] * len(children)
-    countries = dict(reference(Country).values_list("code", "name_sv")) if children else {}
-    records = records.prefetch_related(*(child.accessor for child in children))
-    for record in records:
-        rows = [
-            format_rows(child, getattr(record, child.accessor).all(), lambda f, v: countries[v])
-            for child in children
-        ]
-        sheet.append([cell_value(record, name) for name in names] + [printable(r) for r in rows])
-        for cell, number_format in zip(sheet[sheet.max_row], formats, strict=True):
-            if number_format:
-                cell.number_format = number_format
+    for row in rows:
+        sheet.append([printable(column.value(row)) for column in columns])
+        for cell, column in zip(sheet[sheet.max_row], columns, strict=True):
+            if column.number_format:
+                cell.number_format = column.number_format
             if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # stored text that looks like a formula stays text
-    for index, title in enumerate(sheet[1], 1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(len(title.value), 12), 40)
+                cell.data_type = "s"
+    for index, title_cell in enumerate(sheet[1], 1):
+        width = min(max(len(title_cell.value), 12), 40)
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     return book
 
 
-def xlsx_response(register: Register, records) -> HttpResponse:
+def workbook(register: Register, records) -> Workbook:
+    names = ["id", *register.fields, *register.m2m, "created_at", "archived_at"]
+    columns = [
+        Column(
+            _("Id") if name == "id" else header(register, name),
+            partial(_value, name=name),
+            _number_format(register.model._meta.get_field(name), name),
+        )
+        for name in names
+    ]
+    # A record's child rows (a project's partners) in one cell each, as the import reads them.
+    children = register.children
+    countries = dict(reference(Country).values_list("code", "name_sv")) if children else {}
+    columns += [
+        Column(
+            str(capfirst(child.model._meta.verbose_name_plural)),
+            partial(_child_rows, child=child, countries=countries),
+        )
+        for child in children
+    ]
+    records = records.prefetch_related(*(child.accessor for child in children))
+    return table_workbook(register.title, columns, records)
+
+
+def _child_rows(record, *, child, countries) -> str:
+    return format_rows(child, getattr(record, child.accessor).all(), lambda f, v: countries[v])
+
+
+def workbook_response(book: Workbook, name: str) -> HttpResponse:
     buffer = BytesIO()
-    workbook(register, records).save(buffer)
+    book.save(buffer)
     stamp = timezone.localdate().isoformat()
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{register.key}-{stamp}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
     return response
+
+
+def xlsx_response(register: Register, records) -> HttpResponse:
+    return workbook_response(workbook(register, records), register.key)

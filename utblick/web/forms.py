@@ -212,6 +212,7 @@ def transition_form(steps: Lifecycle, target: str, record, data=None) -> forms.F
     form.model = type(record)
     form.target = target
     form.target_label = gettext(steps.labels[target])
+    form.forward = target == steps.forward(record.status)  # the primary button
     return form
 
 

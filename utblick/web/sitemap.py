@@ -16,6 +16,8 @@ PUBLIC_PAGES = ("/konto/logga-in/", "/konto/losenord/", "/konto/losenord/skickat
 # coordinator sees them.
 APP_PAGES = (
     ("obligations: list", "routines:obligation_list"),
+    ("obligations: mine", "routines:obligation_mine"),
+    ("obligations: to review", "routines:obligation_backlog"),
     ("notifications", "routines:notifications"),
     ("monitoring: overview", "monitoring:overview"),
     ("calls: list", "monitoring:call_list"),

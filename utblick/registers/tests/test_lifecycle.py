@@ -53,3 +53,18 @@ def test_every_status_can_be_reached_from_idea():
         frontier = {t for s in frontier for t in ALLOWED_TRANSITIONS[s]} - reached
         reached |= frontier
     assert reached == set(STATUSES)
+
+
+@pytest.mark.parametrize(
+    ("current", "forward"),
+    [
+        ("idea", "preparing"),
+        ("preparing", "submitted"),  # not back to "idea", not out to "withdrawn"
+        ("submitted", "granted"),
+        ("granted", "running"),  # not "withdrawn", though it comes first in the order
+        ("running", "closed"),
+        ("closed", None),
+    ],
+)
+def test_the_step_onwards_is_the_next_one_along_the_way_never_back_or_out(current, forward):
+    assert lifecycle.APPLICATION.forward(current) == forward

@@ -55,6 +55,21 @@ def test_the_run_page_polls_while_the_run_is_unfinished_and_works_without_javasc
     assert "hx-trigger" not in fragment and "Ladda ner" in fragment
 
 
+def test_the_publish_step_comes_with_the_progress_when_the_run_finishes(world, signed_in):
+    run = ReportRun.objects.create(
+        municipality=world.home, year=YEAR, format="pdf", status="running"
+    )
+    alice = signed_in(world.alice)
+    page = alice.get(f"/uppfoljning/arsrapport/korning/{run.pk}/").content.decode()
+    assert '<div id="run-publish">' in page and "Godkänn och publicera" not in page
+    polled = alice.get(f"/uppfoljning/arsrapport/korning/{run.pk}/status/").content.decode()
+    assert "run-publish" not in polled
+    ReportRun.objects.filter(pk=run.pk).update(status="done", progress=100)
+    fragment = alice.get(f"/uppfoljning/arsrapport/korning/{run.pk}/status/").content.decode()
+    assert '<div id="run-publish" hx-swap-oob="true">' in fragment
+    assert "Godkänn och publicera" in fragment
+
+
 def test_progress_is_written_as_the_run_goes(world, monkeypatch):
     run = ReportRun.objects.create(municipality=world.home, year=YEAR, format="xlsx")
     seen = []

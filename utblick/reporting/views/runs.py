@@ -93,9 +93,16 @@ def run_detail(request, run_id: int):
 
 @member
 def run_status(request, run_id: int):
-    """The progress fragment the run page polls (htmx, every 2 s while the run is unfinished)."""
-    context = {"run": _reaped(request, run_id), "may_compile": request.actor.role in COMPILERS}
-    return render(request, "reporting/_run_status.html", context)
+    """The progress fragment the run page polls (htmx, every 2 s while the run is unfinished);
+    once the run is finished, the publish step with it (out of band)."""
+    run = _reaped(request, run_id)
+    context = {"run": run, "may_compile": request.actor.role in COMPILERS}
+    if run.is_finished:
+        context["publish_form"] = PublishForm(
+            decisions=selectors.approving_decisions(request.actor)
+        )
+        context["publication"] = selectors.publication(request.actor, run.year)
+    return render(request, "reporting/_run_status_response.html", context)
 
 
 @writer

@@ -6,6 +6,7 @@ Pure Python, no Django.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Container
 from datetime import date, timedelta
 
 # Swedish general elections are held in September every fourth year (2022, 2026, 2030 …);
@@ -59,3 +60,21 @@ def previous_term_of_office(day: date) -> tuple[date, date]:
 
 def iso(day: date | None) -> str:
     return day.isoformat() if day else "–"
+
+
+class WorkingDays:
+    """Which days are working days: Monday to Friday except the days in `closed` (public
+    holidays and the like, given by the caller so that the engine needs no calendar
+    package)."""
+
+    def __init__(self, closed: Container[date] = frozenset()):
+        self.closed = closed
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() < 5 and day not in self.closed
+
+    def on_or_after(self, day: date) -> date:
+        """`day` if it is a working day, else the next one (a due date on a Sunday is Monday)."""
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day

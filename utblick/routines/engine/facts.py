@@ -19,6 +19,8 @@ from typing import Any
 from utblick.core.words import terminology
 from utblick.policy.vocabulary import registers
 
+from .dates import WorkingDays
+
 # Model labels used in record references (obligations point at these records).
 APPLICATION = "registers.fundingapplication"
 MEMBERSHIP = "registers.networkmembership"
@@ -109,6 +111,8 @@ class Facts:
     tracking_since: date | None = None
     organisation_name: str = ""
     organisation_kind: str = "municipality"
+    # Due dates move to the next working day; without a calendar they stay as computed.
+    working_days: WorkingDays | None = None
 
     # --- lookups (computed once per Facts) ---------------------------------------------
 
@@ -166,6 +170,23 @@ class Facts:
         if day is None or self.tracking_since is None:
             return day
         return max(day, self.tracking_since)
+
+    def due(self, day: date | None) -> date | None:
+        """A due date on a working day: the day itself, or the next working day."""
+        if day is None or self.working_days is None:
+            return day
+        return self.working_days.on_or_after(day)
+
+    def occurred_before_tracking(self, record: RecordFact | None) -> bool:
+        """Whether the record happened in the world before tracking began (submitted, made,
+        decided; the register's `occurred_on` dates): its problems are then the backlog."""
+        if record is None or self.tracking_since is None:
+            return False
+        register = registers()[record.register]
+        return any(
+            isinstance(record[name], date) and record[name] < self.tracking_since
+            for name in register.occurred_on
+        )
 
     def units_of_kind(self, kind: str) -> list[UnitFact]:
         return [u for u in self.units if u.kind == kind and not u.archived]

@@ -62,6 +62,9 @@ class Finding:
     # The wording when the finding is already satisfied when first found (a conflict that a
     # decision has already resolved is not stored in breach words).
     done_title: str = ""
+    # About a record that happened before tracking began: reviewed once in the backlog
+    # instead of shown on dashboards as today's work.
+    before_tracking: bool = False
 
     @property
     def series_key(self) -> str:

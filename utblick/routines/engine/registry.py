@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from utblick.policy.families import Check
-from utblick.policy.vocabulary import registers
+from utblick.policy.vocabulary import register_by_model, registers
 
 from .facts import Facts
 from .families import EVALUATORS
@@ -14,6 +14,9 @@ from .findings import Finding
 # What a routine reads besides the records of its own registers.
 CHANGES = "changes"
 REPORTING_PERIODS = "reporting_periods"
+# Families whose findings are always today's work: a recurring duty raises only the cycles
+# that fall due after tracking began, however old its record.
+CURRENT_WORK_FAMILIES = frozenset({"recurring_duty"})
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,9 @@ def evaluate_routine(routine: RoutineSpec, facts: Facts) -> list[Finding]:
     """The findings of one routine, keyed and explained for that routine.
 
     Keys become "<routine key>:<check's key>"; the explanation ends with the requirement and
-    the routine's own words. A key two checks return is kept once (the first).
+    the routine's own words. A key two checks return is kept once (the first). Due dates
+    fall on working days; a finding about a record that happened before tracking began is
+    marked as such (the backlog).
     """
     why = routine.description.strip()
     if routine.requirement:
@@ -75,6 +80,16 @@ def evaluate_routine(routine: RoutineSpec, facts: Facts) -> list[Finding]:
                     requirement=routine.requirement,
                     routine_key=routine.key,
                     explanation=f"{finding.explanation}\n\n{why}" if why else finding.explanation,
+                    due_on=facts.due(finding.due_on),
+                    before_tracking=check.family not in CURRENT_WORK_FAMILIES
+                    and facts.occurred_before_tracking(_record_of(facts, finding)),
                 )
             )
     return findings
+
+
+def _record_of(facts: Facts, finding: Finding):
+    if finding.record is None:
+        return None
+    register = register_by_model(finding.record.model)
+    return facts.record(register.name, finding.record.id) if register else None

@@ -57,6 +57,7 @@ class ExistingObligation:
     record: RecordRef | None = None
     series: str = ""
     done_automatically: bool = False
+    before_tracking: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ TRACKED = (
     "responsible_unit_id",
     "record",
     "series",
+    "before_tracking",
 )
 
 

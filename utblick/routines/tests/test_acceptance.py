@@ -23,6 +23,7 @@ from utblick.organisation.models import ContactPerson
 from utblick.policy.profile_format import SEED_PROFILES, load_profile_file, seed_profile_path
 from utblick.registers.models import Matter, Partnership
 from utblick.routines.tests.conftest import make_place
+from utblick.routines.working_days import swedish_working_days
 
 LINKOPING, MALMO, ESSUNGA, FALUN = "0580", "1280", "1445", "2080"
 D = dt.date
@@ -359,8 +360,9 @@ def test_L3_committees_report_tertials_and_the_annual_report(linkoping):
             D(2027, 5, 31),
         ),
         ("Rapportera tertialrapport 1 (januari–april) 2027", "Miljönämnden", D(2027, 5, 31)),
-        ("Rapportera årsredovisning 2026", "Kultur- och fritidsnämnden", D(2027, 2, 28)),
-        ("Rapportera årsredovisning 2026", "Miljönämnden", D(2027, 2, 28)),
+        # Due 28 February, a Sunday: the next working day.
+        ("Rapportera årsredovisning 2026", "Kultur- och fritidsnämnden", D(2027, 3, 1)),
+        ("Rapportera årsredovisning 2026", "Miljönämnden", D(2027, 3, 1)),
     ]
 
 
@@ -430,7 +432,8 @@ def test_M3_executive_office_is_informed_of_every_lead_application(malmo):
     malmo.run()
     [obligation] = malmo.open_about("ansokan-informera-ksf", application)
     assert obligation.title == "Informera kommunstyrelsens förvaltning om ansökan Grön omställning"
-    assert obligation.due_on == timezone.localdate(obligation.created_at) + dt.timedelta(days=7)
+    seven_days = timezone.localdate(obligation.created_at) + dt.timedelta(days=7)
+    assert obligation.due_on == swedish_working_days().on_or_after(seven_days)
     assert obligation.responsible_unit == malmo.administration
 
 
@@ -450,7 +453,8 @@ def test_M3_application_of_12_msek_needs_information_matter(malmo):
     malmo.run()
     [obligation] = malmo.open_about("ansokan-informationsarende", application)
     assert obligation.title.startswith("Skicka informationsärende till kommunstyrelsen")
-    assert obligation.due_on == D(2026, 12, 31)
+    # 60 days after submission is nyårsafton; New Year's Day and a weekend follow.
+    assert obligation.due_on == D(2027, 1, 4)
     assert obligation.responsible_unit == malmo.committee
 
 
@@ -646,7 +650,7 @@ def test_M4_committees_report_yearly_to_ks(malmo):
         "Kultur- och fritidsnämnden",
         "Miljönämnden",
     ]
-    assert {o.due_on for o in reports} == {D(2027, 2, 28)}
+    assert {o.due_on for o in reports} == {D(2027, 3, 1)}  # 28 February is a Sunday
     assert {o.title for o in reports} == {
         "Rapportera nämndernas årliga redovisning av internationellt arbete 2026"
     }
@@ -726,7 +730,7 @@ def test_E1_essunga_plan_has_expired(essunga):
     [conflict] = essunga.open("planens-giltighet")
     assert conflict.kind == "conflict"
     assert conflict.title == "Styrdokumentet har upphört att gälla – ett nytt behöver antas"
-    assert conflict.due_on == D(2020, 1, 1)
+    assert conflict.due_on == D(2020, 1, 2)  # the day after 2019-12-31 is New Year's Day
     assert "2019-12-31" in conflict.explanation
     assert conflict.requirement == "E1"
 
@@ -748,7 +752,7 @@ def test_E3_committees_follow_up_the_common_action_plan_yearly(essunga):
     essunga.run(D(2027, 2, 1))
     follow_ups = essunga.open("handlingsplan-uppfoljning")
     assert len(follow_ups) == 2
-    assert {o.due_on for o in follow_ups} == {D(2027, 2, 28)}
+    assert {o.due_on for o in follow_ups} == {D(2027, 3, 1)}  # 28 February is a Sunday
 
 
 def test_E3_no_follow_up_is_raised_in_november(essunga):

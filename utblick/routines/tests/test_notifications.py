@@ -12,7 +12,7 @@ from utblick.core.access import Role
 from utblick.core.services import record_create
 from utblick.factories import RoleFactory
 from utblick.registers.models import FundingApplication
-from utblick.routines.models import Notification
+from utblick.routines.models import Notification, Obligation
 from utblick.routines.notifications import (
     notification_mark_read,
     notification_preference_set,
@@ -123,7 +123,8 @@ def test_a_digest_user_gets_no_email_per_obligation_but_the_daily_digest(
         application = _apply(malmo)
     assert Notification.objects.filter(recipient=malmo.editor).count() == 1
     assert mail.outbox == []
-    due = timezone.localdate(application.created_at) + dt.timedelta(days=7)
+    [obligation] = Obligation.objects.filter(object_id=application.pk, status="open")
+    due = obligation.due_on
 
     sent = routines_digest(municipality=malmo.municipality, today=due + dt.timedelta(days=1))
     assert sent.recipients == [malmo.editor.email]

@@ -231,7 +231,7 @@ def test_the_sweep_is_set_based_its_queries_do_not_grow_with_the_records(
     )
     large_malmo_text = large_malmo_text.replace('code = "1280"', 'code = "2080"')
     profile_load(municipality=large.municipality, text=large_malmo_text, source_name="malmo.toml")
-    _populate(large, 3)
+    _populate(large, 2)
     first_large = _queries(large)
     # Every write is one statement per kind of change (SQLite batches at most 999 parameters
     # per INSERT, so these sizes fit one batch), every read one query per kind of fact.

@@ -63,8 +63,34 @@ def test_htmx_gets_the_lifecycle_panel_with_history_and_status_out_of_band(world
         in html
     )
     assert '<span id="record-status" hx-swap-oob="true">' in html
-    assert _buttons(html) == ["idea", "submitted", "withdrawn"]
+    assert _buttons(html) == ["submitted", "idea", "withdrawn"]  # the step onwards first
     assert 'name="version" value="2"' in html
+    # The version in the page head and the obligations card are replaced too:
+    assert '<span id="record-version" class="muted" hx-swap-oob="true">Version 2</span>' in html
+    assert '<div id="record-obligations" hx-swap-oob="true">' in html
+
+
+def _primary(html: str) -> list[str]:
+    return re.findall(r'class="button button--primary">Ändra till ”([^”]+)”', html)
+
+
+def test_the_step_onwards_is_the_primary_button_never_the_step_back(world, make, signed_in):
+    alice = signed_in(world.alice)
+    preparing = make("applications", world.home, world.committee, status="preparing")
+    html = alice.get(f"/ansokningar/{preparing.pk}/").content.decode()
+    assert _primary(html) == ["Inskickad"]
+    assert "Ändra till ”Idé”" in html  # still offered, as a secondary button
+    granted = make(
+        "applications",
+        world.home,
+        world.committee,
+        status="granted",
+        submitted_on=dt.date(2026, 1, 10),
+        decision_on=dt.date(2026, 3, 1),
+        granted_amount=100_000,
+    )
+    html = alice.get(f"/ansokningar/{granted.pk}/").content.decode()
+    assert _primary(html) == ["Pågående projekt"]
 
 
 def test_a_disallowed_or_stale_step_changes_nothing(world, make, signed_in):

@@ -149,6 +149,8 @@ def page_arguments(name: str, route: str, pattern, side: Side, call: FundingCall
             values[parameter] = side.place.municipality.code
         elif parameter in ("token", "uidb64"):
             values[parameter] = "x"
+        elif parameter == "view":  # which list of obligations is exported
+            values[parameter] = "all"
         else:
             raise AssertionError(f"{name}: unknown URL parameter <{parameter}>; add it here")
     return values
@@ -212,8 +214,16 @@ OWNING_UNIT_ONLY = {  # the owning unit's record or report: another unit's edito
     "routines:obligation_complete",
     "routines:obligation_waive",
     "routines:obligation_reopen",
+    "routines:obligation_assign",
+    "routines:obligation_review",
     "routines:information_matter",
     "monitoring:item_edit",
+}
+# Lists every member reads, on which writers also act on the rows they tick (a POST).
+LISTS_WITH_BULK_ACTIONS = {
+    "routines:obligation_list",
+    "routines:obligation_mine",
+    "routines:obligation_backlog",
 }
 EMPTY_POST_404 = {"web:switch_municipality"}  # no municipality named: no such municipality
 NOTHING_THERE = {  # the matrix's record has nothing to show here: a 404 for everyone
@@ -237,6 +247,7 @@ NOT_A_RECORD = (
     "imports:template",
     "imports:template_filled",
     "routines:policy_version",
+    "routines:obligation_export",
 )
 
 
@@ -259,6 +270,8 @@ def expected(name: str, rule: str, role: str, tenant: str, method: str) -> set[s
     if name in ADMINISTRATOR_ONLY and role != "administrator":
         return {"denied"}
     if name in NOT_FOR_READERS and role == "reader":
+        return {"denied"}
+    if name in LISTS_WITH_BULK_ACTIONS and role == "reader" and method == "post":
         return {"denied"}
     if tenant == "other" and name not in SHARED:
         return {"hidden", "method"}

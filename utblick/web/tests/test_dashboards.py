@@ -108,6 +108,39 @@ def test_a_reader_sees_a_summary(busy, signed_in):
     assert "400\xa0000\xa0kr" in html  # granted, all projects
 
 
+def test_a_politician_sees_the_year_against_the_last_and_the_goals_not_rows_of_work(
+    busy, signed_in
+):
+    from utblick.policy.models import Goal, Indicator
+
+    goal = Goal.objects.create(municipality=busy.home, key="g", name="Fler barn i utbyten")
+    Indicator.objects.create(
+        municipality=busy.home,
+        goal=goal,
+        key="i",
+        name="Barn och unga i utbyten",
+        kind="manual",
+        unit="st",
+        target=Decimal(500),
+        target_year=2030,
+    )
+    today = timezone.localdate()
+    html = signed_in(busy.carol).get("/").content.decode()
+    assert f"{today.year} hittills jämfört med {today.year - 1}" in html
+    assert "Inskickade ansökningar" in html  # a key figure of the yearly report, both years
+    assert "Målen i styrdokumentet" in html
+    assert "Barn och unga i utbyten" in html and "Fler barn i utbyten" in html
+    assert "Underlag saknas" in html  # the status, in words
+    assert "obligations-title" not in html and "Policykonflikt" not in html
+
+
+def test_a_figure_says_whether_it_rose_or_fell():
+    assert dashboard.YearFigure("x", "int", Decimal(3), Decimal(2)).trend == "up"
+    assert dashboard.YearFigure("x", "int", Decimal(1), Decimal(2)).trend == "down"
+    assert dashboard.YearFigure("x", "int", Decimal(2), Decimal(2)).trend == "same"
+    assert dashboard.YearFigure("x", "int", None, Decimal(2)).trend == ""
+
+
 def test_week_numbers_stand_beside_planned_dates(busy, signed_in):
     html = signed_in(busy.alice).get("/").content.decode()
     starts = timezone.localdate() + dt.timedelta(days=10)

@@ -36,13 +36,18 @@ def dashboard(request):
         "chart": board.applications_chart(actor),
         "area_titles": titles,
         "area_rows": areas,
-        "obligations": board.open_obligations(actor, today),
+        # Readers get a summary, not rows of work (below).
+        "obligations": None if actor.role == Role.READER else board.open_obligations(actor, today),
         "obligations_url": board.obligations_url(),
+        "to_review": board.obligations_to_review(actor),
+        "to_review_url": board.routines_url("obligation_backlog"),
         "is_reader": actor.role == Role.READER,
         "today": today,
         "first_week": first_week_checklist(actor),
     }
     if actor.role == Role.READER:
+        # The year against the last, the goals at a glance, the decisions.
+        context["year_figures"], context["goal_statuses"] = board.year_summary(actor, today)
         context["decisions"] = board.recent_decisions(actor)
     else:
         context["pipeline"] = stages

@@ -100,8 +100,11 @@ def record_export(request, register):
 
 
 def _transitions(register, record) -> list:
-    steps = register.lifecycle.next_steps(record.status)
-    return [transition_form(register.lifecycle, target, record) for target in steps]
+    """The steps from the record's status, the step onwards first (the primary button)."""
+    lifecycle = register.lifecycle
+    forward = lifecycle.forward(record.status)
+    steps = sorted(lifecycle.next_steps(record.status), key=lambda step: step != forward)
+    return [transition_form(lifecycle, target, record) for target in steps]
 
 
 def record_obligations(actor, record):
@@ -337,6 +340,7 @@ def render_lifecycle(request, register, record, transitions):
         "record": record,
         "transitions": transitions,
         "history": history(record, request.actor),
+        "obligations": record_obligations(request.actor, record),
         "may_edit": True,
     }
     return render(request, "web/records/_lifecycle_response.html", context)

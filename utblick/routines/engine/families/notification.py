@@ -103,7 +103,7 @@ def _due(check: Check, record: RecordFact, facts: Facts) -> tuple[date | None, s
         day = record[before]
         if day is None:
             return None, ""
-        due = add_days(day, -check.param("days_before"))
+        due = facts.due(add_days(day, -check.param("days_before")))
         label = register_of(check).fields[before].label
         return (
             due,
@@ -118,7 +118,7 @@ def _due(check: Check, record: RecordFact, facts: Facts) -> tuple[date | None, s
             None,
             f"Informationen lämnas inom {days} dagar från {label}, som ännu inte är ifyllt.",
         )
-    due = add_days(day, days)
+    due = facts.due(add_days(day, days))
     return due, f"{capitalised(label)} {iso(day)}; informera inom {days} dagar ({iso(due)})."
 
 

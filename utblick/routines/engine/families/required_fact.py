@@ -139,6 +139,6 @@ def _due(check: Check, record: RecordFact, facts: Facts) -> date | None:
     before = check.param("before_field")
     if before:
         day = record[before]
-        return add_days(day, -check.param("days_before")) if day else None
+        return facts.due(add_days(day, -check.param("days_before"))) if day else None
     after = record[check.param("after_field")] or facts.today
-    return add_days(after, check.param("within_days"))
+    return facts.due(add_days(after, check.param("within_days")))

@@ -23,6 +23,35 @@
     }
   });
 
+  // A table box that scrolls sideways joins the tab order as a named region, so that a
+  // keyboard can scroll it (WCAG 2.1.1, axe "scrollable-region-focusable"); one that fits
+  // again leaves it. Boxes a template made focusable itself are left as they are.
+  function reachable(root) {
+    root.querySelectorAll(".table-wrap").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        var caption = box.querySelector("caption");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
+          box.setAttribute("aria-label", caption ? caption.textContent.trim() : document.title);
+        }
+        box.setAttribute("data-reachable", "");
+      } else if (!scrolls && box.hasAttribute("data-reachable")) {
+        ["tabindex", "role", "aria-label", "data-reachable"].forEach(function (name) {
+          box.removeAttribute(name);
+        });
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { reachable(document); });
+  document.addEventListener("htmx:afterSettle", function () { reachable(document); });
+  var resizing;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () { reachable(document); }, 150);
+  });
+
   // Choosing a partnership fills in its country (the form does the same on the server when the
   // country is left empty): the select carries a map from partnership to country code.
   document.addEventListener("change", function (event) {

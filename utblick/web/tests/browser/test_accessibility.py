@@ -33,21 +33,53 @@ def _check(page, results, group, name, url=None):
     results.append(axe.Checked(group, name, path, axe.violations(page)))
 
 
+def _publish_a_report(demo) -> str:
+    """The demo municipality's report for last year, compiled and published: its public page."""
+    from django.utils import timezone
+
+    from utblick.reporting import services
+
+    coordinator = get_user_model().objects.get(username=demo.user("samordnare"))
+    actor = actor_for(coordinator, demo.municipality)
+    run = services.report_run_request(actor=actor, year=timezone.localdate().year - 1, fmt="xlsx")
+    run = services.report_run_execute(run.pk)
+    services.report_publish(actor=actor, run=run, decision_reference="KS 2026-01-15 § 7")
+    return f"/kommun/{demo.municipality.code}/internationellt/"
+
+
+def _first_obligation(actor) -> list[tuple[str, str]]:
+    from utblick.routines.selectors import obligations_visible
+
+    found = obligations_visible(actor).order_by("pk").first()
+    return [("obligations: detail", f"/atgarder/{found.pk}/")] if found else []
+
+
+# 1280 px: a laptop; 320 px: WCAG 1.4.10's reflow width (a phone, or 400 % zoom).
+WIDTHS = (1280, 320)
+
+
 def test_every_page_type_has_no_wcag_2_1_a_or_aa_violations(
     browser, demo, console, artifacts, record_property
 ):
     users = get_user_model().objects
     coordinator = users.get(username=demo.user("samordnare"))
-    pages = page_types(actor_for(coordinator, demo.municipality))
+    actor = actor_for(coordinator, demo.municipality)
+    pages = [*page_types(actor), *_first_obligation(actor)]
+    public_page = _publish_a_report(demo)
     results: list[axe.Checked] = []
     context, page = open_page(browser, demo, console)
 
-    for url in PUBLIC_PAGES:  # the sign-in page is the first
-        _check(page, results, "utloggad", url, url)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        for url in (*PUBLIC_PAGES, public_page):  # the sign-in page is the first
+            _check(page, results, f"utloggad {width}", url, url)
 
     sign_in(page, coordinator.username, demo.password)
-    for name, url in pages:
-        _check(page, results, "samordnare", name, url)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        for name, url in pages:
+            _check(page, results, f"samordnare {width}", name, url)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # States the site map's addresses do not show: errors, an in-place update, the import.
     page.goto("/ansokningar/ny/")
@@ -60,8 +92,10 @@ def test_every_page_type_has_no_wcag_2_1_a_or_aa_violations(
     expect(page).to_have_url(re.compile(r"/ansokningar/\?status=running$"))
     _check(page, results, "samordnare", "applications: list, filtered in place")
 
-    _check(page, results, "samordnare", "import: index", "/import/")
-    _check(page, results, "samordnare", "import: upload", "/import/ansokningar/")
+    for width in reversed(WIDTHS):  # 320 first, ending at 1280 for the preview below
+        page.set_viewport_size({"width": width, "height": 900})
+        _check(page, results, f"samordnare {width}", "import: index", "/import/")
+        _check(page, results, f"samordnare {width}", "import: upload", "/import/ansokningar/")
     page.set_input_files(
         "#id_file",
         files=[{"name": "fel.xlsx", "mimeType": "application/octet-stream", "buffer": BAD_IMPORT}],
@@ -80,8 +114,10 @@ def test_every_page_type_has_no_wcag_2_1_a_or_aa_violations(
     for role, label in (("redaktor", "enhetsredaktör"), ("lasare", "läsare")):
         context, page = open_page(browser, demo, console)
         sign_in(page, demo.user(role), demo.password)
-        _check(page, results, label, "dashboard")
-        _check(page, results, label, "applications: list", "/ansokningar/")
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            _check(page, results, f"{label} {width}", "dashboard", "/")
+            _check(page, results, f"{label} {width}", "applications: list", "/ansokningar/")
         context.close()
 
     report = axe.table(results)
@@ -114,11 +150,12 @@ def test_every_page_type_reflows_at_320_css_pixels_without_sideways_scrolling(
     for url in PUBLIC_PAGES:
         page.goto(url)
         sideways[url] = page.evaluate(_SIDEWAYS)
+    public_page = _publish_a_report(demo)
+    page.goto(public_page)
+    sideways["public page"] = page.evaluate(_SIDEWAYS)
     sign_in(page, coordinator.username, demo.password)
-    for name, url in [
-        *page_types(actor_for(coordinator, demo.municipality)),
-        ("import", "/import/"),
-    ]:
+    actor = actor_for(coordinator, demo.municipality)
+    for name, url in [*page_types(actor), *_first_obligation(actor), ("import", "/import/")]:
         page.goto(url)
         sideways[name] = page.evaluate(_SIDEWAYS)
     context.close()
@@ -150,3 +187,49 @@ def test_pages_and_their_in_place_updates_keep_to_the_content_security_policy(pa
     assert page.evaluate("window.inlineRan === undefined")
     assert console.csp_violations, "an inline script must be refused and reported"
     console.messages.clear()  # the deliberate violation is not the page's
+
+
+# Tables whose box scrolls sideways (wider than the box they sit in).
+_CLIPPED_TABLES = """() => [...document.querySelectorAll(".table-wrap")]
+  .filter(box => box.scrollWidth > box.clientWidth + 1)
+  .map(box => (box.querySelector("caption") || box).textContent.trim().slice(0, 60))"""
+
+
+def test_tables_fit_at_1280_css_pixels_on_every_page_type(browser, demo, console):
+    """At a laptop's width no table scrolls in its box: badges, last columns, amounts show."""
+    coordinator = get_user_model().objects.get(username=demo.user("samordnare"))
+    public_page = _publish_a_report(demo)
+    context, page = open_page(browser, demo, console)
+    clipped = {}
+    page.goto(public_page)
+    clipped["public page"] = page.evaluate(_CLIPPED_TABLES)
+    sign_in(page, coordinator.username, demo.password)
+    actor = actor_for(coordinator, demo.municipality)
+    for name, url in [*page_types(actor), *_first_obligation(actor)]:
+        page.goto(url)
+        clipped[name] = page.evaluate(_CLIPPED_TABLES)
+    context.close()
+    found = [f"{name}: {tables}" for name, tables in clipped.items() if tables]
+    assert not found, "tables wider than their box at 1280 px:\n" + "\n".join(found)
+
+
+def test_scroll_boxes_can_be_reached_by_keyboard(browser, demo, console):
+    """axe's scrollable-region-focusable: every table box is a focusable, named region."""
+    coordinator = get_user_model().objects.get(username=demo.user("samordnare"))
+    public_page = _publish_a_report(demo)
+    context, page = open_page(browser, demo, console)
+    page.set_viewport_size({"width": 320, "height": 640})
+    unreachable = {}
+    page.goto(public_page)
+    unreachable["public page"] = page.evaluate(_UNREACHABLE)
+    sign_in(page, coordinator.username, demo.password)
+    for url in ("/", "/atgarder/", "/ansokningar/", "/omvarld/kalender/"):
+        page.goto(url)
+        unreachable[url] = page.evaluate(_UNREACHABLE)
+    context.close()
+    assert not any(unreachable.values()), unreachable
+
+
+_UNREACHABLE = """() => [...document.querySelectorAll(".table-wrap")]
+  .filter(box => box.scrollWidth > box.clientWidth + 1 && box.tabIndex < 0)
+  .map(box => box.className)"""

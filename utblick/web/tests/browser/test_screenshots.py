@@ -4,12 +4,16 @@ The directory is gitignored; CI keeps it as an artifact. The test proves only th
 opens and renders; what the pictures show is for a reviewer's eyes.
 """
 
+import os
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
 from utblick.imports.tests.files import xlsx
 from utblick.registers.models import FundingApplication
 from utblick.registry import REGISTERS
+from utblick.web.tests.browser import comparison
 from utblick.web.tests.browser.conftest import open_page, sign_in
 
 pytestmark = pytest.mark.browser
@@ -82,4 +86,31 @@ def test_screenshots_of_the_main_pages(browser, demo, console, artifacts):
     assert len(taken) == 3 + len(REGISTERS) + 4
     for path in taken:
         assert path.read_bytes()[:8] == PNG, path
+    assert not console.csp_violations and not console.errors, console
+
+
+@pytest.fixture
+def malmo(browser, transactional_db, live_server, settings, tmp_path):
+    """Malmö's demo data, committed, served (the comparison's municipality)."""
+    from utblick.demo import content
+    from utblick.web.tests.browser.conftest import Demo, load_demo_municipality
+
+    settings.IMPORT_UPLOAD_DIR = tmp_path / "imports"
+    municipality, spec = load_demo_municipality(comparison.MUNICIPALITY)
+    return Demo(live_server.url, municipality, content.DEMO_PASSWORD, spec["slug"])
+
+
+def test_screenshots_to_compare_before_and_after(browser, malmo, console, artifacts):
+    """The same four pages each time; SCREENSHOTS_DIR (scripts/screenshots) keeps a copy."""
+    folders = [artifacts / "screenshots" / "compare"]
+    if os.environ.get("SCREENSHOTS_DIR"):
+        folders.append(Path(os.environ["SCREENSHOTS_DIR"]))
+    application = FundingApplication.objects.get(
+        municipality=malmo.municipality, acronym=comparison.APPLICATION
+    )
+    names = comparison.take(browser, malmo, console, folders, f"/ansokningar/{application.pk}/")
+    assert names == [f"{name}.png" for name, _, _ in comparison.PAGES]
+    for folder in folders:
+        for name in names:
+            assert (folder / name).read_bytes()[:8] == PNG, folder / name
     assert not console.csp_violations and not console.errors, console

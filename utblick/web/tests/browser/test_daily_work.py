@@ -1,0 +1,119 @@
+"""Daily work a coordinator can trust, in the browser: obligations that show what matters now
+(the backlog reviewed once, in bulk), the politician's summary, pages that stay current after
+an in-place change, the forward step as the primary button, lists dense enough to scan, and a
+search box on every page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from utblick.registers.models import FundingApplication
+from utblick.web.tests.browser.conftest import open_page, sign_in
+from utblick.web.tests.browser.test_screenshots import malmo  # noqa: F401 (a fixture)
+
+pytestmark = pytest.mark.browser
+
+
+def test_old_problems_wait_in_a_backlog_that_is_reviewed_once_in_bulk(
+    browser,
+    malmo,  # noqa: F811
+    console,
+):
+    from utblick.routines.models import IN_BACKLOG, Obligation
+
+    waiting = Obligation.objects.filter(IN_BACKLOG, municipality=malmo.municipality).count()
+    assert waiting >= 2  # Malmö registered applications from 2022–2025 afterwards
+    context, page = open_page(browser, malmo, console)
+    sign_in(page, malmo.user("samordnare"), malmo.password)
+    dashboard = page.locator("#dashboard-obligations")
+    expect(dashboard).to_contain_text("väntar på granskning")
+    dashboard.get_by_role("link", name="Granska dem").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Att granska: från tiden före uppföljningen"
+    )
+    boxes = page.locator("table.obligations input[type=checkbox]")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    page.get_by_label("Markera att de inte behövs (ange skäl)").check()
+    page.get_by_label("Skäl", exact=True).fill("Avslutade projekt, registrerade i efterhand")
+    page.get_by_role("button", name="Utför").click()
+    expect(page.get_by_text("2 åtgärder är ändrade.")).to_be_visible()
+    assert Obligation.objects.filter(IN_BACKLOG, municipality=malmo.municipality).count() == (
+        waiting - 2
+    )
+    # Each one says in plain words what it means, why, who acts and how it is resolved.
+    page.locator("table.obligations th[scope=row] a").first.click()
+    plain = page.locator(".plain")
+    for term in ("Vad det betyder", "Varför", "Vem gör det", "Hur det löses"):
+        expect(plain).to_contain_text(term)
+    context.close()
+    assert not console.csp_violations and not console.errors, console
+
+
+def test_a_politician_sees_a_summary_not_rows_of_work(signed_in):
+    page = signed_in("lasare")
+    expect(
+        page.get_by_role("heading", name=re.compile(r"^\d{4} hittills jämfört med \d{4}$"))
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="Målen i styrdokumentet")).to_be_visible()
+    expect(page.get_by_role("heading", name="Senaste besluten")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("Policykonflikt")
+
+
+def test_a_status_change_updates_the_version_status_and_obligations_in_place(signed_in, demo):
+    application = FundingApplication.objects.get(municipality=demo.municipality, acronym="VOICES")
+    page = signed_in("samordnare")
+    page.goto(application.get_absolute_url())
+    version = application.version
+    expect(page.locator("#record-version")).to_have_text(f"Version {version}")
+    navigations = []
+    page.on("framenavigated", lambda frame: navigations.append(frame.url))
+    # The step onwards is the primary button; the step back is not.
+    primary = page.locator("#lifecycle .button--primary")
+    expect(primary).to_have_text("Ändra till ”Inskickad”")
+    expect(page.get_by_role("button", name="Ändra till ”Idé”")).not_to_have_class(
+        re.compile("button--primary")
+    )
+    primary.click()
+    expect(page.locator("#record-status")).to_have_text("Inskickad")
+    expect(page.locator("#record-version")).to_have_text(f"Version {version + 1}")
+    expect(page.locator("#lifecycle input[name=version]").first).to_have_value(str(version + 1))
+    expect(page.locator("#record-obligations")).to_be_attached()
+    assert navigations == []  # no reload: the changed parts were swapped in
+
+
+def test_the_report_run_page_reveals_the_publish_step_when_the_run_finishes(signed_in, demo):
+    from utblick.reporting.models import ReportRun
+
+    run = ReportRun.objects.create(
+        municipality=demo.municipality, year=2025, format="xlsx", status="running", progress=50
+    )
+    page = signed_in("samordnare")
+    page.goto(f"/uppfoljning/arsrapport/korning/{run.pk}/")
+    expect(page.get_by_role("heading", name="Godkänn och publicera")).to_have_count(0)
+    ReportRun.objects.filter(pk=run.pk).update(status="done", progress=100)
+    expect(page.get_by_role("heading", name="Godkänn och publicera")).to_be_visible()
+    expect(page.get_by_role("button", name="Godkänn och publicera")).to_be_visible()
+
+
+def test_a_list_shows_more_than_five_applications_above_the_fold(signed_in):
+    page = signed_in("samordnare")
+    page.goto("/ansokningar/")
+    fold = page.viewport_size["height"]
+    tops = page.locator("#results tbody tr").evaluate_all(
+        "rows => rows.map(row => row.getBoundingClientRect().bottom)"
+    )
+    assert len([bottom for bottom in tops if bottom <= fold]) > 5, tops
+
+
+def test_the_header_searches_every_register_from_any_page(signed_in):
+    page = signed_in("samordnare")
+    page.goto("/besok/")
+    search = page.get_by_role("search", name="Sök i Utblick")
+    search.get_by_role("searchbox").fill("stadskärna")
+    search.get_by_role("searchbox").press("Enter")
+    expect(page).to_have_url(re.compile(r"/omvarld/sok/\?q=stadsk"))
+    expect(page.get_by_role("link", name=re.compile("Levande stadskärna"))).to_be_visible()
