@@ -73,7 +73,8 @@ class Lifecycle:
         order = self.statuses.index(current) if current in self.statuses else -1
         ahead = [s for s in self.next_steps(current) if self.statuses.index(s) > order]
         onwards = [s for s in ahead if self.allowed.get(s)]
-        return (onwards or ahead or [None])[0]
+        candidates = onwards or ahead
+        return candidates[0] if candidates else None
 
     def may_move(self, current: str, target: str) -> bool:
         return target in self.allowed.get(current, frozenset())

@@ -123,7 +123,7 @@ class Obligation(TenantModel):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords()
-    objects = ObligationQuerySet.as_manager()
+    objects = ObligationQuerySet.as_manager()  # type: ignore[assignment,misc]
 
     class Meta:
         ordering = ["due_on", "id"]

@@ -300,7 +300,9 @@ def obligations_url() -> str:
 def open_obligations(actor: Actor, today: dt.date) -> list[ObligationRow]:
     """Open obligations due within two weeks or overdue, and undecided policy conflicts."""
     queryset = (
-        scoped(Obligation, actor).current().exclude(status__in=CLOSED_OBLIGATION_STATUSES)
+        scoped(Obligation, actor)
+        .current()  # type: ignore[attr-defined]
+        .exclude(status__in=CLOSED_OBLIGATION_STATUSES)
     )  # the backlog (from before tracking) stays off it
     if actor.role == Role.UNIT_EDITOR:
         queryset = queryset.filter(responsible_unit_id__in=actor.unit_ids)

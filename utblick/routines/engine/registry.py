@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from utblick.policy.families import Check
 from utblick.policy.vocabulary import register_by_model, registers
 
-from .facts import Facts
+from .facts import Facts, RecordFact
 from .families import EVALUATORS
 from .findings import Finding
 
@@ -88,7 +88,7 @@ def evaluate_routine(routine: RoutineSpec, facts: Facts) -> list[Finding]:
     return findings
 
 
-def _record_of(facts: Facts, finding: Finding):
+def _record_of(facts: Facts, finding: Finding) -> RecordFact | None:
     if finding.record is None:
         return None
     register = register_by_model(finding.record.model)
