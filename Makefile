@@ -74,3 +74,5 @@ openapi: install-dev
 
 bench: install-dev
 	for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	scripts/with-postgres $(BIN)/python bench/scale.py
+	$(BIN)/python bench/scale.py --table

@@ -123,7 +123,11 @@ class Instance:
     def stop(self) -> None:
         if self.server:
             self.server.terminate()
-            self.server.wait(timeout=30)
+            try:
+                self.server.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a worker still busy on a loaded machine
+                self.server.kill()
+                self.server.wait()
 
 
 class Tally:

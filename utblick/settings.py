@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "utblick.web.middleware.SlidingSessionMiddleware",
     # Swedish unless the user chose English (Django's LocaleMiddleware would follow the
     # browser's Accept-Language and show English to most browsers).
     "utblick.web.middleware.ChosenLanguageMiddleware",
@@ -170,7 +171,11 @@ LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 # SESSION_COOKIE_AGE: seconds of inactivity before a sign-in expires (default 8 hours).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+# The inactivity timeout slides, but a page view does not write its session: the session is
+# saved again only when its last save is SESSION_REFRESH_SECONDS old (default 5 minutes), so a
+# sign-in expires between SESSION_COOKIE_AGE minus that and SESSION_COOKIE_AGE after the last
+# request (utblick.web.middleware.SlidingSessionMiddleware).
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 300)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 # Over HTTPS (see HTTPS above): cookies only over HTTPS, plain HTTP redirected, HSTS.

@@ -102,6 +102,27 @@ class RegisterRecord(TenantModel):
         return self.archived_at is not None
 
 
+def list_indexes(
+    prefix: str, ordering: tuple[str, ...] = (), filters: tuple[str, ...] = ()
+) -> list[models.Index]:
+    """A register's indexes for its lists, per organisation: the default list (not archived, in
+    the default order, then by id as the list orders) read in index order, and each filter.
+    Orderings through a join (`unit__name`) cannot be indexed and are left out. "Not archived"
+    is the index's condition, not a column: PostgreSQL does not take a column tested with
+    IS NULL as fixed, and would sort."""
+    found = [
+        models.Index(
+            fields=["municipality", *ordering, "id"],
+            name=f"{prefix}_list",
+            condition=models.Q(archived_at__isnull=True),
+        )
+    ]
+    found += [
+        models.Index(fields=["municipality", name], name=f"{prefix}_{name}") for name in filters
+    ]
+    return found
+
+
 class PolicyLinked(models.Model):
     """Links to the municipality's policy profile: priority areas, commitments, goals (L1)."""
 

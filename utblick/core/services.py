@@ -8,7 +8,9 @@ refused and nothing is written), save with the audit trail's who and why.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any, TypeVar
@@ -21,7 +23,7 @@ from django.utils import timezone
 from utblick.core.access import Actor, require_edit
 from utblick.core.errors import StaleVersion
 from utblick.core.models import RegisterRecord, TenantModel
-from utblick.core.signals import record_written
+from utblick.core.signals import batch_written, record_written
 from utblick.core.text import has_control_characters
 from utblick.core.validation import problem
 
@@ -29,6 +31,31 @@ R = TypeVar("R", bound=RegisterRecord)
 # A record's child rows by accessor (see `child_specs`): each row a mapping of the
 # child's fields, with "id" for a row that is kept; rows left out are removed.
 Children = Mapping[str, Sequence[Mapping[str, Any]]]
+
+# What the receivers of the open `write_batch` deferred, by receiver.
+_batch: ContextVar[dict[str, list] | None] = ContextVar("write_batch", default=None)
+
+
+@contextmanager
+def write_batch(*, actor: Actor) -> Iterator[None]:
+    """The writes inside are one batch: a receiver with work per organisation rather than per
+    record (the routines) collects it with `batch_collect` and does it once, when the batch
+    ends (`batch_written`). A batch that raises sends nothing: its writes are undone."""
+    collected: dict[str, list] = {}
+    token = _batch.set(collected)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    if collected:
+        batch_written.send(sender=None, actor=actor, collected=collected)
+
+
+def batch_collect(name: str) -> list | None:
+    """Inside `write_batch`: the list in which the receiver `name` collects its deferred work;
+    outside: None (do the work now)."""
+    collected = _batch.get()
+    return None if collected is None else collected.setdefault(name, [])
 
 
 def record_create(

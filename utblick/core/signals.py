@@ -4,3 +4,8 @@ from django.dispatch import Signal
 # archived or restored through the services; receivers (the routines) run in the same
 # transaction, so a failing receiver undoes the write. kwargs: actor, instance, action, previous.
 record_written = Signal()
+
+# Sent when a batch of writes (`utblick.core.services.write_batch`: an import's rows) ends, in
+# the same transaction: receivers do once what they deferred for the batch. kwargs: actor,
+# collected (what each receiver collected with `batch_collect`, by its name).
+batch_written = Signal()

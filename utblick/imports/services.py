@@ -41,7 +41,12 @@ from django.utils import timezone, translation
 from utblick.core import runs
 from utblick.core.access import Actor, reference, scoped
 from utblick.core.errors import StaleVersion
-from utblick.core.services import changed_fields_since, record_create, record_update
+from utblick.core.services import (
+    changed_fields_since,
+    record_create,
+    record_update,
+    write_batch,
+)
 from utblick.imports.cells import (
     CellError,
     format_decimal,
@@ -74,6 +79,8 @@ ACTIONS_SV = {CREATE: "Skapas", UPDATE: "Uppdateras", UNCHANGED: "Oförändrad"}
 REASON_PREFIX = "import: "
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 10_000
+# Rows written between two evaluations of the routines.
+WRITE_BATCH = 500
 # A web request runs every row through the services (about 100 rows a second on SQLite):
 # larger files would meet the server's 30-second timeout, so they go through the command.
 WEB_MAX_ROWS = 3_000
@@ -800,66 +807,69 @@ def _write(actor: Actor, plan: ImportPlan, reason: str, progress: Progress) -> N
     Each service call is its own savepoint, so a refused row leaves the transaction usable
     and the rows after it are still checked: the preview lists every problem at once.
     """
-    register = plan.register
     total = max(len(plan.rows), 1)
-    for index, row in enumerate(plan.rows):
-        if index % 25 == 0:
-            progress(20 + 75 * index // total, f"Rad {index + 1} av {total}")
-        if row.has_problems or row.action == UNCHANGED:
-            continue
-        try:
-            with transaction.atomic():
-                fields = _resolved(actor, register, row.fields)
-                if register.prepare is not None:
-                    register.prepare(
-                        actor=actor,
-                        fields=fields,
-                        extra=row.extra,
-                        record=row.record,
-                        reason=reason,
-                    )
-                if row.action == CREATE:
-                    record = record_create(
-                        actor=actor,
-                        model=register.model,
-                        fields=fields,
-                        m2m=row.m2m,
-                        children=row.children,
-                        reason=reason,
-                    )
-                    row.record_id = record.pk
-                else:
-                    record_update(
-                        actor=actor,
-                        instance=row.record,
-                        expected_version=row.version,
-                        fields=fields,
-                        m2m=row.m2m,
-                        children=row.children,
-                        reason=reason,
-                    )
-        except ValidationError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-            for name, messages in errors.items():
-                for message in messages:
-                    plan.problems.append(_model_problem(plan, row.number, name, message))
-        except StaleVersion as exc:
-            plan.problems.append(
-                Problem(
-                    row.number,
-                    VERSION_HEADER,
-                    f"posten ändrades i Utblick under importen (nu version {exc.current}); "
-                    "förhandsgranska filen igen",
+    for start in range(0, len(plan.rows), WRITE_BATCH):
+        # The routines are evaluated once per batch of rows, not once per row.
+        with write_batch(actor=actor):
+            for index in range(start, min(start + WRITE_BATCH, len(plan.rows))):
+                if index % 25 == 0:
+                    progress(20 + 75 * index // total, f"Rad {index + 1} av {total}")
+                _write_row(actor, plan, plan.rows[index], reason)
+
+
+def _write_row(actor: Actor, plan: ImportPlan, row: RowPlan, reason: str) -> None:
+    register = plan.register
+    if row.has_problems or row.action == UNCHANGED:
+        return
+    try:
+        with transaction.atomic():
+            fields = _resolved(actor, register, row.fields)
+            if register.prepare is not None:
+                register.prepare(
+                    actor=actor, fields=fields, extra=row.extra, record=row.record, reason=reason
                 )
+            if row.action == CREATE:
+                record = record_create(
+                    actor=actor,
+                    model=register.model,
+                    fields=fields,
+                    m2m=row.m2m,
+                    children=row.children,
+                    reason=reason,
+                )
+                row.record_id = record.pk
+            else:
+                record_update(
+                    actor=actor,
+                    instance=row.record,
+                    expected_version=row.version,
+                    fields=fields,
+                    m2m=row.m2m,
+                    children=row.children,
+                    reason=reason,
+                )
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+        for name, messages in errors.items():
+            for message in messages:
+                plan.problems.append(_model_problem(plan, row.number, name, message))
+    except StaleVersion as exc:
+        plan.problems.append(
+            Problem(
+                row.number,
+                VERSION_HEADER,
+                f"posten ändrades i Utblick under importen (nu version {exc.current}); "
+                "förhandsgranska filen igen",
             )
-        except PermissionDenied:
-            plan.problems.append(
-                Problem(row.number, None, "du har inte behörighet att spara den här posten")
-            )
-        except IntegrityError:
-            plan.problems.append(
-                Problem(row.number, None, "posten kunde inte sparas (databasen avvisade den)")
-            )
+        )
+    except PermissionDenied:
+        plan.problems.append(
+            Problem(row.number, None, "du har inte behörighet att spara den här posten")
+        )
+    except IntegrityError:
+        plan.problems.append(
+            Problem(row.number, None, "posten kunde inte sparas (databasen avvisade den)")
+        )
 
 
 def _resolved(actor: Actor, register: ImportRegister, fields: dict[str, Any]) -> dict[str, Any]:

@@ -5,16 +5,16 @@ reporting calendar's due dates. Read for one actor and a range of days."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from utblick.core.access import Actor, scoped
 from utblick.monitoring import ical
@@ -25,6 +25,8 @@ from utblick.registers.models import FundingApplication, Visit
 from utblick.routines.models import Obligation
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
+# A day with more open obligations than this shows their number, linked to the day's list.
+OBLIGATIONS_PER_DAY = 5
 
 KIND_LABELS = {
     "call": gettext_lazy("Utlysning"),
@@ -113,6 +115,7 @@ def _call_deadlines(actor: Actor, start: dt.date, end: dt.date) -> Iterator[Entr
         .filter(call__final_deadline__gte=start, call__deadline__lte=end)
         .select_related("call", "routed_to")
     )
+    detail_url = _url_for("monitoring:call_detail")
     for assessment in followed:
         call = assessment.call
         deadlines = call.deadline_list
@@ -134,7 +137,7 @@ def _call_deadlines(actor: Actor, start: dt.date, end: dt.date) -> Iterator[Entr
                 date=deadline.date,
                 time=deadline.time,
                 title=f"{label}: {call.title}",
-                url=reverse("monitoring:call_detail", args=[call.pk]),
+                url=detail_url(call.pk),
                 detail=detail,
             )
 
@@ -145,13 +148,14 @@ def _application_deadlines(actor: Actor, start: dt.date, end: dt.date) -> Iterat
         deadline__range=(start, end),
         status__in=(lifecycle.IDEA, lifecycle.PREPARING),
     )
+    detail = _url_for("web:applications_detail")
     for application in applications.select_related("unit"):
         yield Entry(
             kind="application",
             uid=f"application-{application.pk}",
             date=application.deadline,
             title=_("Ansökan ska in: %(title)s") % {"title": application.title},
-            url=_url("web:applications_detail", application.pk),
+            url=detail(application.pk),
             detail=application.unit.name,
         )
 
@@ -163,6 +167,7 @@ def _visits(actor: Actor, start: dt.date, end: dt.date) -> Iterator[Entry]:
         .filter(Q(ends_on__gte=start) | Q(ends_on__isnull=True, starts_on__gte=start))
         .select_related("unit")
     )
+    detail = _url_for("web:visits_detail")
     for visit in visits:
         yield Entry(
             kind="visit",
@@ -170,21 +175,46 @@ def _visits(actor: Actor, start: dt.date, end: dt.date) -> Iterator[Entry]:
             date=visit.starts_on,
             end_date=visit.ends_on,
             title=visit.title,
-            url=_url("web:visits_detail", visit.pk),
+            url=detail(visit.pk),
             detail=", ".join(filter(None, [visit.get_direction_display(), visit.city])),
         )
 
 
 def _obligations(actor: Actor, start: dt.date, end: dt.date) -> Iterator[Entry]:
+    """A day's open obligations one by one, or, where a day has more than
+    OBLIGATIONS_PER_DAY, one entry with their number and a link to that day's list (the
+    largest organisation has thousands a month, many on the same day)."""
     obligations = scoped(Obligation, actor).filter(due_on__range=(start, end), status="open")
-    for obligation in obligations.select_related("responsible_unit"):
+    per_day = {
+        row["due_on"]: row["n"]
+        for row in obligations.values("due_on").annotate(n=Count("id")).order_by()
+    }
+    crowded = {day: n for day, n in per_day.items() if n > OBLIGATIONS_PER_DAY}
+    if not per_day:
+        return
+    if crowded:
+        day_list = _url_for("routines:obligation_list")
+        for day, n in crowded.items():
+            yield Entry(
+                kind="obligation",
+                uid=f"obligations-{day.isoformat()}",
+                date=day,
+                title=ngettext("%(n)s åtgärd förfaller", "%(n)s åtgärder förfaller", n) % {"n": n},
+                url=f"{day_list()}?due={day.isoformat()}",
+            )
+    detail = _url_for("routines:obligation_detail")
+    for obligation in (
+        obligations.exclude(due_on__in=list(crowded))
+        .select_related("responsible_unit")
+        .only("pk", "title", "due_on", "responsible_unit__name")
+    ):
         unit = obligation.responsible_unit
         yield Entry(
             kind="obligation",
             uid=f"obligation-{obligation.pk}",
             date=obligation.due_on,
             title=obligation.title,
-            url=_url("routines:obligation_detail", obligation.pk),
+            url=detail(obligation.pk),
             detail=unit.name if unit else "",
         )
 
@@ -193,13 +223,14 @@ def _monitoring(actor: Actor, start: dt.date, end: dt.date) -> Iterator[Entry]:
     items = scoped(MonitoringItem, actor).filter(
         archived_at__isnull=True, due_on__range=(start, end)
     )
+    detail = _url_for("monitoring:item_detail")
     for item in items.exclude(status="closed"):
         yield Entry(
             kind="monitoring",
             uid=f"monitoring-{item.pk}",
             date=item.due_on,
             title=_("Svar senast: %(title)s") % {"title": item.title},
-            url=reverse("monitoring:item_detail", args=[item.pk]),
+            url=detail(item.pk),
             detail=item.get_kind_display(),
         )
 
@@ -223,10 +254,19 @@ def _reporting(actor: Actor, start: dt.date, end: dt.date) -> Iterator[Entry]:
                 )
 
 
-def _url(name: str, pk) -> str:
+def _url_for(name: str) -> Callable[..., str]:
+    """The URL of `name` for any primary key, reversed once (not once per entry); a function
+    giving "" where the app is not installed."""
     from django.urls import NoReverseMatch
 
+    marker = 2_147_000_001
     try:
-        return reverse(name, args=[pk])
+        pattern = reverse(name, args=[marker])
     except NoReverseMatch:
-        return ""
+        try:
+            plain = reverse(name)
+        except NoReverseMatch:
+            return lambda *args: ""
+        return lambda *args: plain
+    head, tail = pattern.split(str(marker))
+    return lambda pk: f"{head}{pk}{tail}"

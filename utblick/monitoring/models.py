@@ -7,7 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from utblick.core.models import PolicyLinked, PrintableText, RegisterRecord, TenantModel
+from utblick.core.models import (
+    PolicyLinked,
+    PrintableText,
+    RegisterRecord,
+    TenantModel,
+    list_indexes,
+)
 
 
 class MonitoringKind(models.TextChoices):
@@ -65,6 +71,7 @@ class MonitoringItem(PolicyLinked, RegisterRecord):
 
     class Meta:
         ordering = ["due_on", "title"]
+        indexes = list_indexes("monitoring", ("due_on", "title"), ("status",))
         verbose_name = _("bevakningsärende")
         verbose_name_plural = _("omvärldsbevakning")
 

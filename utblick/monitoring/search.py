@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import Expression
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -329,22 +330,37 @@ def _search_sqlite(documents, text: str, limit: int) -> list[SearchHit]:
     ]
 
 
+class StoredVector(Expression):
+    """The search document's stored vector (PostgreSQL only; migration 0004)."""
+
+    def __init__(self):
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(SearchDocument._meta.db_table)
+        return f"{table}.search_vector", []
+
+
 def _search_postgresql(documents, text: str, limit: int) -> list[SearchHit]:
-    from django.contrib.postgres.search import (
-        SearchHeadline,
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-    )
+    """Match and rank on the stored vector (GIN-indexed, migration 0004); the highlights are
+    made only for the hits shown."""
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 
     query = SearchQuery(text, config="swedish", search_type="websearch")
-    vector = SearchVector("title", weight="A", config="swedish") + SearchVector(
-        "body", weight="B", config="swedish"
+    ranked = (
+        documents.annotate(search=StoredVector(), rank=SearchRank(StoredVector(), query))
+        .filter(search=query)
+        .order_by("-rank", "id")
+        .values_list("id", "rank")[:limit]
     )
+    ranks = dict(ranked)
+    if not ranks:
+        return []
     options = {"start_sel": START, "stop_sel": STOP, "config": "swedish"}
     rows = (
-        documents.annotate(search=vector, rank=SearchRank(vector, query))
-        .filter(search=query)
+        SearchDocument.objects.filter(pk__in=ranks)
         .annotate(
             title_marked=SearchHeadline("title", query, highlight_all=True, **options),
             snippet=SearchHeadline(
@@ -357,10 +373,12 @@ def _search_postgresql(documents, text: str, limit: int) -> list[SearchHit]:
                 **options,
             ),
         )
-        .order_by("-rank", "id")
-        .values_list("kind", "object_id", "archived", "title_marked", "snippet", "rank")[:limit]
+        .values_list("id", "kind", "object_id", "archived", "title_marked", "snippet")
     )
-    return [
-        SearchHit(kind, object_id, title, snippet, archived, float(rank))
-        for kind, object_id, archived, title, snippet, rank in rows
+    hits = [
+        SearchHit(kind, object_id, title, snippet, archived, float(ranks[pk]))
+        for pk, kind, object_id, archived, title, snippet in rows
     ]
+    order = {pk: n for n, pk in enumerate(ranks)}
+    by_id = dict(zip((row[0] for row in rows), hits, strict=True))
+    return [by_id[pk] for pk in sorted(by_id, key=order.__getitem__)]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from utblick.core.access import Role
-from utblick.core.models import RegisterRecord, TenantQuerySet
+from utblick.core.models import RegisterRecord, TenantQuerySet, list_indexes
 
 
 class OrganisationKind(models.TextChoices):
@@ -161,6 +161,7 @@ class Unit(RegisterRecord):
 
     class Meta:
         ordering = ["kind", "name"]
+        indexes = list_indexes("unit", ("kind", "name"), ())
         verbose_name = _("organisatorisk enhet")
         verbose_name_plural = _("organisatoriska enheter")
         constraints = [
@@ -220,6 +221,7 @@ class Person(RegisterRecord):
 
     class Meta:
         ordering = ["name"]
+        indexes = list_indexes("person", ("name",), ("kind",))
         verbose_name = _("person")
         verbose_name_plural = _("personer")
 
@@ -247,6 +249,7 @@ class ContactPerson(RegisterRecord):
 
     class Meta:
         ordering = ["unit__name"]
+        indexes = list_indexes("contact", (), ())
         verbose_name = _("kontaktperson")
         verbose_name_plural = _("kontaktpersoner (EU-nätverket)")
 

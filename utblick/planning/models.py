@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from utblick.core.models import PolicyLinked, RegisterRecord
+from utblick.core.models import PolicyLinked, RegisterRecord, list_indexes
 from utblick.core.validation import Problems
 
 
@@ -50,6 +50,7 @@ class Activity(PolicyLinked, RegisterRecord):
 
     class Meta:
         ordering = ["-year", "unit__name", "title"]
+        indexes = list_indexes("activity", ("-year",), ("status",))
         verbose_name = _("aktivitet")
         verbose_name_plural = _("aktiviteter")
 

@@ -12,7 +12,6 @@ from decimal import Decimal
 from utblick.reporting import charts
 from utblick.reporting.document import (
     COUNCIL,
-    DOCUMENT_ROW_LIMIT,
     PUBLIC,
     Column,
     Document,
@@ -205,7 +204,6 @@ def _areas(data: ReportData) -> Section:
                         f"{area.name}: poster kopplade till åtagandena",
                         [Column("Åtagande"), Column("Register"), Column("Post"), Column("Enhet")],
                         rows,
-                        document_limit=DOCUMENT_ROW_LIMIT,
                         grouped=True,
                     )
                 )
@@ -397,7 +395,6 @@ def _funding(data: ReportData, *, draw: bool, public: bool) -> Section:
                     ]
                     for a in data.applications
                 ],
-                document_limit=DOCUMENT_ROW_LIMIT,
             )
         )
     return Section("Extern finansiering", blocks, sheet="Finansiering")
@@ -563,7 +560,6 @@ def _visits(data: ReportData, *, public: bool) -> Section:
                     ]
                     for v in data.visits
                 ],
-                document_limit=DOCUMENT_ROW_LIMIT,
                 row_headers=False,
             )
         )

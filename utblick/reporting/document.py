@@ -124,8 +124,10 @@ class Table:
     columns: list[Column]
     rows: list[list[Any]]
     footer: list[Any] | None = None
-    # Rows shown in Word and PDF; the rest are in the Excel file (a note says so).
-    document_limit: int | None = None
+    # Rows shown in Word and PDF; the rest are in the Excel file (a note says so). Every table
+    # is capped: the largest organisation's lists (2 000 memberships, thousands of overdue
+    # obligations) made a PDF of hundreds of pages that took minutes to lay out.
+    document_limit: int | None = DOCUMENT_ROW_LIMIT
     # The first column names the row (a row header: <th scope="row">).
     row_headers: bool = True
     # Rows that repeat the first column's value are grouped under it (a header spanning them).

@@ -37,6 +37,9 @@ class ObligationFilterForm(forms.Form):
     routine = forms.TypedChoiceField(label=_("Rutin"), required=False, coerce=int)
     requirement = forms.ChoiceField(label=_("Krav"), required=False)
     overdue = forms.BooleanField(label=_("Bara försenade"), required=False)
+    due = forms.DateField(
+        label=_("Förfaller"), required=False, widget=forms.DateInput({"type": "date"})
+    )
 
     def __init__(self, data, *, choices: selectors.Choices):
         super().__init__(data)
@@ -72,6 +75,7 @@ class ObligationFilterForm(forms.Form):
             routine_id=values.get("routine") or None,
             requirement=values.get("requirement") or "",
             overdue=bool(values.get("overdue")),
+            due_on=values.get("due"),
         )
 
 

@@ -97,6 +97,7 @@ class Filters:
     routine_id: int | None = None
     requirement: str = ""
     overdue: bool = False
+    due_on: dt.date | None = None  # one day (the calendar links a day's obligations here)
 
 
 @dataclass
@@ -160,6 +161,8 @@ def obligations_list(actor: Actor, filters: Filters, today: dt.date) -> models.Q
         queryset = queryset.filter(requirement=filters.requirement)
     if filters.overdue:
         queryset = queryset.filter(status=sync.OPEN, due_on__lt=today)
+    if filters.due_on:
+        queryset = queryset.filter(due_on=filters.due_on)
     return queryset.select_related("routine", "responsible_unit", "content_type").order_by(
         F("due_on").asc(nulls_last=True), "pk"
     )

@@ -28,7 +28,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from utblick.core.access import Actor, Role
-from utblick.core.services import claim_version
+from utblick.core.services import batch_collect, claim_version
 from utblick.core.validation import problem
 from utblick.organisation.models import Municipality
 from utblick.policy import profile_format as fmt
@@ -498,15 +498,44 @@ def _scope_filter(scope: loader.Scope, cts: _ContentTypes) -> Q:
     return condition
 
 
+def _trigger(instance) -> str:
+    label = instance._meta.label_lower
+    return registers()[EXTRA_TRIGGERS[label]].model if label in EXTRA_TRIGGERS else label
+
+
 def routines_evaluate_record(
     *, actor: Actor, instance, action: str = "update", previous=None, today: date | None = None
 ) -> SweepResult | None:
-    """Re-evaluate, in the caller's transaction, the routines this record's type triggers."""
-    label = instance._meta.label_lower
-    trigger = registers()[EXTRA_TRIGGERS[label]].model if label in EXTRA_TRIGGERS else label
+    """Re-evaluate, in the caller's transaction, the routines this record's type triggers
+    (inside a `write_batch`: once, when the batch ends, `routines_evaluate_batch`)."""
+    pending = batch_collect("routines")
+    if pending is not None:
+        pending.append((_trigger(instance), _affected(instance, previous)))
+        return None
+    return _evaluate_written(actor, {_trigger(instance)}, _affected(instance, previous), today)
+
+
+def routines_evaluate_batch(
+    *, actor: Actor, writes: list[tuple[str, loader.Scope]], today: date | None = None
+) -> SweepResult | None:
+    """One evaluation for a batch's writes ((trigger, scope) each): the routines any of them
+    triggers, over every record they touched."""
+    ids: dict[str, set[int]] = defaultdict(set)
+    for _, scope in writes:
+        for name, found in scope.ids.items():
+            ids[name] |= found
+    triggered = {trigger for trigger, _ in writes}
+    return _evaluate_written(actor, triggered, loader.Scope(ids=dict(ids)), today)
+
+
+def _evaluate_written(
+    actor: Actor, triggered: set[str], scope: loader.Scope, today: date | None
+) -> SweepResult | None:
+    """The routines any of `triggered` (model labels) triggers, over the records in `scope`
+    (and, for a routine about the whole organisation, over all of it)."""
     municipality = actor.municipality
     current = [
-        (row, spec) for row, spec in current_routines(municipality) if trigger in triggers(spec)
+        (row, spec) for row, spec in current_routines(municipality) if triggered & triggers(spec)
     ]
     if not current:
         return None
@@ -514,7 +543,6 @@ def routines_evaluate_record(
     result = SweepResult(municipality=municipality.name)
     cts = _ContentTypes()
     created: list[Obligation] = []
-    scope = _affected(instance, previous)
     whole = [
         (r, s) for r, s in current if any(c.family in WHOLE_ORGANISATION_FAMILIES for c in s.checks)
     ]

@@ -38,6 +38,8 @@ from utblick.web.charts import stacked_bars
 REVIEW_HORIZON = dt.timedelta(days=90)
 ENDING_HORIZON = dt.timedelta(days=183)  # six months
 UPCOMING_LIMIT = 6
+# Rows a panel shows; the rest are a count and a link to the full list.
+PANEL_LIMIT = 10
 # The registers whose records are linked to priority areas, in the brief's order.
 LINKED_MODELS = (
     NetworkMembership,
@@ -112,23 +114,44 @@ def upcoming_visits(actor: Actor, today: dt.date) -> list[Visit]:
     )
 
 
-def reviews_due(actor: Actor, today: dt.date) -> list[NetworkMembership]:
+@dataclass
+class Panel:
+    """A bounded panel: its first rows, how many there are in all, and the full list's URL."""
+
+    rows: list
+    total: int
+    url: str
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+def _panel(queryset: models.QuerySet, url: str, limit: int = PANEL_LIMIT) -> Panel:
+    rows = list(queryset[: limit + 1])
+    total = len(rows) if len(rows) <= limit else queryset.count()
+    return Panel(rows[:limit], total, url)
+
+
+def reviews_due(actor: Actor, today: dt.date) -> Panel:
     """Active memberships whose review is due within three months, overdue, or not planned."""
-    return list(
+    return _panel(
         records(NetworkMembership, actor)
         .filter(status="active")
         .filter(Q(next_review_on__lte=today + REVIEW_HORIZON) | Q(next_review_on__isnull=True))
         .select_related("unit")
-        .order_by(F("next_review_on").asc(nulls_first=True), "organisation")
+        .order_by(F("next_review_on").asc(nulls_first=True), "organisation"),
+        reverse("web:memberships_list") + "?status=active&ordering=next_review_on",
     )
 
 
-def agreements_ending(actor: Actor, today: dt.date) -> list[Partnership]:
-    return list(
+def agreements_ending(actor: Actor, today: dt.date) -> Panel:
+    return _panel(
         records(Partnership, actor)
         .filter(status="active", ends_on__gte=today, ends_on__lte=today + ENDING_HORIZON)
         .select_related("country")
-        .order_by("ends_on", "pk")
+        .order_by("ends_on", "pk"),
+        reverse("web:partnerships_list") + "?status=active&ordering=ends_on",
     )
 
 

@@ -30,6 +30,7 @@ from utblick.reference.models import Country, EUProgramme
 from utblick.registers.lifecycle import Lifecycle
 from utblick.registers.models import GrantApplication
 from utblick.registry import POLICY_LINKS, Register
+from utblick.web import choices
 
 CHECKBOX_LINKS = frozenset({*POLICY_LINKS, "units_concerned", "memberships"})
 
@@ -218,12 +219,17 @@ def _used(model, actor: Actor, lookup: str) -> models.QuerySet:
     return scoped(model, actor).exclude(**{f"{lookup}__isnull": True}).values(lookup)
 
 
-def _choice(queryset, label) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(queryset, required=False, empty_label=_("Alla"), label=label)
+def _choice(actor: Actor, name: str, queryset, label) -> forms.ChoiceField:
+    """A filter offering the organisation's values, from the cache (utblick.web.choices)."""
+    found = choices.cached_choices(
+        actor.municipality.pk, name, lambda: [(str(o.pk), str(o)) for o in queryset]
+    )
+    return forms.ChoiceField(choices=[("", _("Alla")), *found], required=False, label=label)
 
 
 def _unit_filter(register, actor):
-    return _choice(scoped(Unit, actor).filter(archived_at__isnull=True), _("Enhet"))
+    units = scoped(Unit, actor).filter(archived_at__isnull=True)
+    return _choice(actor, "units", units, _("Enhet"))
 
 
 def _status_filter(register, actor):
@@ -236,12 +242,13 @@ def _status_filter(register, actor):
 
 def _area_filter(register, actor):
     areas = scoped(PriorityArea, actor).filter(retired_at__isnull=True)
-    return _choice(areas, _("Prioriterat område"))
+    return _choice(actor, "priority_areas", areas, _("Prioriterat område"))
 
 
 def _programme_filter(register, actor):
     used = _used(register.model, actor, register.programme_field)
-    return _choice(reference(EUProgramme).filter(pk__in=used), _("Program"))
+    programmes = reference(EUProgramme).filter(pk__in=used)
+    return _choice(actor, f"programmes:{register.key}", programmes, _("Program"))
 
 
 def _year_filter(register, actor):
@@ -250,7 +257,8 @@ def _year_filter(register, actor):
 
 def _country_filter(register, actor):
     used = _used(register.model, actor, register.country_field)
-    return _choice(reference(Country).filter(pk__in=used), _("Land"))
+    countries = reference(Country).filter(pk__in=used)
+    return _choice(actor, f"countries:{register.key}", countries, _("Land"))
 
 
 # The list filters, in the order shown, each where the register has it.

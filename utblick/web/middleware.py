@@ -1,6 +1,8 @@
 """The interface language (Swedish unless the user chose English), who the signed-in user is in
 which municipality, and requests refused early."""
 
+import time
+
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.utils import translation
@@ -32,6 +34,33 @@ class ChosenLanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class SlidingSessionMiddleware:
+    """Keeps a signed-in session alive without a database write per page: the session is
+    marked changed (and so saved, with a new expiry) only when it was last refreshed
+    SESSION_REFRESH_SECONDS ago. Signing in refreshes it (`session_refreshed`); an empty
+    session (not signed in) is never saved."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.modified or session.is_empty():
+            return response
+        if time.time() - session.get(SESSION_REFRESHED, 0) >= settings.SESSION_REFRESH_SECONDS:
+            session_refreshed(request)
+        return response
+
+
+SESSION_REFRESHED = "_refreshed_at"
+
+
+def session_refreshed(request, **_) -> None:
+    """Note in the session when its expiry was last renewed (connected to user_logged_in)."""
+    request.session[SESSION_REFRESHED] = int(time.time())
 
 
 class OrganisationWordsMiddleware:

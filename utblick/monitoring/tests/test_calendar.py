@@ -177,6 +177,49 @@ def test_open_obligations_of_the_routines_app_are_on_it(world):
     assert found[0].url in ("", f"/atgarder/{pk}/")  # linked where the routines pages exist
 
 
+def _obligations(world, due_on, count):
+    Obligation = apps.get_model("routines", "Obligation")
+    routine, _ = apps.get_model("policy", "Routine").objects.get_or_create(
+        municipality=world.home, key="inform", families="notification"
+    )
+    for n in range(count):
+        Obligation.objects.create(
+            municipality=world.home,
+            routine=routine,
+            dedupe_key=f"{due_on}-{n}",
+            kind="obligation",
+            title=f"Informera KS {due_on} nr {n}",
+            due_on=due_on,
+        )
+
+
+def test_a_crowded_day_shows_the_number_of_obligations_linked_to_that_days_list(world, signed_in):
+    crowded, quiet = dt.date(2027, 2, 3), dt.date(2027, 2, 4)
+    _obligations(world, crowded, agenda.OBLIGATIONS_PER_DAY + 7)
+    _obligations(world, quiet, agenda.OBLIGATIONS_PER_DAY)
+    found = agenda.entries(world.actor(world.alice), dt.date(2027, 2, 1), dt.date(2027, 2, 28))
+    on_crowded = [e for e in found if e.date == crowded]
+    assert [(e.title, e.url) for e in on_crowded] == [
+        (f"{agenda.OBLIGATIONS_PER_DAY + 7} åtgärder förfaller", "/atgarder/?due=2027-02-03")
+    ]
+    assert len([e for e in found if e.date == quiet]) == agenda.OBLIGATIONS_PER_DAY
+
+    client = signed_in(world.alice)
+    page = client.get("/omvarld/kalender/?manad=2027-02").content.decode()
+    assert "12 åtgärder förfaller" in page and "nr 11" not in page
+    day_list = client.get("/atgarder/?due=2027-02-03").content.decode()
+    assert "Informera KS 2027-02-03 nr 11" in day_list
+    assert "Informera KS 2027-02-04" not in day_list
+
+
+def test_the_feed_has_the_same_bound(world):
+    _obligations(world, dt.date(2027, 2, 3), agenda.OBLIGATIONS_PER_DAY + 1)
+    found = agenda.entries(world.actor(world.alice), dt.date(2027, 2, 1), dt.date(2027, 2, 28))
+    events = parse(agenda.feed(found, name="Utblick"))
+    assert [e["UID"] for e in events] == ["obligations-2027-02-03@utblick"]
+    assert events[0]["URL"].endswith("/atgarder/?due=2027-02-03")
+
+
 def test_the_month_page_lists_by_week_with_week_numbers(filled, signed_in):
     page = signed_in(filled.carol).get("/omvarld/kalender/?manad=2027-02").content.decode()
     assert '<h2 id="week-5">v. 5</h2>' in page
@@ -238,9 +281,10 @@ def test_the_month_page_query_count_does_not_grow_with_entries(
     filled, signed_in, django_assert_num_queries
 ):
     client = signed_in(filled.carol)
-    # session, user, roles, actor's role; followed calls, applications, visits, obligations,
-    # monitoring items, reporting periods; the live feed; session save (3)
-    with django_assert_num_queries(14):
+    # session, user, roles, actor's role; followed calls, applications, visits, obligations
+    # per day (and, on days with any, the obligations), monitoring items, reporting periods;
+    # the live feed. A page view does not save the session.
+    with django_assert_num_queries(11):
         assert client.get("/omvarld/kalender/?manad=2027-02").status_code == 200
     for day in range(1, 20):
         VisitFactory(
@@ -249,6 +293,6 @@ def test_the_month_page_query_count_does_not_grow_with_entries(
             title=f"Besök {day}",
             starts_on=dt.date(2027, 2, day),
         )
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(11):
         page = client.get("/omvarld/kalender/?manad=2027-02").content.decode()
     assert "Besök 19" in page

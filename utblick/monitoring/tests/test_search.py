@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from utblick.core.services import record_archive, record_create, record_update
 from utblick.monitoring.models import MonitoringItem, SearchDocument
@@ -163,3 +164,28 @@ def test_a_query_of_punctuation_only_finds_nothing_and_quotes_cannot_break_it(wo
     assert search(alice, "  ;;; ") == []
     for text in ('"vänort*', "vänort)", "(vänort:"):
         assert [h.object_id for h in search(alice, text)] == [records["twin"].pk], text
+
+
+def test_it_matches_on_the_stored_index_not_on_text_read_row_by_row(world, records):
+    """PostgreSQL: the stored, GIN-indexed vector (no to_tsvector per row); SQLite: FTS5."""
+    alice = world.actor(world.alice)
+    with CaptureQueriesContext(connection) as queries:
+        assert [h.object_id for h in search(alice, "vänort")] == [records["twin"].pk]
+    sql = " ".join(q["sql"] for q in queries)
+    if connection.vendor == "postgresql":
+        assert "search_vector" in sql and "to_tsvector" not in sql
+    else:
+        assert "monitoring_search_fts MATCH" in sql
+
+
+def test_the_stored_index_follows_a_change_of_the_record(world, records):
+    alice = world.actor(world.alice)
+    twin = records["twin"]
+    record_update(
+        actor=alice,
+        instance=twin,
+        expected_version=twin.version,
+        fields={"description": "Nu om idrottsutbyten."},
+    )
+    assert [h.object_id for h in search(alice, "idrottsutbyten")] == [twin.pk]
+    assert search(alice, "skolutbyten") == []

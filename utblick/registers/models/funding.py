@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from utblick.core.models import PolicyLinked, RegisterRecord
+from utblick.core.models import PolicyLinked, RegisterRecord, list_indexes
 from utblick.core.money import CURRENCIES, SEK, to_sek
 from utblick.core.validation import Problems, non_negative
 from utblick.registers import lifecycle
@@ -115,6 +115,7 @@ class FundingApplication(PolicyLinked, RegisterRecord):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = list_indexes("application", ("-created_at",), ("status", "programme"))
         verbose_name = _("ansökan eller projekt")
         verbose_name_plural = _("ansökningar och projekt")
         constraints = [

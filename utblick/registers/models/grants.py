@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from utblick.core.models import PolicyLinked, RegisterRecord
+from utblick.core.models import PolicyLinked, RegisterRecord, list_indexes
 from utblick.core.validation import Problems, non_negative
 
 
@@ -80,6 +80,9 @@ class GrantApplication(PolicyLinked, RegisterRecord):
 
     class Meta:
         ordering = ["-year", "-submitted_on", "title"]
+        indexes = list_indexes(
+            "grant", ("-year", "-submitted_on", "title"), ("status", "submitted_on")
+        )
         verbose_name = _("ansökan ur egen fond")
         verbose_name_plural = _("ansökningar ur egen fond")
         constraints = [

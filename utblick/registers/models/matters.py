@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from utblick.core.models import PolicyLinked, RegisterRecord
+from utblick.core.models import PolicyLinked, RegisterRecord, list_indexes
 from utblick.core.validation import Problems
 
 
@@ -116,6 +116,7 @@ class Matter(PolicyLinked, RegisterRecord):
 
     class Meta:
         ordering = ["-decided_on", "-initiated_on"]
+        indexes = list_indexes("matter", ("-decided_on", "-initiated_on"), ("outcome",))
         verbose_name = _("ärende eller beslut")
         verbose_name_plural = _("ärenden och beslut")
 

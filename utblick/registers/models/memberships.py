@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from utblick.core.models import PolicyLinked, RegisterRecord
+from utblick.core.models import PolicyLinked, RegisterRecord, list_indexes
 from utblick.core.money import CURRENCIES, SEK, to_sek
 from utblick.core.validation import Problems, non_negative
 
@@ -83,6 +83,7 @@ class NetworkMembership(PolicyLinked, RegisterRecord):
 
     class Meta:
         ordering = ["organisation"]
+        indexes = list_indexes("membership", ("organisation",), ("status", "started_on"))
         verbose_name = _("medlemskap i nätverk")
         verbose_name_plural = _("medlemskap i nätverk")
         constraints = [

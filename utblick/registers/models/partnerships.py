@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from utblick.core.models import PolicyLinked, RegisterRecord
+from utblick.core.models import PolicyLinked, RegisterRecord, list_indexes
 from utblick.core.validation import Problems
 
 
@@ -74,6 +74,7 @@ class Partnership(PolicyLinked, RegisterRecord):
 
     class Meta:
         ordering = ["kind", "counterpart"]
+        indexes = list_indexes("partnership", ("kind", "counterpart"), ("status", "started_on"))
         verbose_name = _("partnerskap eller avtal")
         verbose_name_plural = _("partnerskap och avtal")
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from utblick.core.models import PolicyLinked, RegisterRecord
+from utblick.core.models import PolicyLinked, RegisterRecord, list_indexes
 from utblick.core.validation import Problems, non_negative
 from utblick.registers.models.choices import Body
 
@@ -88,6 +88,7 @@ class Visit(PolicyLinked, RegisterRecord):
 
     class Meta:
         ordering = ["-starts_on"]
+        indexes = list_indexes("visit", ("-starts_on",), ())
         verbose_name = _("besök, resa eller evenemang")
         verbose_name_plural = _("besök, resor och evenemang")
         constraints = [

@@ -131,8 +131,8 @@ def test_the_action_plan_is_a_fixed_number_of_queries(policy, signed_in):
     with CaptureQueriesContext(connection) as many:
         alice.get(address)
     # session, user, roles, actor, units for the filter, years, activities (+ owner, unit),
-    # their areas, commitments and goals, the priority areas, session save
-    assert statements(few) == statements(many) == 12
+    # their areas, commitments and goals, the priority areas
+    assert statements(few) == statements(many) == 11
 
 
 def test_goals_show_trends_and_the_executive_office_enters_manual_values(policy, signed_in):

@@ -196,8 +196,8 @@ def test_the_yearly_page_lists_runs_in_a_fixed_number_of_queries(world, signed_i
         )
     with CaptureQueriesContext(connection) as many:
         alice.get(f"/uppfoljning/arsrapport/?ar={YEAR}")
-    # session, user, roles, actor, publication, runs (with who ordered them), session save
-    assert statements(few) == statements(many) == 7
+    # session, user, roles, actor, publication, runs (with who ordered them)
+    assert statements(few) == statements(many) == 6
 
 
 def test_the_command_line_builds_the_same_report(world, tmp_path, capsys):

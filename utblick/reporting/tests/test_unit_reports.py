@@ -301,5 +301,5 @@ def test_the_overview_shows_every_reporting_unit_in_a_fixed_number_of_queries(ca
         )
     with CaptureQueriesContext(connection) as after:
         alice.get(address)
-    # session, user, role assignments, actor's role, periods, units, reports, session save
-    assert statements(before) == statements(after) == 8
+    # session, user, role assignments, actor's role, periods, units, reports
+    assert statements(before) == statements(after) == 7

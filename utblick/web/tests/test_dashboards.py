@@ -145,3 +145,23 @@ def test_the_chart_counts_applications_per_programme_and_year(busy):
     chart = dashboard.applications_chart(busy.actor(busy.alice))
     assert chart.grand_total == 2
     assert "2025" in chart.categories
+
+
+def test_a_long_panel_shows_its_first_rows_the_count_and_a_link_to_the_full_list(
+    world, make, signed_in
+):
+    today = timezone.localdate()
+    for n in range(dashboard.PANEL_LIMIT + 3):
+        make(
+            "memberships",
+            world.home,
+            world.committee,
+            organisation=f"Nätverk {n:02}",
+            next_review_on=today + dt.timedelta(days=n),
+        )
+    html = signed_in(world.alice).get("/").content.decode()
+    assert "Nätverk 09" in html and "Nätverk 10" not in html
+    assert f"{dashboard.PANEL_LIMIT} av {dashboard.PANEL_LIMIT + 3} visas." in html
+    assert 'href="/medlemskap/?status=active&amp;ordering=next_review_on"' in html
+    full = signed_in(world.alice).get("/medlemskap/?status=active&ordering=next_review_on")
+    assert "Nätverk 12" in full.content.decode()

@@ -3,7 +3,10 @@
 import re
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from utblick.core.access import Role
@@ -39,7 +42,31 @@ def test_sessions_expire_after_the_configured_inactivity(world, signed_in):
     alice = signed_in(world.alice)
     alice.get("/")
     assert alice.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def _session_writes(client, path: str = "/halsa/") -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return [q["sql"] for q in queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]]
+
+
+def test_a_page_view_does_not_write_the_session_until_it_is_due_for_refresh(
+    world, signed_in, settings
+):
+    alice = signed_in(world.alice)
+    assert _session_writes(alice) == []
+    assert _session_writes(alice, "/medlemskap/") == []
+    expiry = Session.objects.get().expire_date
+    settings.SESSION_REFRESH_SECONDS = 0  # the last refresh is now old enough
+    assert len(_session_writes(alice)) == 1
+    assert Session.objects.get().expire_date >= expiry
+    settings.SESSION_REFRESH_SECONDS = 300
+    assert _session_writes(alice) == []
+
+
+def test_a_visitor_without_a_session_gets_none_written(client, db):
+    assert _session_writes(client) == []
+    assert not Session.objects.exists()
 
 
 def test_password_reset_sends_a_swedish_e_mail_with_a_working_link(world, client):

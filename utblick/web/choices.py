@@ -1,0 +1,73 @@
+"""The list filters' choices (units, priority areas, programmes and countries in use), kept in
+the cache per organisation so that a list page asks the database for none of them.
+
+Each organisation has a generation number in the cache; every write that can change a choice
+(a register record written through the services, a unit or priority area saved, a profile
+loaded) moves it on, and choices cached under an older generation are never read again. The cache is the instance's shared one (settings.CACHES), so
+every worker sees the same generation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import translation
+
+TIMEOUT = 24 * 3600
+
+
+def _generation_key(municipality_id: int) -> str:
+    return f"filter-choices:generation:{municipality_id}"
+
+
+def generation(municipality_id: int) -> int:
+    return cache.get(_generation_key(municipality_id), 0)
+
+
+def invalidate(municipality_id: int | None) -> None:
+    """Forget the organisation's cached choices: now (for the writing request itself) and
+    again once the transaction commits (choices a concurrent request cached in between, from
+    the data before the commit, are never read)."""
+    if municipality_id is None:
+        return
+
+    def bump() -> None:
+        key = _generation_key(municipality_id)
+        if not cache.add(key, 1, timeout=None):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def cached_choices(
+    municipality_id: int, name: str, build: Callable[[], list[tuple[str, str]]]
+) -> list[tuple[str, str]]:
+    """The choices `build()` gives, cached per organisation, generation and language."""
+    key = (
+        f"filter-choices:{municipality_id}:{generation(municipality_id)}:"
+        f"{translation.get_language()}:{name}"
+    )
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, timeout=TIMEOUT)
+    return found
+
+
+def on_record_written(sender, *, instance, **kwargs) -> None:
+    invalidate(getattr(instance, "municipality_id", None))
+
+
+def on_saved(sender, instance, **kwargs) -> None:
+    """Any organisation's record saved or deleted one by one. (A project's partners, whose
+    countries the list offers, are written with their project: `record_written`.)"""
+    from utblick.core.models import TenantModel
+
+    if isinstance(instance, TenantModel):
+        invalidate(instance.municipality_id)
