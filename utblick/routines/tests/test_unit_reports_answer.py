@@ -11,7 +11,6 @@ from utblick.core.access import Actor, Role
 from utblick.policy.models import PriorityArea, ProfileVersion
 from utblick.reporting import follow_up as planning
 from utblick.routines.models import Notification
-from utblick.routines.notifications import notifications_email
 from utblick.routines.tests.conftest import make_place
 
 pytestmark = pytest.mark.django_db
@@ -84,8 +83,6 @@ def test_a_returned_or_approved_report_notifies_its_unit(
     assert returned.subject.startswith("Återsänd för komplettering")
     assert "Beskriv resultaten för barn och unga." in returned.body
     assert report.get_absolute_url() in returned.body
-    # The worker e-mails it (routines.tasks.notifications_email_task does this).
-    notifications_email([returned.pk])
     assert [m.to for m in mail.outbox] == [[malmo.editor.email]]
     assert not Notification.objects.filter(recipient=malmo.coordinator).exists()
 
