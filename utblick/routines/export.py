@@ -1,10 +1,10 @@
-"""The obligations list as an Excel workbook, in the registers' export format (utblick.web.export)."""
+"""The obligations list as an Excel workbook, in the registers' export format (utblick.core.workbooks)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from utblick.web.export import DATE_FORMAT, Column, table_workbook
+from utblick.core.workbooks import DATE_FORMAT, Column, table_workbook
 
 
 def _name(value) -> str | None:

@@ -24,6 +24,7 @@ from utblick.core.access import Role, member, require_role, writer
 from utblick.core.display import history
 from utblick.core.errors import StaleVersion
 from utblick.core.forms import add_service_errors
+from utblick.core.workbooks import workbook_response
 from utblick.policy import drafting
 from utblick.policy.profile_format import ProfileInvalid
 from utblick.policy.services import (
@@ -48,7 +49,6 @@ from utblick.routines.services import (
     profile_diff,
     routines_run,
 )
-from utblick.web.export import workbook_response
 
 PAGE_SIZE = 25
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -7,10 +7,7 @@ dates as dates, choices as their labels and links as the linked records' names.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
-from io import BytesIO
 
 from django.db import models
 from django.http import HttpResponse
@@ -18,21 +15,18 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from utblick.core.access import reference
 from utblick.core.display import MONEY_FIELDS, amount_in_sek
 from utblick.core.text import printable
 from utblick.core.words import words
+from utblick.core.workbooks import DATE_FORMAT, Column, table_workbook, workbook_response
 from utblick.imports.rows import format_rows
 from utblick.reference.models import Country
 from utblick.registry import Register
 
 SEK_FORMAT = '#,##0 "kr"'
-DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def header(register: Register, name: str) -> str:
@@ -78,38 +72,6 @@ def _number_format(field: models.Field, name: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Column:
-    """One column of an exported list: its header, the cell's value, the number format."""
-
-    header: str
-    value: Callable[[object], object]
-    number_format: str | None = None
-
-
-def table_workbook(title: str, columns: list[Column], rows) -> Workbook:
-    """A list as a workbook: bold headers, frozen, columns sized to their headers; stored text
-    that looks like a formula stays text."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = str(title)[:31]
-    sheet.append([column.header for column in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([printable(column.value(row)) for column in columns])
-        for cell, column in zip(sheet[sheet.max_row], columns, strict=True):
-            if column.number_format:
-                cell.number_format = column.number_format
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
-    for index, title_cell in enumerate(sheet[1], 1):
-        width = min(max(len(title_cell.value), 12), 40)
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    return book
-
-
 def workbook(register: Register, records) -> Workbook:
     names = ["id", *register.fields, *register.m2m, "created_at", "archived_at"]
     columns = [
@@ -136,15 +98,6 @@ def workbook(register: Register, records) -> Workbook:
 
 def _child_rows(record, *, child, countries) -> str:
     return format_rows(child, getattr(record, child.accessor).all(), lambda f, v: countries[v])
-
-
-def workbook_response(book: Workbook, name: str) -> HttpResponse:
-    buffer = BytesIO()
-    book.save(buffer)
-    stamp = timezone.localdate().isoformat()
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
-    return response
 
 
 def xlsx_response(register: Register, records) -> HttpResponse:
