@@ -65,6 +65,7 @@ def test_an_administrator_drafts_edits_and_loads_the_profile_from_a_pdf(page, de
     expect(
         page.get_by_role("heading", name=re.compile("Vad den nya versionen skulle göra"))
     ).to_be_visible()
+    page.get_by_label("Varför läses versionen in?").fill("Utkast ur programmet, granskat")
     page.get_by_label("Jag har granskat ändringarna och vill läsa in den nya versionen").check()
     page.get_by_role("button", name="Läs in den nya versionen").click()
     expect(page.get_by_text(re.compile(r"Version \d+ av styrdokumentet är inläst"))).to_be_visible()
@@ -72,6 +73,7 @@ def test_an_administrator_drafts_edits_and_loads_the_profile_from_a_pdf(page, de
     current = ProfileVersion.objects.get(municipality=demo.municipality, is_current=True)
     assert current.source_name == "utkast-program.toml"
     assert current.registry_number == "KS 2024-901"
+    assert current.reason == "Utkast ur programmet, granskat"
     routines = Routine.objects.filter(municipality=demo.municipality, retired_at__isnull=True)
     keys = set(routines.values_list("key", flat=True))
     assert "informationsarende" in keys and "provning-medlemskap" not in keys
