@@ -51,9 +51,11 @@ CHECKS = [
 def fuzz_world(transactional_db):
     """A municipality with a record in each register, and a coordinator's token. The server
     thread sees only committed data; the flush afterwards removes the reference data the
-    session loaded, so it is loaded again."""
+    session loaded, so it is loaded again. It is loaded first too: another test of the same
+    kind may have run (in random order) and flushed it before this one."""
     from utblick.reference.services import load_reference_data
 
+    load_reference_data()
     home = MunicipalityFactory(code="9101", name="Fuzzkommun")
     unit = UnitFactory(municipality=home, name="Kulturnämnden")
     for factory in (
