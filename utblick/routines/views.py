@@ -273,52 +273,63 @@ def _stale(request, pk, exc: StaleVersion, **forms_given):
     return _detail(request, obligation, status=409, stale=stale, **kept)
 
 
+def _obligation_write(request, obligation, name, form, write, done, *, kept_on_stale=True):
+    """The flow of one action on an obligation's page: the form checked, the service called
+    with its cleaned data, errors back on the form, a stale version shown as it is now."""
+    if form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except StaleVersion as exc:
+            kept = {name: form} if kept_on_stale else {}
+            return _stale(request, obligation.pk, exc, **kept)
+        else:
+            messages.success(request, done(form.cleaned_data))
+            return redirect("routines:obligation_detail", pk=obligation.pk)
+    return _detail(request, obligation, status=400, **{name: form})
+
+
 @writer
 @require_POST
 def obligation_complete_view(request, pk):
     obligation = _acting_on(request, pk)
-    matters = selectors.evidence_matters(request.actor, obligation)
-    form = forms.CompleteForm(request.POST, matters=matters)
-    if form.is_valid():
-        try:
-            obligation_complete(
-                actor=request.actor,
-                obligation=obligation,
-                expected_version=_posted_version(request),
-                evidence=form.cleaned_data["evidence"],
-                evidence_matter=form.matter(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except StaleVersion as exc:
-            return _stale(request, pk, exc, complete=form)
-        else:
-            messages.success(request, _("Åtgärden är markerad som klar."))
-            return redirect("routines:obligation_detail", pk=obligation.pk)
-    return _detail(request, obligation, status=400, complete=form)
+    form = forms.CompleteForm(
+        request.POST, matters=selectors.evidence_matters(request.actor, obligation)
+    )
+    return _obligation_write(
+        request,
+        obligation,
+        "complete",
+        form,
+        lambda data: obligation_complete(
+            actor=request.actor,
+            obligation=obligation,
+            expected_version=_posted_version(request),
+            evidence=data["evidence"],
+            evidence_matter=form.matter(),
+        ),
+        lambda data: _("Åtgärden är markerad som klar."),
+    )
 
 
 @writer
 @require_POST
 def obligation_waive_view(request, pk):
     obligation = _acting_on(request, pk)
-    form = forms.WaiveForm(request.POST)
-    if form.is_valid():
-        try:
-            obligation_waive(
-                actor=request.actor,
-                obligation=obligation,
-                expected_version=_posted_version(request),
-                reason=form.cleaned_data["waived_reason"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except StaleVersion as exc:
-            return _stale(request, pk, exc, waive=form)
-        else:
-            messages.success(request, _("Åtgärden är markerad som att den inte behövs."))
-            return redirect("routines:obligation_detail", pk=obligation.pk)
-    return _detail(request, obligation, status=400, waive=form)
+    return _obligation_write(
+        request,
+        obligation,
+        "waive",
+        forms.WaiveForm(request.POST),
+        lambda data: obligation_waive(
+            actor=request.actor,
+            obligation=obligation,
+            expected_version=_posted_version(request),
+            reason=data["waived_reason"],
+        ),
+        lambda data: _("Åtgärden är markerad som att den inte behövs."),
+    )
 
 
 @writer
@@ -326,19 +337,20 @@ def obligation_waive_view(request, pk):
 def obligation_assign_view(request, pk):
     obligation = _acting_on(request, pk)
     form = forms.AssignForm(request.POST, people=selectors.people_to_assign(request.actor))
-    if form.is_valid():
-        try:
-            obligation_assign(
-                actor=request.actor,
-                obligation=obligation,
-                expected_version=_posted_version(request),
-                person=form.chosen_person(),
-            )
-        except StaleVersion as exc:
-            return _stale(request, pk, exc)
-        messages.success(request, _("Ansvarig person är sparad."))
-        return redirect("routines:obligation_detail", pk=obligation.pk)
-    return _detail(request, obligation, status=400, assign=form)
+    return _obligation_write(
+        request,
+        obligation,
+        "assign",
+        form,
+        lambda data: obligation_assign(
+            actor=request.actor,
+            obligation=obligation,
+            expected_version=_posted_version(request),
+            person=form.chosen_person(),
+        ),
+        lambda data: _("Ansvarig person är sparad."),
+        kept_on_stale=False,
+    )
 
 
 @writer
@@ -347,29 +359,28 @@ def obligation_review_view(request, pk):
     """A backlog obligation reviewed once: it is to be done, or it is not needed."""
     obligation = _acting_on(request, pk)
     form = forms.ReviewForm(request.POST)
-    if form.is_valid():
-        acknowledge = form.cleaned_data["decision"] == form.ACKNOWLEDGE
-        service = obligation_acknowledge if acknowledge else obligation_waive
-        try:
-            service(
-                actor=request.actor,
-                obligation=obligation,
-                expected_version=_posted_version(request),
-                reason=form.cleaned_data["review_note"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except StaleVersion as exc:
-            return _stale(request, pk, exc)
-        else:
-            messages.success(
-                request,
-                _("Åtgärden är granskad och ska göras.")
-                if acknowledge
-                else _("Åtgärden är granskad och behövs inte."),
-            )
-            return redirect("routines:obligation_detail", pk=obligation.pk)
-    return _detail(request, obligation, status=400, review=form)
+
+    def acknowledged(data) -> bool:
+        return data["decision"] == form.ACKNOWLEDGE
+
+    return _obligation_write(
+        request,
+        obligation,
+        "review",
+        form,
+        lambda data: (obligation_acknowledge if acknowledged(data) else obligation_waive)(
+            actor=request.actor,
+            obligation=obligation,
+            expected_version=_posted_version(request),
+            reason=data["review_note"],
+        ),
+        lambda data: (
+            _("Åtgärden är granskad och ska göras.")
+            if acknowledged(data)
+            else _("Åtgärden är granskad och behövs inte.")
+        ),
+        kept_on_stale=False,
+    )
 
 
 @writer
