@@ -150,3 +150,12 @@ def test_validation_messages_follow_the_language(world, signed_in):
     }
     html = alice.post("/aktiviteter/ny/", data).content.decode()
     assert "The end date cannot be before the start date." in html
+
+
+def test_the_chosen_language_ends_with_its_request(world, signed_in):
+    """A request in English must not leave the worker's thread in English: a command or a
+    background task run next on it speaks the site's language."""
+    alice = signed_in(world.alice)
+    alice.post("/sprak/", {"language": "en", "next": "/"})
+    assert '<html lang="en">' in alice.get("/").content.decode()
+    assert translation.get_language() == settings.LANGUAGE_CODE
