@@ -117,3 +117,41 @@ def test_the_header_searches_every_register_from_any_page(signed_in):
     search.get_by_role("searchbox").press("Enter")
     expect(page).to_have_url(re.compile(r"/omvarld/sok/\?q=stadsk"))
     expect(page.get_by_role("link", name=re.compile("Levande stadskärna"))).to_be_visible()
+
+
+def test_a_form_warns_of_what_a_routine_would_flag_as_soon_as_a_field_changes(
+    browser,
+    malmo,  # noqa: F811
+    console,
+):
+    """M3: a lead application of 12 million kronor or more needs an information matter to the
+    executive board. Raising the budget in the form says so at once, without a press and
+    without saving anything."""
+    application = (
+        FundingApplication.objects.filter(
+            municipality=malmo.municipality, role="lead", currency="SEK", submitted_on__isnull=False
+        )
+        .exclude(status="withdrawn")
+        .first()
+    )
+    stored = (application.total_budget, application.version)
+    count = FundingApplication.objects.count()
+    context, page = open_page(browser, malmo, console)
+    sign_in(page, malmo.user("samordnare"), malmo.password)
+    page.goto(application.get_absolute_url() + "andra/")
+    live = page.locator("#routine-check-live")
+    expect(live).to_have_attribute("aria-live", "polite")
+    budget = page.locator("#id_total_budget")
+    budget.fill("2000000")
+    budget.press("Tab")
+    expect(live).to_contain_text("inget är sparat")
+    expect(live).not_to_contain_text("informationsärende")
+    budget.fill("15000000")
+    budget.press("Tab")
+    expect(live).to_contain_text("Skicka informationsärende till kommunstyrelsen")
+    expect(budget).to_have_value("15000000")  # the form is left as the user has it
+    application.refresh_from_db()
+    assert (application.total_budget, application.version) == stored
+    assert FundingApplication.objects.count() == count
+    context.close()
+    assert not console.csp_violations and not console.errors, console
