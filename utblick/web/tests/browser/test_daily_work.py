@@ -155,3 +155,66 @@ def test_a_form_warns_of_what_a_routine_would_flag_as_soon_as_a_field_changes(
     assert FundingApplication.objects.count() == count
     context.close()
     assert not console.csp_violations and not console.errors, console
+
+
+def test_choosing_a_partnership_fills_in_its_country(signed_in, demo):
+    from utblick.registers.models import Partnership
+
+    partnership = (
+        Partnership.objects.filter(municipality=demo.municipality, country__isnull=False)
+        .exclude(country_id="SE")
+        .first()
+    )
+    page = signed_in("samordnare")
+    page.goto("/besok/ny/")
+    expect(page.locator("#id_country")).to_have_value("")
+    page.locator("#id_partnership").select_option(value=str(partnership.pk))
+    expect(page.locator("#id_country")).to_have_value(partnership.country_id)
+
+
+def test_an_obligation_given_to_a_person_is_in_their_list_and_its_excel_export(signed_in, demo):
+    import io
+
+    from openpyxl import load_workbook
+
+    from utblick.organisation.models import Person
+    from utblick.routines.engine import sync
+    from utblick.routines.models import Obligation
+
+    me = Person.objects.filter(
+        municipality=demo.municipality, user__username=demo.user("samordnare")
+    ).first()
+    obligation = (
+        Obligation.objects.filter(municipality=demo.municipality, status=sync.OPEN)
+        .exclude(responsible_person=me)
+        .order_by("pk")
+        .first()
+    )
+    page = signed_in("samordnare")
+    page.goto(f"/atgarder/{obligation.pk}/")
+    page.get_by_label("Ansvarig person").select_option(value=str(me.pk))
+    page.get_by_role("button", name="Spara ansvarig").click()
+    expect(page.locator("main")).to_contain_text(me.name)
+
+    page.goto("/atgarder/mina/")
+    expect(page.get_by_role("link", name=obligation.title).first).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Exportera till Excel").click()
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
+    cells = {str(cell.value) for row in sheet.iter_rows() for cell in row}
+    assert obligation.title in cells
+
+
+def test_the_demo_has_eu_calls_and_matches_and_every_programme_has_a_name(signed_in, demo):
+    page = signed_in("samordnare")
+    page.goto("/omvarld/utlysningar/")
+    assert page.locator("main table tbody tr").count() > 0
+    page.goto("/omvarld/matchning/")
+    assert page.locator("main ol.ranked > li").count() > 0  # matching shows results at once
+    for url in ("/omvarld/utlysningar/", "/omvarld/matchning/", "/"):
+        page.goto(url)
+        text = page.locator("main").inner_text()
+        assert not re.search(r"\butblick [a-z]+ [a-z]+|manage\.py", text), (url, text[:300])
+    page.goto("/ansokningar/ny/")
+    labels = page.locator("#id_programme option").all_inner_texts()
+    assert len(labels) > 15 and all(label.strip() for label in labels[1:])
