@@ -94,6 +94,7 @@
     input.id = id + "-typeahead";
     input.className = "typeahead__input";
     input.autocomplete = "off";
+    input.placeholder = label.textContent;
     input.setAttribute("aria-controls", id);
     // Named by its own label; the list's label describes it (a test or a reader asking for
     // the field "Land" finds the select, not its search box).

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from utblick.registers.models import FundingApplication
+from utblick.web.tests.browser import axe
 from utblick.web.tests.browser.conftest import open_page, sign_in
 from utblick.web.tests.browser.test_screenshots import malmo  # noqa: F401 (a fixture)
 
@@ -150,6 +151,7 @@ def test_a_form_warns_of_what_a_routine_would_flag_as_soon_as_a_field_changes(
     budget.press("Tab")
     expect(live).to_contain_text("Skicka informationsärende till kommunstyrelsen")
     expect(budget).to_have_value("15000000")  # the form is left as the user has it
+    assert axe.violations(page) == []
     application.refresh_from_db()
     assert (application.total_budget, application.version) == stored
     assert FundingApplication.objects.count() == count
@@ -206,6 +208,9 @@ def test_an_obligation_given_to_a_person_is_in_their_list_and_its_excel_export(s
 
 
 def test_the_demo_has_eu_calls_and_matches_and_every_programme_has_a_name(signed_in, demo):
+    from utblick.monitoring.calls_import import calls_import_shipped
+
+    calls_import_shipped()  # as `utblick demo load` does, before the municipalities
     page = signed_in("samordnare")
     page.goto("/omvarld/utlysningar/")
     assert page.locator("main table tbody tr").count() > 0
