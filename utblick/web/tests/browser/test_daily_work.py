@@ -223,3 +223,76 @@ def test_the_demo_has_eu_calls_and_matches_and_every_programme_has_a_name(signed
     page.goto("/ansokningar/ny/")
     labels = page.locator("#id_programme option").all_inner_texts()
     assert len(labels) > 15 and all(label.strip() for label in labels[1:])
+
+
+def test_the_public_page_names_the_body_whose_recorded_decision_approved_the_report(
+    signed_in, demo
+):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from utblick.organisation.roles import actor_for
+    from utblick.reporting import services
+    from utblick.reporting.models import PublishedReport
+
+    coordinator = get_user_model().objects.get(username=demo.user("samordnare"))
+    actor = actor_for(coordinator, demo.municipality)
+    run = services.report_run_request(actor=actor, year=timezone.localdate().year - 1, fmt="xlsx")
+    run = services.report_run_execute(run.pk)
+    page = signed_in("samordnare")
+    page.goto(f"/uppfoljning/arsrapport/korning/{run.pk}/")
+    page.get_by_label("Beslutet som godkände rapporten").select_option(index=1)
+    page.get_by_role("button", name="Godkänn och publicera").click()
+    expect(page.locator("#messages")).to_contain_text("är godkänd och publicerad")
+    decision = PublishedReport.objects.get(run=run).decision
+    assert decision is not None
+
+    page.goto(f"/kommun/{demo.municipality.code}/internationellt/")
+    expect(page.locator("main")).to_contain_text(f"{decision.body} godkände redovisningen")
+    expect(page.locator("main")).not_to_contain_text("Kommunledningen godkände")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(demo.municipality.name)
+
+
+def test_a_units_report_handed_in_completes_its_obligation_and_a_return_notifies_the_unit(
+    browser, demo, console
+):
+    from django.contrib.auth import get_user_model
+
+    from utblick.organisation.roles import actor_for
+    from utblick.routines.engine import sync
+    from utblick.routines.models import Notification, Obligation
+
+    editor = demo.user("redaktor")
+    units = actor_for(get_user_model().objects.get(username=editor), demo.municipality).unit_ids
+    duties = Obligation.objects.filter(
+        municipality=demo.municipality,
+        status=sync.OPEN,
+        dedupe_key__contains=":report:",
+        content_type__model="unit",
+        object_id__in=units,
+    ).order_by("due_on")
+    duty = next(o for o in duties if ":report:annual:" in o.dedupe_key)
+    year = duty.dedupe_key.split(":report:annual:")[1].split(":")[0]
+    url = f"/uppfoljning/verksamhetsrapporter/{year}/annual/{duty.object_id}/"
+
+    context, page = open_page(browser, demo, console)
+    sign_in(page, editor, demo.password)
+    page.goto(url)
+    page.get_by_role("button", name="Påbörja rapporten").click()
+    for box in page.locator("main textarea").all():
+        box.fill("Vi har gjort det vi sa i planen.")
+    page.get_by_role("button", name=re.compile("^Lämna in till")).click()
+    expect(page.locator("#messages")).to_have_text(re.compile(r"\S"))
+    duty.refresh_from_db()
+    assert duty.status == sync.DONE
+    context.close()
+
+    context, page = open_page(browser, demo, console)
+    sign_in(page, demo.user("samordnare"), demo.password)
+    page.goto(url)
+    page.locator("main textarea").first.fill("Beskriv resultaten för barn och unga.")
+    page.get_by_role("button", name="Återsänd för komplettering").click()
+    expect(page.locator("#messages")).to_have_text(re.compile(r"\S"))
+    context.close()
+    assert Notification.objects.filter(recipient__username=editor).exists()
+    assert not console.csp_violations and not console.errors, console
