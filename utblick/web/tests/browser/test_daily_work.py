@@ -251,4 +251,3 @@ def test_the_public_page_names_the_body_whose_recorded_decision_approved_the_rep
     expect(page.locator("main")).to_contain_text(f"{decision.body} godkände redovisningen")
     expect(page.locator("main")).not_to_contain_text("Kommunledningen godkände")
     expect(page.get_by_role("heading", level=1)).to_contain_text(demo.municipality.name)
-
