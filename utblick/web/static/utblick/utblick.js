@@ -73,7 +73,7 @@
   var LONG_LIST = 15;
   var typeaheadCount = 0;
   function enhanceSelect(select) {
-    var root = document.documentElement;
+    var root = document.body; // carries the box's words in the page's language
     var id = select.id || "typeahead-" + (++typeaheadCount);
     var own = document.querySelector('label[for="' + id + '"]');
     var box = document.createElement("div");
