@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from utblick.core.access import Actor, reference, scoped
+from utblick.core.numbers import EXCEL_FORMATS
 from utblick.core.text import printable
 from utblick.imports.registers import (
     ID_HEADER,
@@ -189,7 +190,7 @@ def _fill(sheet, actor: Actor, register: ImportRegister, names: _Names) -> None:
         for index, column in enumerate(register.columns, start=3):
             cell = _put(sheet, number, index, names.cell(column, record))
             if column.kind == "date":
-                cell.number_format = "yyyy-mm-dd"
+                cell.number_format = EXCEL_FORMATS["date"]
         number += 1
 
 
