@@ -41,7 +41,7 @@ def test_euro_amounts_show_their_kronor_too(world, make):
         eur_to_sek_rate=Decimal("11.5"),
         total_budget=Decimal("200000"),
     )
-    assert shown(application, "total_budget").text == "200\xa0000\xa0EUR (≈ 2\xa0300\xa0000\xa0kr)"
+    assert shown(application, "total_budget").text == "200\xa0000\xa0euro (≈ 2\xa0300\xa0000\xa0kr)"
 
 
 def test_a_rejected_application_shows_where_it_stopped():
