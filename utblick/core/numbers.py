@@ -49,7 +49,7 @@ Number = Decimal | int | float
 
 def _decimal(value: Number) -> Decimal:
     # A float from a chart axis: its shortest form, not its binary expansion.
-    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return Decimal(str(value)) if isinstance(value, float) else Decimal(value)
 
 
 def _rounded(value: Number, places: int) -> Decimal:

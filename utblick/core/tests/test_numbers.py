@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import numpy
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -90,3 +91,9 @@ def test_an_indicator_is_shown_with_its_unit():
 def test_an_amount_keeps_every_digit(value):
     text = format_money(value).removesuffix(f"{NBSP}kr").replace(NBSP, "").replace(MINUS, "-")
     assert text == str(value)
+
+
+def test_a_float_from_numpy_is_formatted_like_any_float():
+    # Matplotlib hands the chart axes' formatter numpy floats.
+    assert format_integer(numpy.float64(-0.075)) == "0"
+    assert format_number(numpy.float64(1.25)) == "1,3"
