@@ -38,6 +38,14 @@ EXCEL_FORMATS = {
     "datetime": "yyyy-mm-dd hh:mm",
 }
 
+
+def excel_format(kind: str, number: Decimal) -> str:
+    """The Excel number format of a number of `kind`: a whole measured value shows no decimals,
+    as in the text formats."""
+    whole = number == number.to_integral_value()
+    return EXCEL_FORMATS["int" if kind == "num" and whole else kind]
+
+
 # Babel's patterns write the ASCII hyphen for a negative number; sv_SE's own sign (CLDR) is
 # U+2212, which the old kronor format used and the documents want.
 MINUS = get_minus_sign_symbol(LOCALE)

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table as ExcelTable
 from openpyxl.worksheet.table import TableStyleInfo
 
-from utblick.core.numbers import EXCEL_FORMATS
+from utblick.core.numbers import EXCEL_FORMATS, excel_format
 from utblick.reporting.document import Chart, Document, Section, Table, cell_kind
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE8F0")
@@ -93,9 +93,7 @@ def _excel_value(value: Any, kind: str) -> tuple[Any, str | None]:
     if kind in ("sek", "eur", "int", "num"):
         number = Decimal(value)
         whole = number == number.to_integral_value()
-        # A whole measured value shows no decimals, as in the text formats.
-        shown = "int" if kind == "num" and whole else kind
-        return (int(number) if whole else float(number)), EXCEL_FORMATS[shown]
+        return (int(number) if whole else float(number)), excel_format(kind, number)
     if kind == "date":
         date = value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
         return date, EXCEL_FORMATS["date"]
