@@ -96,7 +96,10 @@ class _NumpyLikeFloat(float):
     """Matplotlib hands the chart axes' formatter numpy floats, whose repr is not a number."""
 
     def __repr__(self) -> str:
-        return f"np.float64({float(self)})"
+        return f"np.float64({float(self)!r})"
+
+    def __str__(self) -> str:
+        return repr(float(self))
 
 
 def test_a_float_from_numpy_is_formatted_like_any_float():
