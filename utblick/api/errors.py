@@ -16,7 +16,6 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as InputError
 
 from utblick.core.errors import StaleVersion
-from utblick.core.messages import english
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/"
@@ -54,10 +53,7 @@ def validation_payload(exc: ValidationError) -> dict:
         for field, errors in error_dict.items():
             for error_ in errors:
                 for single in error_.error_list if hasattr(error_, "error_list") else [error_]:
-                    message = english(single.code, single.params) if single.code else None
-                    if message is None:
-                        text = single.message
-                        message = str(text % single.params if single.params else text)
+                    message = " ".join(single.messages)  # gettext's English, where it has one
                     loc = ["body"] if field == "__all__" else ["body", *_located(field)]
                     items.append({"loc": loc, "msg": message, "type": single.code or "invalid"})
     return {"detail": items}

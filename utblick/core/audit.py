@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils.translation import gettext_lazy
+
 HIDDEN_FIELDS = {
     "history_id",
     "history_date",
@@ -16,7 +18,7 @@ HIDDEN_FIELDS = {
     "municipality_id",
 }
 
-ACTIONS_SV = {"+": "Skapad", "~": "Ändrad", "-": "Borttagen"}
+ACTIONS = {"+": gettext_lazy("Skapad"), "~": gettext_lazy("Ändrad"), "-": gettext_lazy("Borttagen")}
 
 
 @dataclass
@@ -39,8 +41,8 @@ class AuditEntry:
     changes: list[FieldChange] = field(default_factory=list)
 
     @property
-    def action_sv(self) -> str:
-        return ACTIONS_SV.get(self.action, self.action)
+    def action_label(self) -> str:
+        return ACTIONS.get(self.action, self.action)
 
 
 def record_history(record, children=()) -> list[AuditEntry]:

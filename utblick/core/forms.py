@@ -9,10 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
-from django.utils import translation
 from django.utils.text import capfirst
-
-from utblick.core.messages import MESSAGES, english, swedish
 
 
 class DescribedBoundField(BoundField):
@@ -44,23 +41,10 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
     for name, errors in error_dict.items():
         target = name if name in form.fields else None
         for error in errors:
-            message = _message(error)
+            message = " ".join(error.messages)  # lazy messages: in the interface's language
             if target is None and name not in (None, "__all__"):
                 message = f"{_field_label(form, name)}: {message}"
             form.add_error(target, message)
-
-
-def catalogue_message(code: str, params: dict | None = None) -> str:
-    """A message of the catalogue (core.messages) in the interface's language."""
-    if translation.get_language() == "en":
-        return english(code, params) or swedish(code, params)
-    return swedish(code, params)
-
-
-def _message(error: ValidationError) -> str:
-    if translation.get_language() == "en" and error.code in MESSAGES:
-        return catalogue_message(error.code, error.params)
-    return " ".join(error.messages)  # as the service wrote it, in Swedish
 
 
 def _field_label(form: forms.Form, name: str) -> str:

@@ -1,21 +1,22 @@
-"""Field checks the registers share, phrased in Swedish and located at a field."""
+"""Field checks the registers share, located at a field, their messages from the catalogue
+(core.messages): Swedish where the interface is, English in the API."""
 
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 
-from utblick.core.messages import swedish
+from utblick.core.messages import MESSAGES
 from utblick.core.money import EUR, SEK
 from utblick.core.text import has_control_characters
 
-non_negative = MinValueValidator(Decimal("0"), swedish("negative_amount"))
+non_negative = MinValueValidator(Decimal("0"), MESSAGES["negative_amount"])
 non_negative.code = "negative_amount"
 
 
 def problem(code: str, **params) -> ValidationError:
-    """A validation error whose code finds its English twin in the catalogue (for the API)."""
-    return ValidationError(swedish(code, params), code=code, params=params or None)
+    """A validation error by the catalogue's code; its text is translated where it is shown."""
+    return ValidationError(MESSAGES[code], code=code, params=params or None)
 
 
 def no_control_characters(value) -> None:

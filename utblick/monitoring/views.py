@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from utblick.core.access import member, public, require_edit, writer
-from utblick.core.errors import StaleVersion
-from utblick.core.forms import add_service_errors
+from utblick.core.views import service_call
 from utblick.monitoring import agenda, forms, search, selectors, services
 from utblick.monitoring.models import OpportunityKind
 
@@ -101,34 +100,32 @@ def call_detail(request, pk):
 def call_assess(request, pk):
     call = selectors.call_get(pk)
     form = forms.AssessmentForm(request.POST, actor=request.actor)
-    if form.is_valid():
-        try:
-            services.call_assess(actor=request.actor, call=call, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Bedömningen har sparats."))
-            return redirect("monitoring:call_detail", pk=call.pk)
-    return _call_page(request, call, status=400, assess_form=form)
+    return service_call(
+        request,
+        lambda: services.call_assess(actor=request.actor, call=call, **form.cleaned_data),
+        form=form,
+        success=_("Bedömningen har sparats."),
+        done=reverse("monitoring:call_detail", args=[call.pk]),
+        again=lambda status: _call_page(request, call, status=status, assess_form=form),
+    )
 
 
 @writer
 def call_idea(request, pk):
     call = selectors.call_get(pk)
-    form = forms.IdeaForm(request.POST or None, actor=request.actor)
-    if request.method == "POST" and form.is_valid():
-        try:
-            application = services.application_idea_from_call(
-                actor=request.actor, call=call, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Ansökningsidén har skapats från utlysningen."))
-            return redirect(reverse("web:applications_detail", args=[application.pk]))
     if request.method != "POST":
         return redirect("monitoring:call_detail", pk=call.pk)
-    return _call_page(request, call, status=400, idea_form=form)
+    form = forms.IdeaForm(request.POST, actor=request.actor)
+    return service_call(
+        request,
+        lambda: services.application_idea_from_call(
+            actor=request.actor, call=call, **form.cleaned_data
+        ),
+        form=form,
+        success=_("Ansökningsidén har skapats från utlysningen."),
+        done=lambda application: reverse("web:applications_detail", args=[application.pk]),
+        again=lambda status: _call_page(request, call, status=status, idea_form=form),
+    )
 
 
 @writer
@@ -136,17 +133,16 @@ def call_idea(request, pk):
 def call_share(request, pk):
     call = selectors.call_get(pk)
     form = forms.ShareForm(request.POST, actor=request.actor, call=call)
-    if form.is_valid():
-        try:
-            shared = services.opportunity_share(actor=request.actor, call=call, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Utlysningen har delats med %(network)s.") % {"network": shared.network}
-            )
-            return redirect("monitoring:call_detail", pk=call.pk)
-    return _call_page(request, call, status=400, share_form=form)
+    return service_call(
+        request,
+        lambda: services.opportunity_share(actor=request.actor, call=call, **form.cleaned_data),
+        form=form,
+        success=lambda shared: (
+            _("Utlysningen har delats med %(network)s.") % {"network": shared.network}
+        ),
+        done=reverse("monitoring:call_detail", args=[call.pk]),
+        again=lambda status: _call_page(request, call, status=status, share_form=form),
+    )
 
 
 @member
@@ -198,18 +194,26 @@ def item_detail(request, pk):
 @writer
 def item_create(request):
     form = forms.MonitoringItemForm(request.POST or None, actor=request.actor)
-    if request.method == "POST" and form.is_valid():
+
+    def create():
         fields, m2m = form.service_values()
         try:
-            item = services.monitoring_item_create(actor=request.actor, fields=fields, m2m=m2m)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied:
-            form.add_error("unit", _("Du kan inte skapa ärenden för den enheten."))
-        else:
-            messages.success(request, _("”%(title)s” har sparats.") % {"title": item.title})
-            return redirect("monitoring:item_detail", pk=item.pk)
-    return render(request, "monitoring/item_form.html", {"form": form, "item": None})
+            return services.monitoring_item_create(actor=request.actor, fields=fields, m2m=m2m)
+        except PermissionDenied:  # a unit outside the actor's: told at the field
+            message = _("Du kan inte skapa ärenden för den enheten.")
+            raise ValidationError({"unit": message}) from None
+
+    return service_call(
+        request,
+        create,
+        form=form,
+        success=lambda item: _("”%(title)s” har sparats.") % {"title": item.title},
+        done=lambda item: reverse("monitoring:item_detail", args=[item.pk]),
+        again=lambda status: render(
+            request, "monitoring/item_form.html", {"form": form, "item": None}
+        ),
+        invalid_status=200,
+    )
 
 
 @writer
@@ -217,26 +221,29 @@ def item_edit(request, pk):
     item = selectors.monitoring_item(request.actor, pk)
     require_edit(request.actor, item)
     form = forms.MonitoringItemForm(request.POST or None, instance=item, actor=request.actor)
-    status = 200
-    if request.method == "POST" and form.is_valid():
+
+    def update():
         fields, m2m = form.service_values()
-        try:
-            services.monitoring_item_update(
-                actor=request.actor,
-                item=item,
-                expected_version=_int(request.POST.get("version")),
-                fields=fields,
-                m2m=m2m,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except StaleVersion:
-            status = 409
-            form.add_error(None, _("Någon annan har ändrat ärendet sedan du öppnade det."))
-        else:
-            messages.success(request, _("Ändringarna har sparats."))
-            return redirect("monitoring:item_detail", pk=item.pk)
-    return render(request, "monitoring/item_form.html", {"form": form, "item": item}, status=status)
+        return services.monitoring_item_update(
+            actor=request.actor,
+            item=item,
+            expected_version=_int(request.POST.get("version")),
+            fields=fields,
+            m2m=m2m,
+        )
+
+    return service_call(
+        request,
+        update,
+        form=form,
+        success=_("Ändringarna har sparats."),
+        stale=_("Någon annan har ändrat ärendet sedan du öppnade det."),
+        done=reverse("monitoring:item_detail", args=[item.pk]),
+        again=lambda status: render(
+            request, "monitoring/item_form.html", {"form": form, "item": item}, status=status
+        ),
+        invalid_status=200,
+    )
 
 
 def _int(value) -> int:
@@ -342,16 +349,14 @@ def network_list(request):
 @require_POST
 def network_share(request):
     form = forms.ShareForm(request.POST, actor=request.actor)
-    if form.is_valid():
-        try:
-            shared = services.opportunity_share(actor=request.actor, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("”%(title)s” har delats med %(network)s.")
-                % {"title": shared.title, "network": shared.network},
-            )
-            return redirect("monitoring:network")
-    return _network_page(request, form=form, status=400)
+    return service_call(
+        request,
+        lambda: services.opportunity_share(actor=request.actor, **form.cleaned_data),
+        form=form,
+        success=lambda shared: (
+            _("”%(title)s” har delats med %(network)s.")
+            % {"title": shared.title, "network": shared.network}
+        ),
+        done="monitoring:network",
+        again=lambda status: _network_page(request, form=form, status=status),
+    )

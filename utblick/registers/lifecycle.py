@@ -17,17 +17,23 @@ WITHDRAWN = "withdrawn"
 RUNNING = "running"
 CLOSED = "closed"
 
+
+def gettext_noop(label: str) -> str:
+    """Marks a label for the translation catalogue (makemessages) without importing Django."""
+    return label
+
+
 STATUSES = (IDEA, PREPARING, SUBMITTED, GRANTED, REJECTED, WITHDRAWN, RUNNING, CLOSED)
 
-LABELS_SV = {
-    IDEA: "Idé",
-    PREPARING: "Under beredning",
-    SUBMITTED: "Inskickad",
-    GRANTED: "Beviljad",
-    REJECTED: "Avslagen",
-    WITHDRAWN: "Återkallad",
-    RUNNING: "Pågående projekt",
-    CLOSED: "Avslutat projekt",
+LABELS = {
+    IDEA: gettext_noop("Idé"),
+    PREPARING: gettext_noop("Under beredning"),
+    SUBMITTED: gettext_noop("Inskickad"),
+    GRANTED: gettext_noop("Beviljad"),
+    REJECTED: gettext_noop("Avslagen"),
+    WITHDRAWN: gettext_noop("Återkallad"),
+    RUNNING: gettext_noop("Pågående projekt"),
+    CLOSED: gettext_noop("Avslutat projekt"),
 }
 
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -83,7 +89,7 @@ class Lifecycle:
 APPLICATION = Lifecycle(
     statuses=STATUSES,
     allowed=ALLOWED_TRANSITIONS,
-    labels=LABELS_SV,
+    labels=LABELS,
     asks_for={
         SUBMITTED: ("submitted_on",),
         GRANTED: ("decision_on", "granted_amount"),
@@ -94,29 +100,15 @@ APPLICATION = Lifecycle(
 )
 
 
-LABELS_EN = {
-    IDEA: "idea",
-    PREPARING: "preparing",
-    SUBMITTED: "submitted",
-    GRANTED: "granted",
-    REJECTED: "rejected",
-    WITHDRAWN: "withdrawn",
-    RUNNING: "running",
-    CLOSED: "closed",
-}
-
-
-def transition_problem(current: str, target: str) -> tuple[str, dict[str, str]] | None:
-    """(message code, params) if `current → target` is not an allowed step, else None."""
-    if can_move(current, target) or target not in LABELS_SV or current not in LABELS_SV:
+def transition_problem(current: str, target: str) -> tuple[str, dict] | None:
+    """(message code, params) if `current → target` is not an allowed step, else None.
+    The params are the labels (msgids); the message translates them where it is shown."""
+    if can_move(current, target) or target not in LABELS or current not in LABELS:
         return None  # an unknown status is the choice check's to report
     allowed = [s for s in STATUSES if s in ALLOWED_TRANSITIONS.get(current, frozenset())]
     params = {
-        "current": LABELS_SV[current],
-        "target": LABELS_SV[target],
-        "current_en": LABELS_EN[current],
-        "target_en": LABELS_EN[target],
-        "allowed": ", ".join(f"”{LABELS_SV[s]}”" for s in allowed),
-        "allowed_en": ", ".join(LABELS_EN[s] for s in allowed),
+        "current": LABELS[current],
+        "target": LABELS[target],
+        "allowed": tuple(LABELS[s] for s in allowed),
     }
     return ("transition_not_allowed" if allowed else "status_final"), params

@@ -735,7 +735,7 @@ def _applications(snapshot, year: int, unit_names) -> list[ApplicationLine]:
             programme=row["programme"],
             unit=unit_names.get(row["unit_id"], ""),
             role=str(ApplicationRole(row["role"]).label) if row["role"] else "",
-            status=lifecycle.LABELS_SV.get(row["status"], row["status"]),
+            status=lifecycle.LABELS.get(row["status"], row["status"]),
             total_sek=row["total_sek"],
             requested_sek=row["requested_sek"],
             granted_sek=row["granted_sek"],

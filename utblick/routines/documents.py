@@ -320,7 +320,7 @@ def information_matter_docx(application: FundingApplication) -> bytes:
         f"{org_genitive[:1].upper()}{org_genitive[1:]} roll: {role}",
         f"Ägande nämnd: {unit.name}",
         f"Projektperiod: {_period(application)}",
-        f"Status: {lifecycle.LABELS_SV[application.status]}",
+        f"Status: {lifecycle.LABELS[application.status]}",
     ]
     if application.deadline:
         facts.append(f"Sista ansökningsdag: {application.deadline.isoformat()}")

@@ -7,7 +7,8 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from utblick.core.forms import AccessibleForm, catalogue_message
+from utblick.core.forms import AccessibleForm
+from utblick.core.messages import MESSAGES
 from utblick.routines import selectors
 from utblick.routines.engine import sync
 from utblick.routines.models import ObligationKind
@@ -138,9 +139,7 @@ class WaiveForm(AccessibleForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "stryk")
         super().__init__(*args, **kwargs)
-        self.fields["waived_reason"].error_messages["required"] = catalogue_message(
-            "waived_reason_required"
-        )
+        self.fields["waived_reason"].error_messages["required"] = MESSAGES["waived_reason_required"]
 
 
 REASON_HELP = _(
@@ -168,9 +167,7 @@ class ReviewForm(AccessibleForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "granska")
         super().__init__(*args, **kwargs)
-        self.fields["review_note"].error_messages["required"] = catalogue_message(
-            "review_reason_required"
-        )
+        self.fields["review_note"].error_messages["required"] = MESSAGES["review_reason_required"]
 
 
 class AssignForm(AccessibleForm):
@@ -251,13 +248,13 @@ class BulkForm(AccessibleForm):
         actions.append((self.ASSIGN, _("Ge dem en ansvarig person")))
         self.fields["action"].choices = actions
         self.fields["person"].choices = [("", _("Ingen vald")), *_people_choices(people)]
-        self.fields["picked"].error_messages["required"] = catalogue_message("none_picked")
+        self.fields["picked"].error_messages["required"] = MESSAGES["none_picked"]
 
     def clean(self):
         cleaned = super().clean()
         action = cleaned.get("action")
         if action in (self.WAIVE, self.ACKNOWLEDGE) and not (cleaned.get("reason") or "").strip():
-            self.add_error("reason", catalogue_message("review_reason_required"))
+            self.add_error("reason", MESSAGES["review_reason_required"])
         if action == self.ASSIGN and cleaned.get("person") not in self.people:
             self.add_error("person", _("Välj den person som ska ansvara."))
         return cleaned

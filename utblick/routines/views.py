@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from utblick.core.access import Role, member, require_role, writer
 from utblick.core.display import history
 from utblick.core.errors import StaleVersion
-from utblick.core.forms import add_service_errors
+from utblick.core.views import service_call
 from utblick.core.workbooks import workbook_response
 from utblick.policy import drafting
 from utblick.policy.profile_format import ProfileInvalid
@@ -139,7 +139,7 @@ def _obligation_list(request, view: str):
 def _bulk(request, form):
     """The ticked obligations done with, all or none; None to show the form's errors."""
     if not form.is_valid():
-        return None
+        return None  # the choice of service needs the cleaned data
     action = form.cleaned_data["action"]
     reason = form.cleaned_data["reason"]
     calls = {
@@ -148,28 +148,23 @@ def _bulk(request, form):
         form.ACKNOWLEDGE: (obligation_acknowledge, {"reason": reason}),
     }
     service, arguments = calls[action]
-    try:
-        done = obligations_bulk(
-            actor=request.actor, picked=form.cleaned_data["picked"], action=service, **arguments
-        )
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return None
-    except StaleVersion:
-        form.add_error(
-            None,
-            _(
-                "Någon annan har ändrat en av de valda åtgärderna medan du arbetade. Ingenting har sparats; listan visar hur de ser ut nu."
-            ),
-        )
-        return None
-    messages.success(
-        request,
-        ngettext("%(count)d åtgärd är ändrad.", "%(count)d åtgärder är ändrade.", len(done))
-        % {"count": len(done)},
-    )
     query = request.GET.urlencode()
-    return redirect(f"{request.path}?{query}" if query else request.path)
+    return service_call(
+        request,
+        lambda: obligations_bulk(
+            actor=request.actor, picked=form.cleaned_data["picked"], action=service, **arguments
+        ),
+        done=f"{request.path}?{query}" if query else request.path,
+        again=None,
+        form=form,
+        success=lambda done: (
+            ngettext("%(count)d åtgärd är ändrad.", "%(count)d åtgärder är ändrade.", len(done))
+            % {"count": len(done)}
+        ),
+        stale=_(
+            "Någon annan har ändrat en av de valda åtgärderna medan du arbetade. Ingenting har sparats; listan visar hur de ser ut nu."
+        ),
+    )
 
 
 @member
@@ -273,21 +268,16 @@ def _stale(request, pk, exc: StaleVersion, **forms_given):
     return _detail(request, obligation, status=409, stale=stale, **kept)
 
 
-def _obligation_write(request, obligation, name, form, write, done, *, kept_on_stale=True):
-    """The flow of one action on an obligation's page: the form checked, the service called
-    with its cleaned data, errors back on the form, a stale version shown as it is now."""
-    if form.is_valid():
-        try:
-            write(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except StaleVersion as exc:
-            kept = {name: form} if kept_on_stale else {}
-            return _stale(request, obligation.pk, exc, **kept)
-        else:
-            messages.success(request, done(form.cleaned_data))
-            return redirect("routines:obligation_detail", pk=obligation.pk)
-    return _detail(request, obligation, status=400, **{name: form})
+def _answers(request, obligation, name, form, *, kept_on_stale=True) -> dict:
+    """How an action on an obligation's page answers (core.views.service_call): back to the
+    page; the form's errors on it; a stale version shown as it is now, the input kept."""
+    kept = {name: form} if kept_on_stale else {}
+    return {
+        "form": form,
+        "done": reverse("routines:obligation_detail", args=[obligation.pk]),
+        "again": lambda status: _detail(request, obligation, status=status, **{name: form}),
+        "stale": lambda exc: _stale(request, obligation.pk, exc, **kept),
+    }
 
 
 @writer
@@ -297,19 +287,17 @@ def obligation_complete_view(request, pk):
     form = forms.CompleteForm(
         request.POST, matters=selectors.evidence_matters(request.actor, obligation)
     )
-    return _obligation_write(
+    return service_call(
         request,
-        obligation,
-        "complete",
-        form,
-        lambda data: obligation_complete(
+        lambda: obligation_complete(
             actor=request.actor,
             obligation=obligation,
             expected_version=_posted_version(request),
-            evidence=data["evidence"],
+            evidence=form.cleaned_data["evidence"],
             evidence_matter=form.matter(),
         ),
-        lambda data: _("Åtgärden är markerad som klar."),
+        success=_("Åtgärden är markerad som klar."),
+        **_answers(request, obligation, "complete", form),
     )
 
 
@@ -317,18 +305,17 @@ def obligation_complete_view(request, pk):
 @require_POST
 def obligation_waive_view(request, pk):
     obligation = _acting_on(request, pk)
-    return _obligation_write(
+    form = forms.WaiveForm(request.POST)
+    return service_call(
         request,
-        obligation,
-        "waive",
-        forms.WaiveForm(request.POST),
-        lambda data: obligation_waive(
+        lambda: obligation_waive(
             actor=request.actor,
             obligation=obligation,
             expected_version=_posted_version(request),
-            reason=data["waived_reason"],
+            reason=form.cleaned_data["waived_reason"],
         ),
-        lambda data: _("Åtgärden är markerad som att den inte behövs."),
+        success=_("Åtgärden är markerad som att den inte behövs."),
+        **_answers(request, obligation, "waive", form),
     )
 
 
@@ -337,19 +324,16 @@ def obligation_waive_view(request, pk):
 def obligation_assign_view(request, pk):
     obligation = _acting_on(request, pk)
     form = forms.AssignForm(request.POST, people=selectors.people_to_assign(request.actor))
-    return _obligation_write(
+    return service_call(
         request,
-        obligation,
-        "assign",
-        form,
-        lambda data: obligation_assign(
+        lambda: obligation_assign(
             actor=request.actor,
             obligation=obligation,
             expected_version=_posted_version(request),
             person=form.chosen_person(),
         ),
-        lambda data: _("Ansvarig person är sparad."),
-        kept_on_stale=False,
+        success=_("Ansvarig person är sparad."),
+        **_answers(request, obligation, "assign", form, kept_on_stale=False),
     )
 
 
@@ -360,26 +344,23 @@ def obligation_review_view(request, pk):
     obligation = _acting_on(request, pk)
     form = forms.ReviewForm(request.POST)
 
-    def acknowledged(data) -> bool:
-        return data["decision"] == form.ACKNOWLEDGE
+    def acknowledged() -> bool:
+        return form.cleaned_data["decision"] == form.ACKNOWLEDGE
 
-    return _obligation_write(
+    return service_call(
         request,
-        obligation,
-        "review",
-        form,
-        lambda data: (obligation_acknowledge if acknowledged(data) else obligation_waive)(
+        lambda: (obligation_acknowledge if acknowledged() else obligation_waive)(
             actor=request.actor,
             obligation=obligation,
             expected_version=_posted_version(request),
-            reason=data["review_note"],
+            reason=form.cleaned_data["review_note"],
         ),
-        lambda data: (
+        success=lambda _result: (
             _("Åtgärden är granskad och ska göras.")
-            if acknowledged(data)
+            if acknowledged()
             else _("Åtgärden är granskad och behövs inte.")
         ),
-        kept_on_stale=False,
+        **_answers(request, obligation, "review", form, kept_on_stale=False),
     )
 
 
@@ -387,20 +368,15 @@ def obligation_review_view(request, pk):
 @require_POST
 def obligation_reopen_view(request, pk):
     obligation = _acting_on(request, pk)
-    form = forms.AccessibleForm(request.POST)
-    try:
-        obligation_reopen(
+    form = forms.AccessibleForm(request.POST)  # no fields: the service's errors shown above
+    return service_call(
+        request,
+        lambda: obligation_reopen(
             actor=request.actor, obligation=obligation, expected_version=_posted_version(request)
-        )
-    except ValidationError as exc:
-        form.is_valid()
-        add_service_errors(form, exc)
-    except StaleVersion as exc:
-        return _stale(request, pk, exc)
-    else:
-        messages.success(request, _("Åtgärden är öppen igen."))
-        return redirect("routines:obligation_detail", pk=obligation.pk)
-    return _detail(request, obligation, status=400, reopen=form)
+        ),
+        success=_("Åtgärden är öppen igen."),
+        **_answers(request, obligation, "reopen", form, kept_on_stale=False),
+    )
 
 
 @writer

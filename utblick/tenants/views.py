@@ -1,14 +1,12 @@
 """The installation's own pages: its tenants, and setting up a new one."""
 
-from django.contrib import messages
 from django.contrib.auth.views import LoginView
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from utblick.core.access import Role, require_role, writer
-from utblick.core.forms import add_service_errors
+from utblick.core.views import service_call
 from utblick.tenants import selectors
 from utblick.tenants.access import installation_admin
 from utblick.tenants.forms import IdentityProviderForm, SignInForm, TenantCreateForm
@@ -28,24 +26,21 @@ def tenant_list(request):
 @installation_admin
 def tenant_new(request):
     form = TenantCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = tenant_create(
-                code=form.cleaned_data["code"],
-                admin_email=form.cleaned_data["admin_email"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("%(name)s använder nu Utblick. En inbjudan har skickats till %(email)s.")
-                % {"name": created.municipality.name, "email": created.invitation.user.email},
-            )
-            return redirect("tenants:list")
-    status = 400 if form.errors else 200
-    return render(request, "tenants/new.html", {"form": form}, status=status)
+    return service_call(
+        request,
+        lambda: tenant_create(
+            code=form.cleaned_data["code"],
+            admin_email=form.cleaned_data["admin_email"],
+            by=request.user,
+        ),
+        form=form,
+        success=lambda created: (
+            _("%(name)s använder nu Utblick. En inbjudan har skickats till %(email)s.")
+            % {"name": created.municipality.name, "email": created.invitation.user.email}
+        ),
+        done="tenants:list",
+        again=lambda status: render(request, "tenants/new.html", {"form": form}, status=status),
+    )
 
 
 class SignInView(LoginView):
@@ -77,19 +72,20 @@ def identity_provider(request):
             local_passwords=provider.local_passwords,
         )
     form = IdentityProviderForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            identity_provider_save(municipality=municipality, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Inloggningen är sparad."))
-            return redirect("signin:settings")
     context = {
         "form": form,
         "provider": provider,
         "callback": request.build_absolute_uri(reverse("signin:callback")),
     }
-    return render(
-        request, "tenants/identity_provider.html", context, status=400 if form.errors else 200
+    return service_call(
+        request,
+        lambda: identity_provider_save(
+            municipality=municipality, by=request.user, **form.cleaned_data
+        ),
+        form=form,
+        success=_("Inloggningen är sparad."),
+        done="signin:settings",
+        again=lambda status: render(
+            request, "tenants/identity_provider.html", context, status=status
+        ),
     )

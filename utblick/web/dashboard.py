@@ -92,7 +92,7 @@ def pipeline(actor: Actor) -> list[Stage]:
     stages = [
         Stage(
             status,
-            _(lifecycle.LABELS_SV[status]),
+            _(lifecycle.LABELS[status]),
             rows.get(status, {}).get("n", 0),
             Decimal(rows.get(status, {}).get("budget") or 0),
             Decimal(rows.get(status, {}).get("granted") or 0),

@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy as _
 
 from utblick.core.access import Actor, reference, scoped
 from utblick.core.forms import AccessibleForm, DescribedBoundField, date_widget
-from utblick.core.forms import _message as service_message
 from utblick.core.models import TenantModel
 from utblick.core.words import words
 from utblick.organisation.models import Unit
@@ -420,5 +419,5 @@ def add_child_errors(formsets: list, indexes: dict, exc: ValidationError) -> Val
         form = formset.forms[indexes[parts[0]][int(parts[1])]]
         field = parts[2] if len(parts) > 2 and parts[2] in form.fields else None
         for error in errors:
-            form.add_error(field, service_message(error))
+            form.add_error(field, " ".join(error.messages))
     return ValidationError(others) if others else None

@@ -7,13 +7,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from utblick.core.messages import labels
 from utblick.core.models import PolicyLinked, RegisterRecord, list_indexes
 from utblick.core.money import CURRENCIES, SEK, to_sek
 from utblick.core.validation import Problems, non_negative
 from utblick.registers import lifecycle
 
 ApplicationStatus = models.TextChoices(
-    "ApplicationStatus", [(s.upper(), (s, lifecycle.LABELS_SV[s])) for s in lifecycle.STATUSES]
+    "ApplicationStatus", [(s.upper(), (s, lifecycle.LABELS[s])) for s in lifecycle.STATUSES]
 )
 
 
@@ -181,7 +182,13 @@ class FundingApplication(PolicyLinked, RegisterRecord):
         if found:
             code, params = found
             problems = Problems()
-            problems.add("status", code, **params)
+            problems.add(
+                "status",
+                code,
+                current=_(params["current"]),
+                target=_(params["target"]),
+                allowed=labels(params["allowed"]),
+            )
             problems.raise_if_any()
 
 

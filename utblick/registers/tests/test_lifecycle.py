@@ -33,7 +33,7 @@ def test_it_refuses_skipping_or_going_back(current, target):
     assert not can_move(current, target)
     code, params = transition_problem(current, target)
     assert code in {"transition_not_allowed", "status_final"}
-    assert params["current"] == lifecycle.LABELS_SV[current]
+    assert params["current"] == lifecycle.LABELS[current]
 
 
 def test_final_statuses_cannot_move():

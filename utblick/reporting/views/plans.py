@@ -1,21 +1,20 @@
 """The plans (each unit's yearly plan, the common action plan) and the goals with indicators."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from utblick.core.access import Role, get_for_actor, member, scoped, writer
-from utblick.core.errors import StaleVersion
+from utblick.core.views import service_call
 from utblick.organisation.models import Unit
 from utblick.planning.selectors import action_plan, plan_years
 from utblick.policy.models import Indicator
 from utblick.reporting.follow_up import indicator_value_set
 from utblick.reporting.forms import IndicatorValueForm, PlanFilterForm, YearForm
 from utblick.reporting.report_data import goals_for
-from utblick.reporting.views.common import report_problem
+from utblick.reporting.views.common import REPORT_CHANGED
 
 
 @member
@@ -54,21 +53,24 @@ def goals(request):
 def indicator_value(request, indicator_id: int):
     indicator = get_for_actor(Indicator, request.actor, indicator_id)
     form = IndicatorValueForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            indicator_value_set(
-                actor=request.actor,
-                indicator=indicator,
-                year=data["year"],
-                value=data["value"],
-                comment=data["comment"],
-                expected_version=data["version"],
-            )
-            messages.success(request, f"Värdet för {data['year']} är sparat.")
-        except (ValidationError, StaleVersion) as exc:
-            report_problem(request, exc)
-    else:
-        messages.error(request, "Ange ett år och ett värde (ett tal).")
     year = request.POST.get("year", "")
-    return redirect(f"{reverse('reporting:goals')}?ar={year}#indikator-{indicator.pk}")
+    back = f"{reverse('reporting:goals')}?ar={year}#indikator-{indicator.pk}"
+    if not form.is_valid():
+        messages.error(request, "Ange ett år och ett värde (ett tal).")
+        return redirect(back)
+    data = form.cleaned_data
+    return service_call(
+        request,
+        lambda: indicator_value_set(
+            actor=request.actor,
+            indicator=indicator,
+            year=data["year"],
+            value=data["value"],
+            comment=data["comment"],
+            expected_version=data["version"],
+        ),
+        success=f"Värdet för {data['year']} är sparat.",
+        stale=REPORT_CHANGED,
+        done=back,
+        again=back,
+    )

@@ -9,13 +9,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from utblick.core.access import Role, get_for_actor, member, scoped, writer
-from utblick.core.errors import StaleVersion
 from utblick.core.runs import reap_quietly
+from utblick.core.views import service_call
 from utblick.reporting import selectors, services
 from utblick.reporting.build import CONTENT_TYPES
 from utblick.reporting.forms import PublishForm, RunForm, WithdrawForm, YearForm
 from utblick.reporting.models import PublishedReport, ReportRun
-from utblick.reporting.views.common import report_problem
+from utblick.reporting.views.common import REPORT_CHANGED
 
 COMPILERS = (Role.COORDINATOR, Role.ADMINISTRATOR)
 
@@ -61,15 +61,21 @@ def run_create(request):
     if not form.is_valid():
         messages.error(request, "Välj år och format.")
         return redirect(back)
-    try:
-        run = services.report_run_request(
-            actor=request.actor, year=form.cleaned_data["year"], fmt=form.cleaned_data["format"]
+
+    def started(run):
+        messages.info(
+            request, "Rapporten tas fram i bakgrunden. Sidan visar hur långt den har kommit."
         )
-    except ValidationError as exc:
-        report_problem(request, exc)
-        return redirect(back)
-    messages.info(request, "Rapporten tas fram i bakgrunden. Sidan visar hur långt den har kommit.")
-    return redirect("reporting:run", run_id=run.pk)
+        return reverse("reporting:run", kwargs={"run_id": run.pk})
+
+    return service_call(
+        request,
+        lambda: services.report_run_request(
+            actor=request.actor, year=form.cleaned_data["year"], fmt=form.cleaned_data["format"]
+        ),
+        done=started,
+        again=back,
+    )
 
 
 def _reaped(request, run_id: int) -> ReportRun:
@@ -133,17 +139,19 @@ def run_publish(request, run_id: int):
     if not form.is_valid():
         messages.error(request, "Välj ett beslut ur listan, eller inget.")
         return redirect("reporting:run", run_id=run.pk)
-    try:
-        services.report_publish(
+    back = f"{reverse('reporting:yearly')}?ar={run.year}"
+    return service_call(
+        request,
+        lambda: services.report_publish(
             actor=request.actor,
             run=run,
             decision_reference=form.cleaned_data["decision_reference"],
             decision=form.cleaned_data["decision"],
-        )
-        messages.success(request, f"Årsrapporten för {run.year} är godkänd och publicerad.")
-    except ValidationError as exc:
-        report_problem(request, exc)
-    return redirect(f"{reverse('reporting:yearly')}?ar={run.year}")
+        ),
+        success=f"Årsrapporten för {run.year} är godkänd och publicerad.",
+        done=back,
+        again=back,
+    )
 
 
 @writer
@@ -153,16 +161,23 @@ def withdraw(request, year: int):
     if publication is None:
         raise Http404("not published")
     form = WithdrawForm(request.POST)
-    try:
+
+    def write():
         if not form.is_valid():
             raise ValidationError({"reason": ["Ange varför rapporten tas bort."]})
-        services.report_withdraw(
+        return services.report_withdraw(
             actor=request.actor,
             publication=publication,
             expected_version=form.cleaned_data["version"],
             reason=form.cleaned_data["reason"],
         )
-        messages.success(request, "Rapporten är borttagen från den offentliga sidan.")
-    except (ValidationError, StaleVersion) as exc:
-        report_problem(request, exc)
-    return redirect(f"{reverse('reporting:yearly')}?ar={year}")
+
+    back = f"{reverse('reporting:yearly')}?ar={year}"
+    return service_call(
+        request,
+        write,
+        success="Rapporten är borttagen från den offentliga sidan.",
+        stale=REPORT_CHANGED,
+        done=back,
+        again=back,
+    )

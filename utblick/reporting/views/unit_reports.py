@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from utblick.core.access import Role, get_for_actor, member, scoped, writer
-from utblick.core.errors import StaleVersion
+from utblick.core.views import service_call
 from utblick.core.words import words
 from utblick.organisation.models import Unit
 from utblick.planning.models import UnitReport
@@ -24,7 +24,7 @@ from utblick.reporting import follow_up as services
 from utblick.reporting import selectors
 from utblick.reporting.forms import NarrativeForm, PeriodForm, ReopenForm, ReturnForm
 from utblick.reporting.indicators.figures import LABELS_SV, MONEY_FIELDS
-from utblick.reporting.views.common import report_problem
+from utblick.reporting.views.common import REPORT_CHANGED
 
 DECIDERS = (Role.COORDINATOR, Role.ADMINISTRATOR)
 
@@ -180,14 +180,16 @@ def _back(year: int, period: str, unit_id: int):
 @require_POST
 def start(request, year: int, period: str, unit_id: int):
     target = _load(request, year, period, unit_id)
-    try:
-        services.unit_report_start(
+    back = _back(year, period, unit_id)
+    return service_call(
+        request,
+        lambda: services.unit_report_start(
             actor=request.actor, unit=target.unit, year=year, period_key=target.period.key
-        )
-        messages.success(request, "Rapporten är påbörjad med siffror ur registren.")
-    except ValidationError as exc:
-        report_problem(request, exc)
-    return _back(year, period, unit_id)
+        ),
+        success="Rapporten är påbörjad med siffror ur registren.",
+        done=back,
+        again=back,
+    )
 
 
 @writer
@@ -206,16 +208,17 @@ def save(request, year: int, period: str, unit_id: int):
         "expected_version": form.cleaned_data["version"],
         "narratives": form.narratives(),
     }
-    try:
-        if submit:
-            services.unit_report_submit(**args)
-            messages.success(request, "Rapporten är inlämnad till kommunledningen.")
-        else:
-            services.unit_report_save(**args)
-            messages.success(request, "Redovisningen är sparad.")
-    except (ValidationError, StaleVersion) as exc:
-        report_problem(request, exc)
-    return _back(year, period, unit_id)
+    back = _back(year, period, unit_id)
+    return service_call(
+        request,
+        lambda: (services.unit_report_submit if submit else services.unit_report_save)(**args),
+        success="Rapporten är inlämnad till kommunledningen."
+        if submit
+        else "Redovisningen är sparad.",
+        stale=REPORT_CHANGED,
+        done=back,
+        again=back,
+    )
 
 
 @writer
@@ -227,23 +230,31 @@ def decide(request, year: int, period: str, unit_id: int):
         messages.error(request, "Formuläret kunde inte läsas; ladda om sidan och försök igen.")
         return _back(year, period, unit_id)
     version = form.cleaned_data["version"]
-    try:
-        if request.POST.get("action") == "approve":
-            services.unit_report_approve(
+    approve = request.POST.get("action") == "approve"
+
+    def write():
+        if approve:
+            return services.unit_report_approve(
                 actor=request.actor, report=report, expected_version=version
             )
-            messages.success(request, "Rapporten är godkänd och låst.")
-        else:
-            services.unit_report_return(
-                actor=request.actor,
-                report=report,
-                expected_version=version,
-                comment=form.cleaned_data["comment"],
-            )
-            messages.success(request, "Rapporten är återsänd till enheten.")
-    except (ValidationError, StaleVersion) as exc:
-        report_problem(request, exc)
-    return _back(year, period, unit_id)
+        return services.unit_report_return(
+            actor=request.actor,
+            report=report,
+            expected_version=version,
+            comment=form.cleaned_data["comment"],
+        )
+
+    back = _back(year, period, unit_id)
+    return service_call(
+        request,
+        write,
+        success="Rapporten är godkänd och låst."
+        if approve
+        else "Rapporten är återsänd till enheten.",
+        stale=REPORT_CHANGED,
+        done=back,
+        again=back,
+    )
 
 
 @writer
@@ -251,16 +262,23 @@ def decide(request, year: int, period: str, unit_id: int):
 def reopen(request, year: int, period: str, unit_id: int):
     report = _load(request, year, period, unit_id).existing()
     form = ReopenForm(request.POST)
-    try:
+
+    def write():
         if not form.is_valid():
             raise ValidationError({"reason": ["Ange varför rapporten öppnas igen."]})
-        services.unit_report_reopen(
+        return services.unit_report_reopen(
             actor=request.actor,
             report=report,
             expected_version=form.cleaned_data["version"],
             reason=form.cleaned_data["reason"],
         )
-        messages.success(request, "Rapporten är öppnad igen; skälet är sparat i historiken.")
-    except (ValidationError, StaleVersion) as exc:
-        report_problem(request, exc)
-    return _back(year, period, unit_id)
+
+    back = _back(year, period, unit_id)
+    return service_call(
+        request,
+        write,
+        success="Rapporten är öppnad igen; skälet är sparat i historiken.",
+        stale=REPORT_CHANGED,
+        done=back,
+        again=back,
+    )

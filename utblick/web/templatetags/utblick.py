@@ -24,7 +24,7 @@ def lifecycle_steps(status: str) -> list[tuple[str, str]]:
     else:  # withdrawn: from wherever it was
         path, reached = (status,), 0
     return [
-        (_(lifecycle.LABELS_SV[step]), "done" if i < reached else "current" if i == reached else "")
+        (_(lifecycle.LABELS[step]), "done" if i < reached else "current" if i == reached else "")
         for i, step in enumerate(path)
     ]
 

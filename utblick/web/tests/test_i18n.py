@@ -95,7 +95,7 @@ def test_the_interface_is_all_translated():
 
 def _register_labels():
     """The registers' names, field labels and choice labels marked for translation in the models
-    (the lifecycle's plain labels are marked in web/labels.py, checked above)."""
+    (the lifecycle's plain labels are marked where they are defined, checked above)."""
     for register in REGISTERS:
         meta = register.model._meta
         labels = [meta.verbose_name, meta.verbose_name_plural]

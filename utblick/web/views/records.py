@@ -17,6 +17,7 @@ from utblick.core.access import member, require_edit, writer
 from utblick.core.display import history, related_shown, sections_shown, shown
 from utblick.core.errors import StaleVersion
 from utblick.core.forms import add_service_errors
+from utblick.core.views import service_call
 from utblick.registry import BY_KEY
 from utblick.routines.selectors import RECORD_LABELS
 from utblick.routines.selectors import record_obligations as found_obligations
@@ -256,24 +257,26 @@ def record_archive(request, register, pk):
     record = editable_record(register, request.actor, pk)
     require_edit(request.actor, record)
     form = ArchiveForm(request.POST if request.method == "POST" else None)
-    stale = None
-    if form.is_bound and form.is_valid():
-        try:
-            services.record_archive(
-                actor=request.actor,
-                instance=record,
-                expected_version=_posted_version(request),
-                reason=form.cleaned_data["archive_reason"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except StaleVersion as exc:
-            stale = _stale(register, record, exc)
-        else:
-            messages.success(request, _("Posten har arkiverats. Den kan återställas."))
-            return redirect(record)
-    context = {"register": register, "record": record, "form": form, "stale": stale}
-    return render(request, "web/records/archive.html", context, status=409 if stale else 200)
+
+    def page(status=200, stale=None):
+        context = {"register": register, "record": record, "form": form, "stale": stale}
+        return render(request, "web/records/archive.html", context, status=status)
+
+    return service_call(
+        request,
+        lambda: services.record_archive(
+            actor=request.actor,
+            instance=record,
+            expected_version=_posted_version(request),
+            reason=form.cleaned_data["archive_reason"],
+        ),
+        form=form,
+        success=_("Posten har arkiverats. Den kan återställas."),
+        stale=lambda exc: page(409, _stale(register, record, exc)),
+        done=record,
+        again=page,
+        invalid_status=200,
+    )
 
 
 @writer
@@ -282,15 +285,16 @@ def record_restore(request, register, pk):
     register = BY_KEY[register]
     record = editable_record(register, request.actor, pk)
     require_edit(request.actor, record)
-    try:
-        services.record_restore(
+    return service_call(
+        request,
+        lambda: services.record_restore(
             actor=request.actor, instance=record, expected_version=_posted_version(request)
-        )
-    except StaleVersion:
-        messages.error(request, _("Posten har ändrats av någon annan. Försök igen."))
-    else:
-        messages.success(request, _("Posten har återställts."))
-    return redirect(record)
+        ),
+        success=_("Posten har återställts."),
+        stale=_("Posten har ändrats av någon annan. Försök igen."),
+        done=record,
+        again=record,
+    )
 
 
 @writer
@@ -304,34 +308,34 @@ def application_transition(request, register, pk):
         messages.error(request, _("Det statusbytet är inte tillåtet längre."))
         return redirect(record)
     form = transition_form(register.lifecycle, target, record, request.POST)
-    if form.is_valid() and _move(request, register, record, form):
-        messages.success(request, _("Status är nu ”%(status)s”.") % {"status": form.target_label})
+
+    def moved(_result):
         if not request.htmx:
-            return redirect(record)
-        record = detail_record(register, request.actor, pk)
-        return render_lifecycle(request, register, record, _transitions(register, record))
-    forms = [form if other.target == target else other for other in _transitions(register, record)]
-    if request.htmx:
-        return render_lifecycle(request, register, record, forms)
-    return render_detail(request, register, record, transitions=forms, status=400)
+            return record
+        fresh = detail_record(register, request.actor, pk)
+        return render_lifecycle(request, register, fresh, _transitions(register, fresh))
 
+    def again(_status):
+        forms = [form if o.target == target else o for o in _transitions(register, record)]
+        if request.htmx:
+            return render_lifecycle(request, register, record, forms)
+        return render_detail(request, register, record, transitions=forms, status=400)
 
-def _move(request, register, record, form) -> bool:
-    try:
-        services.record_update(
+    return service_call(
+        request,
+        lambda: services.record_update(
             actor=request.actor,
             instance=record,
             expected_version=_posted_version(request),
             fields={"status": form.target, **form.cleaned_data},
             reason=f"status: {register.lifecycle.labels[form.target]}",
-        )
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return False
-    except StaleVersion:
-        form.add_error(None, _("Ansökan har ändrats av någon annan. Ladda om sidan."))
-        return False
-    return True
+        ),
+        form=form,
+        success=_("Status är nu ”%(status)s”.") % {"status": form.target_label},
+        stale=_("Ansökan har ändrats av någon annan. Ladda om sidan."),
+        done=moved,
+        again=again,
+    )
 
 
 def render_lifecycle(request, register, record, transitions):
