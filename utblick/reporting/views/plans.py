@@ -71,7 +71,7 @@ def indicator_value(request, indicator_id: int):
             expected_version=data["version"],
         ),
         success=gettext("Värdet för %(year)s är sparat.") % {"year": data["year"]},
-        stale=REPORT_CHANGED,
+        stale=gettext(REPORT_CHANGED),
         done=back,
         again=back,
     )

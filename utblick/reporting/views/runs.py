@@ -180,7 +180,7 @@ def withdraw(request, year: int):
         request,
         write,
         success=gettext("Rapporten är borttagen från den offentliga sidan."),
-        stale=REPORT_CHANGED,
+        stale=gettext(REPORT_CHANGED),
         done=back,
         again=back,
     )

@@ -218,7 +218,7 @@ def save(request, year: int, period: str, unit_id: int):
         success=gettext("Rapporten är inlämnad till kommunledningen.")
         if submit
         else gettext("Redovisningen är sparad."),
-        stale=REPORT_CHANGED,
+        stale=gettext(REPORT_CHANGED),
         done=back,
         again=back,
     )
@@ -256,7 +256,7 @@ def decide(request, year: int, period: str, unit_id: int):
         success=gettext("Rapporten är godkänd och låst.")
         if approve
         else gettext("Rapporten är återsänd till enheten."),
-        stale=REPORT_CHANGED,
+        stale=gettext(REPORT_CHANGED),
         done=back,
         again=back,
     )
@@ -283,7 +283,7 @@ def reopen(request, year: int, period: str, unit_id: int):
         request,
         write,
         success=gettext("Rapporten är öppnad igen; skälet är sparat i historiken."),
-        stale=REPORT_CHANGED,
+        stale=gettext(REPORT_CHANGED),
         done=back,
         again=back,
     )
