@@ -15,8 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from django.utils.functional import Promise
 
+from utblick.factories import ReportingPeriodFactory
 from utblick.imports.tests.files import csv_bytes
-from utblick.policy.models import Goal, Indicator, ReportingPeriod
+from utblick.policy.models import Goal, Indicator
 from utblick.registry import REGISTERS
 from utblick.reporting.models import ReportRun
 
@@ -190,17 +191,7 @@ def follow_up(world):
         kind="derived",
         metric="staff_participants",
     )
-    ReportingPeriod.objects.create(
-        municipality=world.home,
-        key="annual",
-        order=0,
-        name="Årsredovisning",
-        period_start="01-01",
-        period_end="12-31",
-        due="02-28",
-        reporters=["committee"],
-        recipient="executive_board",
-    )
+    ReportingPeriodFactory(municipality=world.home)
     return world
 
 
