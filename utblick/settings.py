@@ -52,7 +52,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "simple_history",
     "django_tasks",
     "django_tasks_db",

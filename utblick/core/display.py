@@ -1,7 +1,7 @@
 """How a field's value is shown: Swedish formats, links to related records, status badges.
 
-Dates are ISO (2026-11-22) with the week ("v. 48") where the date is planned; amounts are
-"1 234 567 kr"; a link to another register's record goes to its detail page. Templates render
+Dates are ISO (2026-11-22) with the week ("v. 48") where the date is planned; numbers and
+amounts go through `core.numbers` ("1 234 567 kr"); a link to another register's record goes to its detail page. Templates render
 a `Shown` with `web/partials/_value.html`.
 """
 
@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from utblick.core.access import Actor, readable
 from utblick.core.audit import AuditEntry, record_history
-from utblick.core.money import EUR, format_sek, to_sek
+from utblick.core.money import EUR, SEK, to_sek
+from utblick.core.numbers import format_exact, format_money
 from utblick.core.services import child_specs
 from utblick.core.words import words
 
@@ -59,25 +59,20 @@ def week_of(value: dt.date) -> int:
     return value.isocalendar().week
 
 
-def grouped(amount) -> str:
-    """A whole amount with non-breaking spaces between thousands, without the currency."""
-    return format_sek(amount).removesuffix("\u00a0kr")
-
-
 def money_text(record, value) -> str:
     """Kronor; an euro amount shows its euro figure and the converted kronor."""
-    currency = getattr(record, "currency", "SEK")
+    currency = getattr(record, "currency", SEK)
     if currency == EUR:
         converted = to_sek(value, currency, getattr(record, "eur_to_sek_rate", None))
-        return f"{grouped(value)}\u00a0EUR (≈ {format_sek(converted)})"
-    return format_sek(value)
+        return f"{format_money(value, EUR)} (≈ {format_money(converted)})"
+    return format_money(value)
 
 
 def amount_in_sek(record, name: str) -> Decimal | None:
     value = getattr(record, name)
     if value is None or name not in MONEY_FIELDS:
         return value
-    currency = getattr(record, "currency", "SEK")
+    currency = getattr(record, "currency", SEK)
     return to_sek(value, currency, getattr(record, "eur_to_sek_rate", None))
 
 
@@ -99,7 +94,7 @@ def date_shown(name: str, value: dt.date | dt.datetime) -> Shown:
 def cell(record, name: str) -> Shown:
     """A value in a list's column: as `shown`, but amounts only in kronor (comparable)."""
     if name in MONEY_FIELDS and getattr(record, name) is not None:
-        return Shown(text=format_sek(amount_in_sek(record, name)), kind="money")
+        return Shown(text=format_money(amount_in_sek(record, name)), kind="money")
     return shown(record, name)
 
 
@@ -140,7 +135,7 @@ def _plain(model_field: models.Field, value) -> Shown:
     if isinstance(value, int):
         return Shown(text=str(value), kind="number")
     if isinstance(value, Decimal):  # an exchange rate: 11,45 in Swedish
-        return Shown(text=number_format(value.normalize()), kind="number")
+        return Shown(text=format_exact(value), kind="number")
     return Shown(text=str(value))
 
 
@@ -152,8 +147,9 @@ def change_value(model_field: models.Field, value, linked: dict) -> str:
         return words(_(str(dict(model_field.flatchoices).get(value, value))))
     if isinstance(model_field, models.ForeignKey):
         return str(linked.get((model_field.related_model, value), value))
-    if model_field.name in MONEY_FIELDS:
-        return grouped(value)
+    if model_field.name in MONEY_FIELDS or isinstance(model_field, models.DecimalField):
+        # As stored (the history is evidence): 1 250 000,5, not rounded to whole kronor.
+        return format_exact(Decimal(str(value)))
     if isinstance(value, dt.date):
         return date_shown(model_field.name, value).text
     if isinstance(value, bool):

@@ -15,7 +15,6 @@ from openpyxl.utils import get_column_letter
 
 from utblick.core.text import printable
 
-DATE_FORMAT = "yyyy-mm-dd"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

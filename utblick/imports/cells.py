@@ -4,9 +4,11 @@ Each parser takes what openpyxl or the csv module hands over (str, int, float, b
 date, datetime, Decimal or None) and returns a Python value — None for an empty cell — or
 raises CellError with a Swedish message that says what to write instead.
 
-Numbers: "1250000", "1 250 000", "1 250 000,50", "1250000.50", "1.250.000,50", "-5", "12 kr".
+Numbers: "1250000", "1 250 000", "1 250 000,50", "1250000.50", "1.250.000,50", "-5", "12 kr",
+"−1 235 euro".
 A lone comma or a lone point is the decimal separator (Swedish first: "1,5" is one and a
-half); a separator that occurs several times groups thousands.
+half); a separator that occurs several times groups thousands. Everything
+`core.numbers` writes (U+2212 minus, no-break spaces) reads back to the same number.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ BOOLEAN_HINT = "ange Ja eller Nej"
 # Spaces Excel and Word put between thousands: ordinary, no-break, narrow no-break, thin.
 _SPACES = " \u00a0\u202f\u2009"
 _SPACE_RUNS = re.compile(f"[{_SPACES}]+")
-_CURRENCY_SUFFIXES = (":-", "kr", "sek", "eur", "€")
+_CURRENCY_SUFFIXES = (":-", "kr", "sek", "euro", "eur", "€")
 _MINUS_SIGNS = "-\u2212\u2013"
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
 
@@ -199,15 +201,3 @@ def split_list(value: object) -> list[str]:
             seen.add(name)
             names.append(name)
     return names
-
-
-def format_decimal(value: Decimal | int) -> str:
-    """Swedish: 1 250 000 or 1 250 000,50 (no-break spaces); parse_decimal reads it back."""
-    number = Decimal(value)
-    sign = "-" if number < 0 else ""
-    whole, _, fraction = f"{abs(number):f}".partition(".")
-    fraction = fraction.rstrip("0")
-    if fraction and len(fraction) < 2:
-        fraction = fraction.ljust(2, "0")
-    grouped = f"{int(whole):,}".replace(",", "\u00a0")
-    return f"{sign}{grouped},{fraction}" if fraction else f"{sign}{grouped}"

@@ -18,7 +18,8 @@ from typing import Any
 
 from django.db import models
 
-from utblick.imports.cells import CellError, format_decimal, normalise, parse_decimal
+from utblick.core.numbers import format_exact
+from utblick.imports.cells import CellError, normalise, parse_decimal
 
 _ROW = re.compile(r"^(?P<head>.*?)\s*\((?P<rest>[^()]*)\)\s*$", re.S)
 _TOKENS = re.compile(r",\s+")
@@ -133,5 +134,5 @@ def _shown(field: models.Field, value: Any, name_of) -> str:
     if isinstance(field, models.ForeignKey):
         return name_of(field, value)
     if isinstance(value, Decimal | int):
-        return format_decimal(value)
+        return format_exact(value)
     return " ".join(str(value).replace(";", ",").split())

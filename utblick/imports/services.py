@@ -42,6 +42,7 @@ from django.utils.translation import gettext_lazy as _
 from utblick.core import runs
 from utblick.core.access import Actor, reference, scoped
 from utblick.core.errors import StaleVersion
+from utblick.core.numbers import format_exact
 from utblick.core.services import (
     changed_fields_since,
     record_create,
@@ -50,7 +51,6 @@ from utblick.core.services import (
 )
 from utblick.imports.cells import (
     CellError,
-    format_decimal,
     is_empty,
     normalise,
     parse_date,
@@ -385,7 +385,7 @@ class Lookups:
         if kind == "rows":
             return format_rows(column.child, value, self._name_of)
         if kind == "decimal":
-            return format_decimal(value)
+            return format_exact(value)
         if kind == "date":
             return value.isoformat()
         return str(value)

@@ -9,6 +9,7 @@ Excel and import them back; a record changed meanwhile in Utblick is then refuse
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
@@ -17,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from utblick.core.access import Actor, reference, scoped
+from utblick.core.numbers import EXCEL_FORMATS, excel_format
 from utblick.core.text import printable
 from utblick.imports.registers import (
     ID_HEADER,
@@ -34,6 +36,8 @@ TEMPLATE_ROWS = 2000  # rows the drop-down lists cover
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
+# The template's number columns shown as the export shows them (the stored value stays exact).
+NUMBER_KINDS = {"decimal": "num", "integer": "int"}
 FORMATS = {
     "text": "Text",
     "date": "Datum som ÅÅÅÅ-MM-DD, t.ex. 2025-03-31",
@@ -189,7 +193,9 @@ def _fill(sheet, actor: Actor, register: ImportRegister, names: _Names) -> None:
         for index, column in enumerate(register.columns, start=3):
             cell = _put(sheet, number, index, names.cell(column, record))
             if column.kind == "date":
-                cell.number_format = "yyyy-mm-dd"
+                cell.number_format = EXCEL_FORMATS["date"]
+            elif column.kind in NUMBER_KINDS and cell.value is not None:
+                cell.number_format = excel_format(NUMBER_KINDS[column.kind], Decimal(cell.value))
         number += 1
 
 

@@ -29,7 +29,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-from utblick.core.money import format_sek
+from utblick.core.numbers import format_exact, format_money
 
 REGISTERS_FILE = Path(__file__).with_name("registers.toml")
 
@@ -441,9 +441,9 @@ def describe(
         if v == TODAY:
             return "dagens datum"
         if isinstance(v, Decimal) and field is not None and "(kr)" in field.label:
-            return format_sek(v)
+            return format_money(v)
         if isinstance(v, Decimal):
-            return f"{v:,.0f}".replace(",", "\u00a0")
+            return format_exact(v)
         if labels and isinstance(v, str) and v in labels:
             return labels[v]
         return str(v)

@@ -14,14 +14,15 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from utblick.reporting.document import (
-    Chart,
-    Column,
-    Table,
-    format_decimal,
-    format_int,
-    format_value,
+from utblick.core.numbers import (
+    NBSP,
+    format_integer,
+    format_money,
+    format_number,
+    format_percent,
+    format_unit,
 )
+from utblick.reporting.document import Chart, Column, Table
 
 # Okabe–Ito: told apart with the common colour vision deficiencies; hatches add a second cue.
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
@@ -50,18 +51,18 @@ def _money_axis(value: float, _pos=None) -> str:
     if value == 0:
         return "0"
     if abs(value) >= 1_000_000:
-        return f"{format_decimal(Decimal(str(value / 1_000_000)))} mnkr"
+        return f"{format_number(value / 1_000_000)}{NBSP}mnkr"
     if abs(value) >= 1_000:
-        return f"{format_int(Decimal(str(value / 1_000)))} tkr"
-    return format_int(Decimal(str(value)))
+        return f"{format_integer(value / 1_000)}{NBSP}tkr"
+    return format_integer(value)
 
 
 def _count_axis(value: float, _pos=None) -> str:
-    return format_decimal(Decimal(str(value)))
+    return format_number(value)
 
 
 def _pct_axis(value: float, _pos=None) -> str:
-    return f"{format_decimal(Decimal(str(value)))} %"
+    return format_percent(value)
 
 
 def _axis_for(unit: str):
@@ -116,7 +117,7 @@ def grouped_bars(
     parts = [
         f"{category}: "
         + ", ".join(
-            f"{label.lower()} {format_value(_dec(values[i]), unit)}" for label, values in series
+            f"{label.lower()} {format_unit(_dec(values[i]), unit)}" for label, values in series
         )
         for i, category in enumerate(categories)
     ]
@@ -165,10 +166,7 @@ def horizontal_bars(
     draw: bool = True,
 ) -> Chart:
     """Kronor per label (programmes), largest first."""
-    parts = [
-        f"{label}: {format_value(Decimal(v), 'kr')}"
-        for label, v in zip(labels, values, strict=True)
-    ]
+    parts = [f"{label}: {format_money(v)}" for label, v in zip(labels, values, strict=True)]
     alt = f"{description} {'; '.join(parts)}."
     table = Table(
         title,
@@ -208,12 +206,12 @@ def indicator_bars(
     draw: bool = True,
 ) -> Chart:
     """One indicator over the years, with its target (dashed) and baseline (dotted)."""
-    parts = [f"{y}: {format_value(v, unit)}" for y, v in zip(years, values, strict=True)]
+    parts = [f"{y}: {format_unit(v, unit)}" for y, v in zip(years, values, strict=True)]
     extra = ""
     if target is not None:
-        extra += f" Målvärde {format_value(target, unit)}."
+        extra += f" Målvärde {format_unit(target, unit)}."
     if baseline is not None:
-        extra += f" Utgångsvärde {format_value(baseline, unit)}."
+        extra += f" Utgångsvärde {format_unit(baseline, unit)}."
     alt = f"Stapeldiagram över {title[:1].lower() + title[1:]} per år. {'; '.join(parts)}.{extra}"
     kind = "sek" if unit == "kr" else "pct" if unit == "%" else "num"
     table = Table(
@@ -233,7 +231,7 @@ def _draw_indicator(years, values, unit: str, target, baseline) -> bytes:
     bars = axes.bar(positions, heights, color=COLOURS[0], width=0.6)
     axes.set_xticks(positions, [str(y) for y in years])
     for bar, value in zip(bars, values, strict=True):
-        text = "saknas" if value is None else format_value(value, unit)
+        text = "saknas" if value is None else format_unit(value, unit)
         axes.annotate(
             text,
             (bar.get_x() + bar.get_width() / 2, bar.get_height()),

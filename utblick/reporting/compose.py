@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from utblick.core.numbers import format_integer, format_percent, format_unit
 from utblick.reporting import charts
 from utblick.reporting.document import (
     COUNCIL,
@@ -19,9 +20,6 @@ from utblick.reporting.document import (
     Section,
     Table,
     Value,
-    format_int,
-    format_pct,
-    format_value,
 )
 from utblick.reporting.report_data import REGISTER_LABELS, REGISTER_SHORT, ReportData
 
@@ -90,17 +88,17 @@ def _summary(data: ReportData, *, draw: bool, public: bool) -> Section:
         f"Redovisningen visar {data.municipality_name}s internationella arbete och EU-arbete "
         f"under {y} så som det är registrerat"
         + (f", och följer upp {data.document_title}" if data.document_title else "")
-        + f". Enligt registren beviljades {format_value(granted, 'kr')} i extern finansiering "
-        f"under året och {format_int(children)} barn och unga deltog i internationella utbyten."
+        + f". Enligt registren beviljades {format_unit(granted, 'kr')} i extern finansiering "
+        f"under året och {format_integer(children)} barn och unga deltog i internationella utbyten."
     )
     blocks: list = [Paragraph(text, "lead")]
     if not public and data.obligations is not None and data.obligations.open:
         o = data.obligations
         blocks.append(
             Paragraph(
-                f"Enligt registren är {format_int(o.open)} av de åtgärder som policyns rutiner "
+                f"Enligt registren är {format_integer(o.open)} av de åtgärder som policyns rutiner "
                 f"kräver med sista dag {y} inte gjorda"
-                + (f", varav {format_int(o.overdue)} försenade" if o.overdue else "")
+                + (f", varav {format_integer(o.overdue)} försenade" if o.overdue else "")
                 + "; de redovisas under ”Åtgärder enligt policyns rutiner”."
             )
         )
@@ -419,10 +417,10 @@ def _memberships(data: ReportData, *, public: bool) -> Section:
     fees = sum((m.annual_fee_sek or Decimal(0) for m in in_force), Decimal(0))
     text = (
         f"{_cap(data.terms['organisation_definite'])} var under {data.year} medlem i "
-        f"{len(in_force)} nätverk och organisationer med sammanlagt {format_value(fees, 'kr')} i "
+        f"{len(in_force)} nätverk och organisationer med sammanlagt {format_unit(fees, 'kr')} i "
         f"årsavgifter. {on_time} av {len(in_force)} medlemskap var prövade mot "
         f"{data.terms['organisation_genitive']} och nämndernas mål inom den tid som rutinen anger"
-        + (f" ({format_pct(Decimal(on_time * 100) / len(in_force))})." if in_force else ".")
+        + (f" ({format_percent(Decimal(on_time * 100) / len(in_force))})." if in_force else ".")
     )
     table = Table(
         f"Medlemskap {data.year} och deras prövning",
@@ -497,12 +495,12 @@ def _grants(data: ReportData, *, public: bool) -> Section:
     """The own fund(s): budget, applied and granted, and who was granted what."""
     parts = []
     for scheme in data.grant_schemes:
-        budget = format_value(scheme.budget_sek, "kr") if scheme.budget_sek is not None else "–"
+        budget = format_unit(scheme.budget_sek, "kr") if scheme.budget_sek is not None else "–"
         parts.append(
             Paragraph(
                 f"{scheme.name} {data.year}: budget {budget}, sökt "
-                f"{format_value(scheme.applied_sek, 'kr')}, beviljat "
-                f"{format_value(scheme.granted_sek, 'kr')} till {len(scheme.grants)} sökande."
+                f"{format_unit(scheme.applied_sek, 'kr')}, beviljat "
+                f"{format_unit(scheme.granted_sek, 'kr')} till {len(scheme.grants)} sökande."
             )
         )
         parts.append(

@@ -12,45 +12,18 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
-from utblick.core.money import format_sek
+from utblick.core.numbers import DASH, NUMBER_KINDS, format_kind
 
 COUNCIL = "council"
 PUBLIC = "public"
-NBSP = "\u00a0"
-DASH = "–"
 # Rows of a long list that the Word and PDF documents show; Excel always has every row.
 DOCUMENT_ROW_LIMIT = 100
 
 
-# --- formats -------------------------------------------------------------------------------
-
-
-def format_int(value: int | Decimal | None) -> str:
-    if value is None:
-        return DASH
-    whole = int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    sign = "−" if whole < 0 else ""
-    return sign + f"{abs(whole):,}".replace(",", NBSP)
-
-
-def format_decimal(value: Decimal | int | None, places: int = 1) -> str:
-    """1 234,5 — whole numbers without decimals."""
-    if value is None:
-        return DASH
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return format_int(value)
-    quantum = Decimal(1).scaleb(-places)
-    text = f"{abs(value.quantize(quantum, rounding=ROUND_HALF_UP)):,.{places}f}"
-    text = text.replace(",", " ").replace(".", ",").replace(" ", NBSP)
-    return ("−" if value < 0 else "") + text
-
-
-def format_pct(value: Decimal | None) -> str:
-    return DASH if value is None else f"{format_decimal(value)}{NBSP}%"
+# --- formats ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -72,28 +45,11 @@ def format_cell(value: Any, kind: str) -> str:
     value, kind = cell_kind(value, kind)
     if value is None or value == "":
         return DASH if kind != "text" else ""
-    if kind == "sek":
-        return format_sek(value)
-    if kind == "int":
-        return format_int(value)
-    if kind == "pct":
-        return format_pct(value)
-    if kind == "num":
-        return format_decimal(value)
+    if kind in NUMBER_KINDS:
+        return format_kind(value, kind)
     if kind == "date":
         return value.isoformat() if isinstance(value, dt.date) else str(value)
     return str(value)  # text, and years (2025 without a thousands separator)
-
-
-def format_value(value: Decimal | None, unit: str) -> str:
-    """An indicator value with its unit: `1 234 567 kr`, `62,5 %`, `48 antal` → `48`."""
-    if value is None:
-        return DASH
-    if unit == "kr":
-        return format_sek(value)
-    if unit == "%":
-        return format_pct(value)
-    return format_decimal(value)
 
 
 # --- the document --------------------------------------------------------------------------

@@ -27,7 +27,8 @@ from docx import Document
 from docx.enum.text import WD_COLOR_INDEX
 from docx.shared import Pt
 
-from utblick.core.money import EUR, format_sek, to_sek
+from utblick.core.money import EUR, to_sek
+from utblick.core.numbers import format_exact, format_money
 from utblick.core.text import printable
 from utblick.policy.models import ProfileVersion, Routine
 from utblick.registers import lifecycle
@@ -96,10 +97,9 @@ def _amount(application: FundingApplication, field: str) -> str:
         return todo("beloppet saknas i registret")
     if application.currency == EUR:
         sek = to_sek(value, application.currency, application.eur_to_sek_rate)
-        whole = f"{int(value):,}".replace(",", "\u00a0")
-        rate = f"{application.eur_to_sek_rate}".replace(".", ",")
-        return f"{whole}\u00a0euro (motsvarar {format_sek(sek)} till kursen {rate})"
-    return format_sek(value)
+        rate = format_exact(application.eur_to_sek_rate)
+        return f"{format_money(value, EUR)} (motsvarar {format_money(sek)} till kursen {rate})"
+    return format_money(value)
 
 
 def _threshold(application: FundingApplication) -> Decimal | None:
@@ -283,7 +283,7 @@ def information_matter_docx(application: FundingApplication) -> bytes:
 
     doc.add_heading("Ärende", level=2)
     threshold_text = (
-        f"Vid ansökningar med en totalbudget på {format_sek(threshold)} eller däröver ska "
+        f"Vid ansökningar med en totalbudget på {format_money(threshold)} eller däröver ska "
         f"nämnden sända ett informationsärende till {_lower(board)}"
         if threshold is not None
         else "Vid ansökningar med stor totalbudget ska nämnden sända ett informationsärende "

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from utblick.core.workbooks import DATE_FORMAT, Column, table_workbook
+from utblick.core.numbers import EXCEL_FORMATS
+from utblick.core.workbooks import Column, table_workbook
 
 
 def _name(value) -> str | None:
@@ -20,7 +21,7 @@ def obligations_workbook(obligations):
         Column(_("Gäller"), lambda o: o.record_label),
         Column(_("Ansvarig enhet"), lambda o: _name(o.responsible_unit)),
         Column(_("Ansvarig person"), lambda o: _name(o.responsible_person)),
-        Column(_("Senast"), lambda o: o.due_on, DATE_FORMAT),
+        Column(_("Senast"), lambda o: o.due_on, EXCEL_FORMATS["date"]),
         Column(_("Krav"), lambda o: o.requirement),
         Column(_("Rutin"), lambda o: o.routine.description or o.routine.key),
         Column(_("Varför"), lambda o: o.explanation),

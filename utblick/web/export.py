@@ -18,15 +18,13 @@ from openpyxl import Workbook
 
 from utblick.core.access import reference
 from utblick.core.display import MONEY_FIELDS, amount_in_sek
+from utblick.core.numbers import EXCEL_FORMATS
 from utblick.core.text import printable
 from utblick.core.words import words
-from utblick.core.workbooks import DATE_FORMAT, Column, table_workbook, workbook_response
+from utblick.core.workbooks import Column, table_workbook, workbook_response
 from utblick.imports.rows import format_rows
 from utblick.reference.models import Country
 from utblick.registry import Register
-
-SEK_FORMAT = '#,##0 "kr"'
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 def header(register: Register, name: str) -> str:
@@ -64,11 +62,11 @@ def _value(record, name: str):
 
 def _number_format(field: models.Field, name: str) -> str | None:
     if name in MONEY_FIELDS:
-        return SEK_FORMAT
+        return EXCEL_FORMATS["sek"]
     if isinstance(field, models.DateTimeField):
-        return DATETIME_FORMAT
+        return EXCEL_FORMATS["datetime"]
     if isinstance(field, models.DateField):
-        return DATE_FORMAT
+        return EXCEL_FORMATS["date"]
     return None
 
 

@@ -1,15 +1,21 @@
 """The cell parsers: Swedish numbers, ISO dates, Ja/Nej — without Django."""
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from utblick.core.money import EUR, SEK
+from utblick.core.numbers import (
+    format_exact,
+    format_integer,
+    format_money,
+    format_number,
+)
 from utblick.imports.cells import (
     CellError,
-    format_decimal,
     normalise,
     parse_bool,
     parse_date,
@@ -139,7 +145,7 @@ amounts = st.decimals(
 
 @given(amounts)
 def test_swedish_formatting_reads_back_to_the_same_amount(amount):
-    assert parse_decimal(format_decimal(amount)) == amount
+    assert parse_decimal(format_exact(amount)) == amount
 
 
 @given(st.integers(min_value=0, max_value=10**15), SPACES)
@@ -188,3 +194,49 @@ def test_list_cells_read_back_the_names_written(names):
 @given(st.text())
 def test_normalising_is_idempotent(value):
     assert normalise(normalise(value)) == normalise(value)
+
+
+# What the one formatter writes (core.numbers) reads back here (issue 16).
+
+exact_decimals = st.decimals(
+    min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=6, allow_nan=False
+)
+whole_amounts = st.integers(min_value=-(10**12), max_value=10**12)
+
+
+@given(exact_decimals)
+def test_an_exactly_formatted_number_reads_back_to_itself(number):
+    assert parse_decimal(format_exact(number)) == number
+
+
+@given(whole_amounts)
+def test_a_formatted_count_reads_back_to_itself(number):
+    assert parse_integer(format_integer(number)) == number
+
+
+@given(st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=1))
+def test_a_measured_value_with_one_decimal_reads_back_to_itself(number):
+    assert parse_decimal(format_number(number)) == number
+
+
+@given(whole_amounts, st.sampled_from([SEK, EUR]))
+def test_a_formatted_amount_reads_back_with_its_currency(amount, currency):
+    assert parse_decimal(format_money(amount, currency)) == amount
+
+
+@given(amounts)
+def test_an_amount_in_ore_reads_back_as_the_whole_kronor_shown(amount):
+    assert parse_decimal(format_money(amount)) == amount.quantize(Decimal(1), ROUND_HALF_UP)
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("\u22121\u00a0234,6", Decimal("-1234.6")),
+        ("\u22121\u00a0235\u00a0kr", Decimal("-1235")),
+        ("1\u00a0235\u00a0euro", Decimal("1235")),
+        ("12\u00a0000\u00a0000\u00a0kr", Decimal("12000000")),
+    ],
+)
+def test_the_agreed_negative_and_grouped_forms_are_read(written, expected):
+    assert parse_decimal(written) == expected

@@ -1,8 +1,12 @@
 """An application's partners and a visit's costs import in one cell each, in the same words
 the export and the filled template write them; a bad row is refused at its row and column."""
 
+import io
 from decimal import Decimal
 
+import openpyxl
+
+from utblick.core.numbers import EXCEL_FORMATS
 from utblick.imports.registers import REGISTERS
 from utblick.imports.rows import format_rows, parse_rows
 from utblick.imports.tests.files import messages, run_import, xlsx
@@ -83,6 +87,31 @@ def test_a_filled_template_carries_the_partners_and_imports_back_unchanged(world
     plan = run_import(actor, "applications", data)
     assert plan.valid, messages(plan)
     assert [row.action for row in plan.rows] == ["unchanged"]
+
+
+def test_a_filled_templates_amounts_are_numbers_in_the_shared_formats_and_read_back(world):
+    FundingApplication.objects.create(
+        municipality=world.home,
+        title="P",
+        other_funder="X",
+        role="lead",
+        unit=world.committee,
+        total_budget=Decimal("1250000.50"),
+        requested_grant=Decimal("800000"),
+    )
+    actor = world.actor(world.alice)
+    register = REGISTERS["applications"]
+    data = build_template(actor, register, with_records=True)
+    sheet = openpyxl.load_workbook(io.BytesIO(data))[register.sheet_title]
+    headers = [cell.value for cell in sheet[1]]
+    total, grant = (
+        sheet.cell(row=2, column=headers.index(register.column(name).title) + 1)
+        for name in ("total_budget", "requested_grant")
+    )
+    assert (total.value, total.number_format) == (1250000.5, EXCEL_FORMATS["num"])
+    assert (grant.value, grant.number_format) == (800000, EXCEL_FORMATS["int"])
+    plan = run_import(actor, "applications", data)
+    assert [row.action for row in plan.rows] == ["unchanged"], messages(plan)
 
 
 def test_a_visits_costs_import(world):

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from utblick.core.money import EUR
+from utblick.core.numbers import format_integer, format_money
 from utblick.factories import RoleFactory
 from utblick.monitoring import services, views
 from utblick.monitoring.models import FundingCall
@@ -90,3 +92,13 @@ def test_the_matching_page_ranks_for_every_area_with_a_fixed_number_of_queries(
 def test_an_unknown_call_is_a_404(world, signed_in):
     assert signed_in(world.alice).get("/omvarld/utlysningar/999999/").status_code == 404
     assert reverse("monitoring:call_detail", args=[1]) == "/omvarld/utlysningar/1/"
+
+
+def test_a_calls_budget_is_written_in_euro_as_every_amount_is(world, signed_in, sample_calls):
+    # Issue 16: the call pages used Django's intcomma (a comma or a plain space by language).
+    call = FundingCall.objects.exclude(budget_eur=None).order_by("-budget_eur").first()
+    client = signed_in(world.carol)
+    detail = client.get(f"/omvarld/utlysningar/{call.pk}/").content.decode()
+    assert format_money(call.budget_eur, EUR) in detail
+    listing = client.get(f"/omvarld/utlysningar/?q={call.identifier}").content.decode()
+    assert f'<td class="num">{format_integer(call.budget_eur)}' in listing

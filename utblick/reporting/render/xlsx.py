@@ -15,14 +15,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table as ExcelTable
 from openpyxl.worksheet.table import TableStyleInfo
 
+from utblick.core.numbers import EXCEL_FORMATS, excel_format
 from utblick.reporting.document import Chart, Document, Section, Table, cell_kind
 
-FORMATS = {
-    "sek": '#,##0 "kr"',
-    "int": "#,##0",
-    "pct": "0.0 %",
-    "date": "yyyy-mm-dd",
-}
 HEADER_FILL = PatternFill("solid", fgColor="DCE8F0")
 TITLE_FONT = Font(bold=True, size=14, color="0B4F6C")
 CAPTION_FONT = Font(bold=True, size=11)
@@ -94,23 +89,16 @@ def _excel_value(value: Any, kind: str) -> tuple[Any, str | None]:
     if value is None or value == "":
         return None, None
     if kind == "pct":
-        return float(Decimal(value) / 100), FORMATS["pct"]
-    if kind in ("sek", "int"):
+        return float(Decimal(value) / 100), EXCEL_FORMATS["pct"]
+    if kind in ("sek", "eur", "int", "num"):
         number = Decimal(value)
-        return (int(number) if number == number.to_integral_value() else float(number)), FORMATS[
-            kind
-        ]
-    if kind == "num":
-        number = Decimal(value)
-        if number == number.to_integral_value():
-            return int(number), "#,##0"
-        return float(number), "#,##0.0#"
+        whole = number == number.to_integral_value()
+        return (int(number) if whole else float(number)), excel_format(kind, number)
     if kind == "date":
-        return value if isinstance(value, dt.date) else dt.date.fromisoformat(value), FORMATS[
-            "date"
-        ]
+        date = value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+        return date, EXCEL_FORMATS["date"]
     if kind == "year" and str(value).isdigit():
-        return int(value), "0"
+        return int(value), EXCEL_FORMATS["year"]
     return str(value), None
 
 

@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from utblick.core.money import format_sek
+from utblick.core.numbers import EXCEL_FORMATS, format_money
 from utblick.organisation.models import Municipality
 from utblick.policy.models import Goal, PriorityArea
 from utblick.registers import lifecycle
@@ -133,8 +133,8 @@ def test_the_word_report(demo, code):
     assert document.core_properties.title.startswith(f"Internationellt arbete och EU-arbete {YEAR}")
     text = _docx_text(document)
     assert DEMO[code] in text
-    assert format_sek(figures["granted_sek"]) in text
-    assert format_sek(figures["applied_sek"]) in text
+    assert format_money(figures["granted_sek"]) in text
+    assert format_money(figures["applied_sek"]) in text
     for organisation in figures["memberships"]:
         assert organisation in text, organisation
     pictures = document.inline_shapes
@@ -159,7 +159,7 @@ def test_the_excel_report(demo, code):
     assert submitted == figures["submitted"]
     assert Decimal(str(applied)) == figures["applied_sek"].quantize(Decimal(1))
     assert Decimal(str(granted)) == figures["granted_sek"].quantize(Decimal(1))
-    assert year_row[2].number_format == '#,##0 "kr"'
+    assert year_row[2].number_format == EXCEL_FORMATS["sek"] == '#,##0 "kr"'
     memberships = {c.value for c in workbook["Medlemskap"]["A"]}
     assert set(figures["memberships"]) <= memberships
     visits = workbook["Besök"]
@@ -182,7 +182,7 @@ def test_the_pdf_report(demo, code):
     assert "Innehåll" in flat
     for section in SECTIONS:
         assert section in flat, section
-    assert format_sek(figures["granted_sek"]).replace("\u00a0", " ") in flat
+    assert format_money(figures["granted_sek"]).replace("\u00a0", " ") in flat
     assert re.search(r"Sida 3 av \d+", flat)
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True).stdout
     assert re.search(r"Title:\s+Internationellt arbete och EU-arbete 2025", info)

@@ -7,6 +7,7 @@ from decimal import Decimal
 import docx
 from django.core.management import call_command
 
+from utblick.core.display import shown
 from utblick.factories import ApplicationFactory
 from utblick.policy.models import PriorityArea
 from utblick.reference.models import EUProgramme
@@ -195,3 +196,17 @@ def test_without_partners_the_draft_leaves_a_marked_gap(db):
     text = _drafted(application)
     assert "Inga projektpartner är registrerade för ansökan." in text
     assert "[ATT FYLLA I: projektets partner och deras länder]" in text
+
+
+def test_an_amount_in_euro_is_rounded_and_written_as_on_the_record_page(db):
+    # Issue 16: the draft truncated euros (int(value)) while it rounded the kronor beside them.
+    application, _programme = _application(db)
+    application.currency = "EUR"
+    application.eur_to_sek_rate = Decimal("11.45")
+    application.total_budget = Decimal("1250000.60")
+    application.save()
+    text = _text(docx.Document(io.BytesIO(information_matter_docx(application))))
+    euros = f"1{NBSP}250{NBSP}001{NBSP}euro"
+    kronor = f"14{NBSP}312{NBSP}507{NBSP}kr"  # 1 250 000,60 × 11,45 = 14 312 506,87
+    assert f"{euros} (motsvarar {kronor} till kursen 11,45)" in text
+    assert shown(application, "total_budget").text == f"{euros} (≈ {kronor})"

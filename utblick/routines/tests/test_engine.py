@@ -105,7 +105,7 @@ def _engine_modules() -> list[str]:
 def test_the_engine_imports_no_django_in_its_source():
     allowed_utblick = {
         "utblick.core.words",
-        "utblick.core.money",
+        "utblick.core.numbers",
         "utblick.policy.families",
         "utblick.policy.vocabulary",
         "utblick.registers",

@@ -76,7 +76,7 @@ def test_an_uploaded_policy_shows_each_proposal_beside_its_sentence(malmo):
         "”Vid ansökningar med en totalbudget på 12 miljoner kronor eller däröver ska nämnden sända ett informationsärende till kommunstyrelsen.”"
         in row
     )
-    assert "80 %" in row
+    assert "80\u00a0%" in row
     text = textarea(html)
     assert check_profile(text) == []
     assert "total_budget_sek__gte = 12_000_000" in text

@@ -6,7 +6,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from utblick.core import display
-from utblick.core.money import format_sek
+from utblick.core.numbers import format_integer, format_money, format_percent
 from utblick.registers import lifecycle
 from utblick.registry import register_for
 
@@ -30,9 +30,21 @@ def lifecycle_steps(status: str) -> list[tuple[str, str]]:
 
 
 @register.filter
-def sek(amount) -> str:
-    """1 234 567 kr"""
-    return format_sek(amount)
+def money(amount, currency: str = "SEK") -> str:
+    """1 234 567 kr; `|money:"EUR"` → 1 234 567 euro"""
+    return format_money(amount, currency)
+
+
+@register.filter
+def integer(value) -> str:
+    """1 234 567"""
+    return format_integer(value)
+
+
+@register.filter
+def percent(value) -> str:
+    """62,5 %"""
+    return format_percent(value)
 
 
 @register.filter

@@ -15,7 +15,15 @@ def _render(source: str, **context) -> str:
 
 
 def test_amounts_are_kronor_with_spaces():
-    assert _render("{{ amount|sek }}", amount=Decimal("1234567.40")) == "1\xa0234\xa0567\xa0kr"
+    assert _render("{{ amount|money }}", amount=Decimal("1234567.40")) == "1\xa0234\xa0567\xa0kr"
+    assert (
+        _render('{{ amount|money:"EUR" }}', amount=Decimal("-2500.5")) == "\u22122\xa0501\xa0euro"
+    )
+
+
+def test_counts_and_percentages_in_templates_are_swedish():
+    assert _render("{{ n|integer }}", n=Decimal("12500000")) == "12\xa0500\xa0000"
+    assert _render("{{ p|percent }}", p=Decimal("62.5")) == "62,5\xa0%"
 
 
 def test_dates_are_iso_in_both_languages():
@@ -41,7 +49,7 @@ def test_euro_amounts_show_their_kronor_too(world, make):
         eur_to_sek_rate=Decimal("11.5"),
         total_budget=Decimal("200000"),
     )
-    assert shown(application, "total_budget").text == "200\xa0000\xa0EUR (≈ 2\xa0300\xa0000\xa0kr)"
+    assert shown(application, "total_budget").text == "200\xa0000\xa0euro (≈ 2\xa0300\xa0000\xa0kr)"
 
 
 def test_a_rejected_application_shows_where_it_stopped():

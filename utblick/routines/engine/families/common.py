@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from utblick.core.money import format_sek
 from utblick.policy.families import RELATIVE_BODIES, Check, fill
 from utblick.policy.vocabulary import (
     ALWAYS,
@@ -50,10 +49,6 @@ def join_sv(items: Iterable[str], last: str = "och") -> str:
     if len(items) == 1:
         return items[0]
     return ", ".join(items[:-1]) + f" {last} " + items[-1]
-
-
-def sek(amount: Any) -> str:
-    return format_sek(amount)
 
 
 def shown_value(value: Any) -> str:

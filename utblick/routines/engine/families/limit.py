@@ -13,6 +13,7 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
+from utblick.core.numbers import format_money
 from utblick.policy.families import Check
 from utblick.policy.vocabulary import Register
 
@@ -31,7 +32,6 @@ from .common import (
     ref,
     register_of,
     responsible_unit,
-    sek,
     title,
 )
 
@@ -77,8 +77,8 @@ def _beyond(
         for position, record in enumerate(records, start=1):
             total += record[sum_field] or Decimal(0)
             if total > max_sum:
-                over.append((position, record, f"summan blir {sek(total)}"))
-        bound = f"högst {sek(max_sum)} ({field_label(facts, register, sum_field)})"
+                over.append((position, record, f"summan blir {format_money(total)}"))
+        bound = f"högst {format_money(max_sum)} ({field_label(facts, register, sum_field)})"
     when = f" under {year}" if year is not None else " samtidigt"
     override = check.param("override_by")
     findings = []
