@@ -57,3 +57,22 @@ def test_checking_a_visit_shows_what_the_routines_would_flag_and_saves_nothing()
     )
     assert "Bestäm vem som företräder" not in response.content.decode()
     assert Visit.objects.count() == before[0]
+
+
+def test_the_form_checks_itself_as_it_changes_and_says_when_errors_stop_the_check():
+    """With htmx the form posts itself to the same check on every change (the live region takes
+    the result); a form with errors says that the check waits for them, and saves nothing."""
+    place = make_place("2080")
+    client = Client()
+    client.force_login(place.coordinator)
+    url = BY_KEY["visits"].create_url
+    page = client.get(url).content.decode()
+    assert 'id="routine-check-live" aria-live="polite"' in page
+    assert 'hx-trigger="change from:closest form delay:600ms"' in page
+
+    response = client.post(
+        url, {**_visit_form(place, title=""), "check_routines": "1"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert "Rutinerna kontrolleras när felen i formuläret är rättade." in html
+    assert Visit.objects.count() == 0

@@ -146,6 +146,7 @@ def _routines_about(register) -> bool:
 def _form_page(request, register, form, formsets, *, record=None, stale=None):
     context = {
         "may_check_routines": _routines_about(register),
+        "check_asked": bool(request.POST.get("check_routines")),
         "register": register,
         "form": form,
         "formsets": formsets,

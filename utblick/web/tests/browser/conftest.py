@@ -21,6 +21,11 @@ How the pieces fit, and why:
   module), and Playwright is stopped before the next module: other tests never run beside a
   running loop.
 - One Chromium per module, a fresh browser context (cookies, storage) per test.
+- The live server answers one request at a time. Its threads would share this process's one
+  SQLite connection, so a request made while another one's transaction is open would see that
+  transaction: a form's check against the routines (written and rolled back) still running
+  when the form is saved would show the save rows that are never kept. Served by separate
+  processes, each with its own connection, the site has no such overlap.
 """
 
 from __future__ import annotations
@@ -30,6 +35,19 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
+
+
+class _OneRequestAtATime(WSGIServer):
+    """The live server without threads (see the module docstring); Django's development
+    handler closes each connection then, so no browser connection holds the server."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = _OneRequestAtATime
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

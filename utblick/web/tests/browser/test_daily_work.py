@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from utblick.registers.models import FundingApplication
+from utblick.web.tests.browser import axe
 from utblick.web.tests.browser.conftest import open_page, sign_in
 from utblick.web.tests.browser.test_screenshots import malmo  # noqa: F401 (a fixture)
 
@@ -117,3 +118,136 @@ def test_the_header_searches_every_register_from_any_page(signed_in):
     search.get_by_role("searchbox").press("Enter")
     expect(page).to_have_url(re.compile(r"/omvarld/sok/\?q=stadsk"))
     expect(page.get_by_role("link", name=re.compile("Levande stadskärna"))).to_be_visible()
+
+
+def test_a_form_warns_of_what_a_routine_would_flag_as_soon_as_a_field_changes(
+    browser,
+    malmo,  # noqa: F811
+    console,
+):
+    """M3: a lead application of 12 million kronor or more needs an information matter to the
+    executive board. Raising the budget in the form says so at once, without a press and
+    without saving anything."""
+    application = (
+        FundingApplication.objects.filter(
+            municipality=malmo.municipality, role="lead", currency="SEK", submitted_on__isnull=False
+        )
+        .exclude(status="withdrawn")
+        .first()
+    )
+    stored = (application.total_budget, application.version)
+    count = FundingApplication.objects.count()
+    context, page = open_page(browser, malmo, console)
+    sign_in(page, malmo.user("samordnare"), malmo.password)
+    page.goto(application.get_absolute_url() + "andra/")
+    live = page.locator("#routine-check-live")
+    expect(live).to_have_attribute("aria-live", "polite")
+    budget = page.locator("#id_total_budget")
+    budget.fill("2000000")
+    budget.press("Tab")
+    expect(live).to_contain_text("inget är sparat")
+    expect(live).not_to_contain_text("informationsärende")
+    budget.fill("15000000")
+    budget.press("Tab")
+    expect(live).to_contain_text("Skicka informationsärende till kommunstyrelsen")
+    expect(budget).to_have_value("15000000")  # the form is left as the user has it
+    assert axe.violations(page) == []
+    application.refresh_from_db()
+    assert (application.total_budget, application.version) == stored
+    assert FundingApplication.objects.count() == count
+    context.close()
+    assert not console.csp_violations and not console.errors, console
+
+
+def test_choosing_a_partnership_fills_in_its_country(signed_in, demo):
+    from utblick.registers.models import Partnership
+
+    partnership = (
+        Partnership.objects.filter(municipality=demo.municipality, country__isnull=False)
+        .exclude(country_id="SE")
+        .first()
+    )
+    page = signed_in("samordnare")
+    page.goto("/besok/ny/")
+    expect(page.locator("#id_country")).to_have_value("")
+    page.locator("#id_partnership").select_option(value=str(partnership.pk))
+    expect(page.locator("#id_country")).to_have_value(partnership.country_id)
+
+
+def test_an_obligation_given_to_a_person_is_in_their_list_and_its_excel_export(signed_in, demo):
+    import io
+
+    from openpyxl import load_workbook
+
+    from utblick.organisation.models import Person
+    from utblick.routines.engine import sync
+    from utblick.routines.models import Obligation
+
+    me = Person.objects.filter(
+        municipality=demo.municipality, user__username=demo.user("samordnare")
+    ).first()
+    obligation = (
+        Obligation.objects.filter(municipality=demo.municipality, status=sync.OPEN)
+        .exclude(responsible_person=me)
+        .order_by("pk")
+        .first()
+    )
+    page = signed_in("samordnare")
+    page.goto(f"/atgarder/{obligation.pk}/")
+    page.get_by_label("Ansvarig person").select_option(value=str(me.pk))
+    page.get_by_role("button", name="Spara ansvarig").click()
+    expect(page.locator("main")).to_contain_text(me.name)
+
+    page.goto("/atgarder/mina/")
+    expect(page.get_by_role("link", name=obligation.title).first).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Exportera till Excel").click()
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
+    cells = {str(cell.value) for row in sheet.iter_rows() for cell in row}
+    assert obligation.title in cells
+
+
+def test_the_demo_has_eu_calls_and_matches_and_every_programme_has_a_name(signed_in, demo):
+    from utblick.monitoring.calls_import import calls_import_shipped
+
+    calls_import_shipped()  # as `utblick demo load` does, before the municipalities
+    page = signed_in("samordnare")
+    page.goto("/omvarld/utlysningar/")
+    assert page.locator("main table tbody tr").count() > 0
+    page.goto("/omvarld/matchning/")
+    assert page.locator("main ol.ranked > li").count() > 0  # matching shows results at once
+    for url in ("/omvarld/utlysningar/", "/omvarld/matchning/", "/"):
+        page.goto(url)
+        text = page.locator("main").inner_text()
+        assert not re.search(r"\butblick [a-z]+ [a-z]+|manage\.py", text), (url, text[:300])
+    page.goto("/ansokningar/ny/")
+    labels = page.locator("#id_programme option").all_inner_texts()
+    assert len(labels) > 15 and all(label.strip() for label in labels[1:])
+
+
+def test_the_public_page_names_the_body_whose_recorded_decision_approved_the_report(
+    signed_in, demo
+):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from utblick.organisation.roles import actor_for
+    from utblick.reporting import services
+    from utblick.reporting.models import PublishedReport
+
+    coordinator = get_user_model().objects.get(username=demo.user("samordnare"))
+    actor = actor_for(coordinator, demo.municipality)
+    run = services.report_run_request(actor=actor, year=timezone.localdate().year - 1, fmt="xlsx")
+    run = services.report_run_execute(run.pk)
+    page = signed_in("samordnare")
+    page.goto(f"/uppfoljning/arsrapport/korning/{run.pk}/")
+    page.get_by_label("Beslutet som godkände rapporten").select_option(index=1)
+    page.get_by_role("button", name="Godkänn och publicera").click()
+    expect(page.locator("#messages")).to_contain_text("är godkänd och publicerad")
+    decision = PublishedReport.objects.get(run=run).decision
+    assert decision is not None
+
+    page.goto(f"/kommun/{demo.municipality.code}/internationellt/")
+    expect(page.locator("main")).to_contain_text(f"{decision.body} godkände redovisningen")
+    expect(page.locator("main")).not_to_contain_text("Kommunledningen godkände")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(demo.municipality.name)

@@ -221,6 +221,8 @@ def test_an_excel_file_with_a_bad_date_is_refused_at_its_cell_and_a_good_one_is_
     )
 
     imported = _applications(demo).get(title="Hållbara evenemang")
+    link = page.locator("main").get_by_role("link", name="Hållbara evenemang")
+    expect(link).to_have_attribute("href", imported.get_absolute_url())
     assert (imported.other_funder, imported.unit.name, str(imported.deadline)) == (
         "Tillväxtverket",
         "Kommunstyrelsen",
