@@ -178,11 +178,15 @@ def routines_preview(write):
     return routines_preview_write(write)
 
 
-def _save(request, register, form, formsets, write, *, record=None, success=None):
-    """Write through the record's service; its errors go back onto the form and the rows.
+def _save(request, register, posted, write, *, record=None, success=None):
+    """Write through the record's service once the posted form and rows are `ready`; its errors
+    go back onto the form and the rows.
 
     With `check_routines` posted, nothing is saved: the form comes back with what the routines
     would flag (the same engine as on save), so the user can correct it first."""
+    form, formsets, ready = posted
+    if not ready:
+        return _form_page(request, register, form, formsets, record=record)
     fields, m2m = form.service_values(register)
     children, indexes = {}, {}
     for formset in formsets:
@@ -224,9 +228,6 @@ def record_create(request, register):
     register = BY_KEY[register]
     if not register.may_create(request.actor):
         raise PermissionDenied("only coordinators keep the organisation")
-    form, formsets, ready = _posted(request, register)
-    if not ready:
-        return _form_page(request, register, form, formsets)
 
     def write(**values):
         return services.record_create(actor=request.actor, model=register.model, **values)
@@ -234,8 +235,7 @@ def record_create(request, register):
     return _save(
         request,
         register,
-        form,
-        formsets,
+        _posted(request, register),
         write,
         success=lambda record: _("”%(record)s” har sparats.") % {"record": record},
     )
@@ -246,9 +246,6 @@ def record_edit(request, register, pk):
     register = BY_KEY[register]
     record = editable_record(register, request.actor, pk)
     require_edit(request.actor, record)
-    form, formsets, ready = _posted(request, register, record)
-    if not ready:
-        return _form_page(request, register, form, formsets, record=record)
 
     def write(**values):
         return services.record_update(
@@ -261,8 +258,7 @@ def record_edit(request, register, pk):
     return _save(
         request,
         register,
-        form,
-        formsets,
+        _posted(request, register, record),
         write,
         record=record,
         success=_("Ändringarna har sparats."),
