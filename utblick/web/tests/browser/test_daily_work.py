@@ -251,3 +251,46 @@ def test_the_public_page_names_the_body_whose_recorded_decision_approved_the_rep
     expect(page.locator("main")).to_contain_text(f"{decision.body} godkände redovisningen")
     expect(page.locator("main")).not_to_contain_text("Kommunledningen godkände")
     expect(page.get_by_role("heading", level=1)).to_contain_text(demo.municipality.name)
+
+
+def test_a_due_date_that_falls_on_a_public_holiday_is_shown_on_the_next_working_day(
+    signed_in, demo
+):
+    """Issue 14: due dates fall on working days. Lessons are due 90 days after a project ends
+    (Linköping's routine L4); here the 90th day is Sweden's National Day, a Friday."""
+    import datetime as dt
+
+    from utblick.factories import ApplicationFactory
+    from utblick.organisation.models import Unit
+    from utblick.policy.models import ProfileVersion
+    from utblick.routines.services import routines_run
+
+    year = next(
+        y for y in range(dt.date.today().year - 1, 2000, -1) if dt.date(y, 6, 6).weekday() == 4
+    )
+    national_day = dt.date(year, 6, 6)
+    # Tracked since before the project ended, so its obligation is today's work, not backlog.
+    ProfileVersion.objects.filter(municipality=demo.municipality).update(
+        loaded_at=dt.datetime(year - 1, 1, 1, tzinfo=dt.UTC)
+    )
+    application = ApplicationFactory(
+        municipality=demo.municipality,
+        unit=Unit.objects.filter(municipality=demo.municipality).first(),
+        title="Grön omställning i Östergötland",
+        status="closed",
+        starts_on=dt.date(year - 2, 9, 1),
+        ends_on=national_day - dt.timedelta(days=90),
+    )
+    routines_run(demo.municipality)
+
+    page = signed_in("samordnare")
+    page.goto(application.get_absolute_url())
+    row = page.locator("#obligations").get_by_role(
+        "row", name=re.compile("Dokumentera lärdomar från projektet")
+    )
+    monday = (national_day + dt.timedelta(days=3)).isoformat()
+    expect(row.locator("time")).to_have_attribute("datetime", monday)
+    row.get_by_role("link").click()
+    expect(page.locator(".facts__row", has_text="Senast").locator("time")).to_have_text(monday)
+    expect(page.locator(".plain")).to_contain_text(f"senast {monday}")
+    assert axe.violations(page) == []
