@@ -294,3 +294,66 @@ def test_a_due_date_that_falls_on_a_public_holiday_is_shown_on_the_next_working_
     expect(page.locator(".facts__row", has_text="Senast").locator("time")).to_have_text(monday)
     expect(page.locator(".plain")).to_contain_text(f"senast {monday}")
     assert axe.violations(page) == []
+
+
+def test_a_units_report_completes_its_reporting_obligation_and_a_return_notifies_the_unit(
+    browser,
+    malmo,  # noqa: F811
+    console,
+):
+    """Issue 14: unit reports complete the routines' reporting obligations they answer, and a
+    returned report notifies its unit (Malmö M4: each committee reports its year by 28 Feb)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from utblick.organisation.models import Unit
+    from utblick.policy.models import ProfileVersion
+    from utblick.routines.models import Obligation
+    from utblick.routines.services import routines_run
+
+    year = timezone.localdate().year - 1
+    # Tracked since before last year's report fell due, so its obligation is raised.
+    ProfileVersion.objects.filter(municipality=malmo.municipality).update(
+        loaded_at=dt.datetime(year - 1, 1, 1, tzinfo=dt.UTC)
+    )
+    routines_run(malmo.municipality)
+    unit = Unit.objects.get(municipality=malmo.municipality, name="Grundskolenämnden")
+    [obligation] = Obligation.objects.filter(
+        municipality=malmo.municipality,
+        object_id=unit.pk,
+        dedupe_key__contains=f":report:annual:{year}:",
+    )
+    assert obligation.status == "open"
+    report_url = f"/uppfoljning/verksamhetsrapporter/{year}/annual/{unit.pk}/"
+
+    editor, page = open_page(browser, malmo, console)
+    sign_in(page, malmo.user("redaktor"), malmo.password)
+    page.goto(report_url)
+    page.get_by_role("button", name="Påbörja rapporten").click()
+    for field in page.locator("form.record-form textarea").all():
+        field.fill("Eleverna har haft utbyten med skolor i två vänorter.")
+    page.get_by_role("button", name=re.compile("^Lämna in till")).click()
+    expect(page.locator(".page-head .badge")).to_have_text("Inlämnad")
+
+    page.goto(f"/atgarder/{obligation.pk}/")
+    expect(page.locator(".facts__row", has_text="Status")).to_contain_text("Klar")
+    expect(page.locator(".facts__row", has_text="Underlag")).to_contain_text(
+        "Rapporten lämnades in i Utblick"
+    )
+
+    coordinator, office = open_page(browser, malmo, console)
+    sign_in(office, malmo.user("samordnare"), malmo.password)
+    office.goto(report_url)
+    office.get_by_label("Vad behöver kompletteras?").fill("Beskriv resultaten för barn och unga.")
+    office.get_by_role("button", name="Återsänd för komplettering").click()
+    expect(office.locator(".page-head .badge")).to_have_text(re.compile("^Återsänd"))
+    coordinator.close()
+
+    page.goto("/")
+    page.get_by_role("link", name=re.compile("^Notiser")).click()
+    notice = page.locator("main").get_by_text(re.compile("Återsänd för komplettering")).first
+    expect(notice).to_be_visible()
+    assert axe.violations(page) == []
+    editor.close()
+    assert not console.csp_violations and not console.errors, console
