@@ -357,3 +357,30 @@ def test_a_units_report_completes_its_reporting_obligation_and_a_return_notifies
     assert axe.violations(page) == []
     editor.close()
     assert not console.csp_violations and not console.errors, console
+
+
+def test_every_programme_on_the_demo_calls_page_is_named_in_swedish_where_it_has_a_swedish_name(
+    signed_in, demo
+):
+    """Issue 14 item 7: every programme has a Swedish name, English only as the fallback."""
+    import csv
+    from pathlib import Path
+
+    import utblick.reference
+    from utblick.monitoring.calls_import import calls_import_shipped
+
+    source = Path(utblick.reference.__file__).parent / "data" / "eu_programmes_2021_2027.csv"
+    with source.open(encoding="utf-8") as file:
+        programmes = list(csv.DictReader(file))
+    named = {p["name_sv"].strip() or p["name_en"] for p in programmes}
+    english_only = {p["name_en"] for p in programmes if p["name_sv"].strip()} - named
+    swedish = {p["name_sv"].strip() for p in programmes} - {p["name_en"] for p in programmes}
+
+    calls_import_shipped()
+    page = signed_in("samordnare")
+    page.goto("/omvarld/utlysningar/")
+    options = page.locator("#id_programme option:not([value=''])").all_inner_texts()
+    assert options and {o.strip() for o in options} <= named, set(options) - named
+    cells = {c.strip() for c in page.locator("main table tbody td").all_inner_texts()}
+    assert cells & swedish  # the calls' programmes, in Swedish
+    assert not cells & english_only, cells & english_only
