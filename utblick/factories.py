@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from utblick.core.access import Role
 from utblick.organisation.models import Municipality, Person, RoleAssignment, Unit, UnitKind
 from utblick.planning.models import Activity
+from utblick.policy.models import ReportingPeriod
 from utblick.registers.models import (
     FundingApplication,
     GrantApplication,
@@ -136,3 +137,19 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Aktivitet {n}")
     year = 2026
     unit = factory.SubFactory(UnitFactory, municipality=factory.SelfAttribute("..municipality"))
+
+
+class ReportingPeriodFactory(factory.django.DjangoModelFactory):
+    """The yearly report of the reporting calendar, due from the committees."""
+
+    class Meta:
+        model = ReportingPeriod
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    key = "annual"
+    name = "Årsredovisning"
+    period_start = "01-01"
+    period_end = "12-31"
+    due = "02-28"
+    reporters = factory.LazyFunction(lambda: ["committee"])
+    recipient = "executive_board"

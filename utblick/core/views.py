@@ -34,6 +34,7 @@ def service_call(
     form: forms.Form | None = None,
     success: Callable[[Any], str] | str | None = None,
     stale: Callable[[StaleVersion], HttpResponse] | str | None = None,
+    errors: Callable[[ValidationError], None] | None = None,
     invalid_status: int = 400,
 ) -> HttpResponse | None:
     """Run `write` (the service) once the form is valid, and answer the request.
@@ -45,13 +46,17 @@ def service_call(
     success: the message after success, or a function of the service's result giving it.
     stale: what a stale version shows: a function of the error giving the page as it is now,
         or a sentence put above the form (without a form: into a message).
+    errors: where the service's errors go when the page has more than the form (rows of
+        child records); by default onto the form.
     """
     if form is not None and not (form.is_bound and form.is_valid()):
         return _go(again, invalid_status if form.is_bound else 200)
     try:
         result = write()
     except ValidationError as exc:
-        if form is None:
+        if errors is not None:
+            errors(exc)
+        elif form is None:
             messages.error(request, " ".join(_texts(exc)) or _("Det gick inte att spara."))
         else:
             add_service_errors(form, exc)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from utblick.imports.services import MAX_BYTES
 
@@ -7,17 +8,17 @@ ACCEPTED = (".xlsx", ".csv")
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="Fil (.xlsx eller .csv)",
-        help_text="Högst 10 MB och 3 000 rader. Rubrikerna på rad 1, som i mallen.",
+        label=_("Fil (.xlsx eller .csv)"),
+        help_text=_("Högst 10 MB och 3 000 rader. Rubrikerna på rad 1, som i mallen."),
         widget=forms.FileInput(attrs={"accept": ",".join(ACCEPTED)}),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
-            raise forms.ValidationError("Filen är större än 10 MB. Dela upp den i flera filer.")
+            raise forms.ValidationError(_("Filen är större än 10 MB. Dela upp den i flera filer."))
         if not upload.name.lower().endswith(ACCEPTED):
-            raise forms.ValidationError("Välj en Excel-fil (.xlsx) eller en CSV-fil (.csv).")
+            raise forms.ValidationError(_("Välj en Excel-fil (.xlsx) eller en CSV-fil (.csv)."))
         return upload
 
 

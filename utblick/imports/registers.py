@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import models
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from utblick.organisation.models import ContactPerson, Person, Unit
 from utblick.reference.models import Country, EUProgramme
@@ -168,7 +169,7 @@ REGISTERS: dict[str, ImportRegister] = {
             "memberships",
             sheet_title="Medlemskap",
             natural_key=("organisation",),
-            natural_key_sv="organisationens namn",
+            natural_key_sv=gettext_noop("organisationens namn"),
             label_field="organisation",
         ),
         _import_register(
@@ -176,41 +177,41 @@ REGISTERS: dict[str, ImportRegister] = {
             leave_out=("decision",),
             sheet_title="Partnerskap",
             natural_key=("kind", "counterpart"),
-            natural_key_sv="typ och motpart",
+            natural_key_sv=gettext_noop("typ och motpart"),
         ),
         _import_register(
             "applications",
             leave_out=("contact",),
             sheet_title="Ansökningar",
             natural_key=("title", "call_identifier"),
-            natural_key_sv="titel och utlysningens id",
+            natural_key_sv=gettext_noop("titel och utlysningens id"),
         ),
         _import_register(
             "visits",
             leave_out=("partnership", "application"),
             sheet_title="Besök",
             natural_key=("title", "starts_on"),
-            natural_key_sv="benämning och startdatum (Från)",
+            natural_key_sv=gettext_noop("benämning och startdatum (Från)"),
         ),
         _import_register(
             "activities",
             leave_out=("owner",),
             sheet_title="Aktiviteter",
             natural_key=("title", "year"),
-            natural_key_sv="benämning och år",
+            natural_key_sv=gettext_noop("benämning och år"),
         ),
         _import_register(
             "matters",
             leave_out=("membership", "partnership", "application", "visit"),
             sheet_title="Ärenden",
             natural_key=("title", "registry_number"),
-            natural_key_sv="ärendemening och diarienummer",
+            natural_key_sv=gettext_noop("ärendemening och diarienummer"),
         ),
         _import_register(
             "monitoring-items",
             sheet_title="Bevakning",
             natural_key=("title",),
-            natural_key_sv="rubrik",
+            natural_key_sv=gettext_noop("rubrik"),
         ),
         _import_register(
             "grants",
@@ -218,7 +219,7 @@ REGISTERS: dict[str, ImportRegister] = {
             leave_out=("criteria",),
             sheet_title="Egen fond",
             natural_key=("title", "year"),
-            natural_key_sv="benämning och år",
+            natural_key_sv=gettext_noop("benämning och år"),
         ),
     )
 }
@@ -248,7 +249,7 @@ def _organisation_registers() -> tuple[ImportRegister, ...]:
             model=Unit,
             field_names=("name", "short_name", "kind", "parent", "email"),
             natural_key=("name",),
-            natural_key_sv="namn",
+            natural_key_sv=gettext_noop("namn"),
             label_field="name",
             guidance=(
                 "Enheter: en rad per nämnd, förvaltning, bolag eller annat organ. Överordnad "
@@ -263,7 +264,7 @@ def _organisation_registers() -> tuple[ImportRegister, ...]:
             model=Person,
             field_names=("name", "kind", "title", "email", "unit", "party"),
             natural_key=("name",),
-            natural_key_sv="namn",
+            natural_key_sv=gettext_noop("namn"),
             label_field="name",
             extra_columns=(people_role_column(),),
             prepare=prepare_person,
@@ -282,7 +283,7 @@ def _organisation_registers() -> tuple[ImportRegister, ...]:
             model=ContactPerson,
             field_names=("unit", "person", "appointed_on", "ended_on"),
             natural_key=("unit", "person"),
-            natural_key_sv="enhet och person",
+            natural_key_sv=gettext_noop("enhet och person"),
             label_field="unit",
             guidance=(
                 "Kontaktpersoner: enhetens kontaktperson i EU-nätverket, en person från bladet "
@@ -298,7 +299,9 @@ WORKBOOKS: dict[str, ImportWorkbook] = {
         slug="organisation",
         label="Organisationen",
         registers=_organisation_registers(),
-        natural_key_sv="namn (enheter och personer) och på enhet och person (kontaktpersoner)",
+        natural_key_sv=gettext_noop(
+            "namn (enheter och personer) och på enhet och person (kontaktpersoner)"
+        ),
         guidance=(
             "Organisationen i en arbetsbok: bladen Enheter, Personer och Kontaktpersoner läses "
             "in i den ordningen, allt eller inget. Ett blad som saknas lämnas orört. Läs in "

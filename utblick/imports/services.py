@@ -37,6 +37,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from utblick.core import runs
 from utblick.core.access import Actor, reference, scoped
@@ -75,7 +76,8 @@ from utblick.reference.models import Country, EUProgramme
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 PREVIEW, CONFIRM = "preview", "confirm"
-ACTIONS_SV = {CREATE: "Skapas", UPDATE: "Uppdateras", UNCHANGED: "Oförändrad"}
+# Lazy: the preview shows them in the reader's language, the import command in the site's.
+ACTIONS = {CREATE: _("Skapas"), UPDATE: _("Uppdateras"), UNCHANGED: _("Oförändrad")}
 REASON_PREFIX = "import: "
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 10_000

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -17,7 +18,7 @@ from utblick.imports.forms import ConfirmForm, UploadForm
 from utblick.imports.models import ImportRun, ImportStatus
 from utblick.imports.registers import REGISTERS, WORKBOOKS, ImportWorkbook, find_register
 from utblick.imports.services import (
-    ACTIONS_SV,
+    ACTIONS,
     ImportRefused,
     import_confirm,
     import_retry,
@@ -95,7 +96,7 @@ def preview(request, run_id: int):
         "run": run,
         "register": find_register(run.register),
         "plan": None if run.is_working else stored_plan(run),
-        "actions": ACTIONS_SV,
+        "actions": ACTIONS,
         "confirm_form": ConfirmForm(initial={"sha256": run.sha256}),
         "can_confirm": run.status == ImportStatus.PREVIEWED,
     }
@@ -108,7 +109,7 @@ def confirm(request, run_id: int):
     run = _own_run(request, run_id)
     form = ConfirmForm(request.POST)
     if not form.is_valid():
-        return HttpResponseBadRequest("sha256 saknas")
+        return HttpResponseBadRequest(gettext("sha256 saknas"))
     try:
         import_confirm(actor=request.actor, run=run, sha256=form.cleaned_data["sha256"])
     except ImportRefused as exc:

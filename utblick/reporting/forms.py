@@ -1,16 +1,17 @@
-"""Forms of the follow-up pages: plain Django forms, Swedish labels, no JavaScript needed."""
+"""Forms of the follow-up pages: plain Django forms, Swedish labels (translated), no JavaScript."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from utblick.reporting.build import FORMATS
 
 FORMAT_LABELS = {
-    "pdf": "PDF (för läsning och utskrift)",
-    "docx": "Word (DOCX, för redigering)",
-    "xlsx": "Excel (XLSX, siffrorna)",
+    "pdf": _("PDF (för läsning och utskrift)"),
+    "docx": _("Word (DOCX, för redigering)"),
+    "xlsx": _("Excel (XLSX, siffrorna)"),
 }
 
 
@@ -21,7 +22,7 @@ def year_choices(years: list[int] | None = None) -> list[tuple[int, str]]:
 
 
 class YearForm(forms.Form):
-    ar = forms.TypedChoiceField(label="År", coerce=int, required=False)
+    ar = forms.TypedChoiceField(label=_("År"), coerce=int, required=False)
 
     def __init__(self, *args, years: list[int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,15 +40,15 @@ class YearForm(forms.Form):
 
 
 class PlanFilterForm(YearForm):
-    enhet = forms.TypedChoiceField(label="Enhet", coerce=int, required=False, empty_value=None)
+    enhet = forms.TypedChoiceField(label=_("Enhet"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["enhet"].choices = [("", "Alla enheter")] + [(u.pk, u.name) for u in units]
+        self.fields["enhet"].choices = [("", _("Alla enheter"))] + [(u.pk, u.name) for u in units]
 
 
 class PeriodForm(YearForm):
-    period = forms.ChoiceField(label="Rapporteringstillfälle", required=False)
+    period = forms.ChoiceField(label=_("Rapporteringstillfälle"), required=False)
 
     def __init__(self, *args, periods=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,7 +73,7 @@ class NarrativeForm(VersionedForm):
                 initial=texts.get(area.key, ""),
             )
         self.fields["area_other"] = forms.CharField(
-            label="Övrigt internationellt arbete",
+            label=_("Övrigt internationellt arbete"),
             required=False,
             widget=forms.Textarea(attrs={"rows": 4}),
             initial=texts.get("other", ""),
@@ -91,7 +92,7 @@ class NarrativeForm(VersionedForm):
 
 class ReturnForm(VersionedForm):
     comment = forms.CharField(
-        label="Vad behöver kompletteras?",
+        label=_("Vad behöver kompletteras?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -99,16 +100,16 @@ class ReturnForm(VersionedForm):
 
 class ReopenForm(VersionedForm):
     reason = forms.CharField(
-        label="Skäl till att rapporten öppnas igen",
+        label=_("Skäl till att rapporten öppnas igen"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class RunForm(forms.Form):
     # The year the page shows: the page's one year selector chooses it.
-    year = forms.TypedChoiceField(label="År", coerce=int, widget=forms.HiddenInput)
+    year = forms.TypedChoiceField(label=_("År"), coerce=int, widget=forms.HiddenInput)
     format = forms.ChoiceField(
-        label="Format",
+        label=_("Format"),
         choices=[(f, FORMAT_LABELS[f]) for f in ("pdf", "docx", "xlsx") if f in FORMATS],
         widget=forms.RadioSelect,
         initial="pdf",
@@ -121,15 +122,17 @@ class RunForm(forms.Form):
 
 class PublishForm(forms.Form):
     decision = forms.ModelChoiceField(
-        label="Beslutet som godkände rapporten",
-        help_text="Ett beslutat ärende med beslutande organ; det organet nämns på den offentliga "
-        "sidan. Finns beslutet inte i ärenderegistret, lämna tomt.",
+        label=_("Beslutet som godkände rapporten"),
+        help_text=_(
+            "Ett beslutat ärende med beslutande organ; det organet nämns på den offentliga "
+            "sidan. Finns beslutet inte i ärenderegistret, lämna tomt."
+        ),
         queryset=None,
         required=False,
-        empty_label="Inget registrerat beslut",
+        empty_label=_("Inget registrerat beslut"),
     )
     decision_reference = forms.CharField(
-        label="Beslut (paragraf eller diarienummer, valfritt)", required=False, max_length=120
+        label=_("Beslut (paragraf eller diarienummer, valfritt)"), required=False, max_length=120
     )
 
     def __init__(self, *args, decisions=None, **kwargs):
@@ -146,13 +149,13 @@ def _decision_label(matter) -> str:
 
 
 class WithdrawForm(VersionedForm):
-    reason = forms.CharField(label="Skäl till att rapporten tas bort från den offentliga sidan")
+    reason = forms.CharField(label=_("Skäl till att rapporten tas bort från den offentliga sidan"))
 
 
 class IndicatorValueForm(forms.Form):
-    year = forms.TypedChoiceField(label="År", coerce=int)
-    value = forms.DecimalField(label="Värde", max_digits=16, decimal_places=2, localize=True)
-    comment = forms.CharField(label="Kommentar", required=False, max_length=2000)
+    year = forms.TypedChoiceField(label=_("År"), coerce=int)
+    value = forms.DecimalField(label=_("Värde"), max_digits=16, decimal_places=2, localize=True)
+    comment = forms.CharField(label=_("Kommentar"), required=False, max_length=2000)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):

@@ -31,7 +31,7 @@ from utblick.registers.models.visits import VisitDirection, VisitKind
 from utblick.reporting import selectors
 from utblick.reporting.indicators import Assessment, assess, metrics, series
 from utblick.reporting.indicators.rows import GRANTED_STATUSES, ApplicationRow, RegisterData
-from utblick.reporting.indicators.trend import DIRECTION_SV
+from utblick.reporting.indicators.trend import DIRECTIONS
 
 YEARS_BACK = 5  # trends and funding tables show the report year and the four before it
 UNIT_KINDS_IN_REPORT = (
@@ -893,7 +893,7 @@ def _goals(data: RegisterData, policy, manual, years: list[int]) -> list[GoalLin
                     baseline_year=indicator.baseline_year,
                     target=indicator.target,
                     target_year=indicator.target_year,
-                    direction=DIRECTION_SV.get(indicator.direction, indicator.direction),
+                    direction=DIRECTIONS.get(indicator.direction, indicator.direction),
                     values=values,
                     assessment=assess(
                         values,

@@ -407,7 +407,7 @@ def year_summary(actor: Actor, today: dt.date) -> tuple[list[YearFigure], list[G
             latest=line.assessment.latest,
             latest_year=line.assessment.latest_year,
             change=line.assessment.change,
-            status=line.assessment.label,
+            status=translation.gettext(line.assessment.label),
             badge=ASSESSMENT_BADGES[line.assessment.favourable],
         )
         for goal in goals

@@ -20,15 +20,26 @@ WRONG_WAY = "wrong_way"
 UNCHANGED = "unchanged"
 FIRST_VALUE = "first_value"
 
-LABELS_SV = {
-    NO_DATA: "Underlag saknas",
-    TARGET_MET: "Målvärdet är nått",
-    RIGHT_WAY: "Utvecklas i önskad riktning",
-    WRONG_WAY: "Utvecklas i fel riktning",
-    UNCHANGED: "Oförändrat",
-    FIRST_VALUE: "Första mätvärdet",
+
+def gettext_noop(label: str) -> str:
+    """Marks a label for the translation catalogue (makemessages) without importing Django."""
+    return label
+
+
+# Swedish, as the report documents print them; a page translates them as it shows them.
+LABELS = {
+    NO_DATA: gettext_noop("Underlag saknas"),
+    TARGET_MET: gettext_noop("Målvärdet är nått"),
+    RIGHT_WAY: gettext_noop("Utvecklas i önskad riktning"),
+    WRONG_WAY: gettext_noop("Utvecklas i fel riktning"),
+    UNCHANGED: gettext_noop("Oförändrat"),
+    FIRST_VALUE: gettext_noop("Första mätvärdet"),
 }
-DIRECTION_SV = {INCREASE: "öka", DECREASE: "minska", MAINTAIN: "bibehålla"}
+DIRECTIONS = {
+    INCREASE: gettext_noop("öka"),
+    DECREASE: gettext_noop("minska"),
+    MAINTAIN: gettext_noop("bibehålla"),
+}
 
 
 @dataclass(frozen=True)
@@ -41,7 +52,7 @@ class Assessment:
 
     @property
     def label(self) -> str:
-        return LABELS_SV[self.status]
+        return LABELS[self.status]
 
     @property
     def favourable(self) -> bool | None:

@@ -12,8 +12,9 @@ from utblick.factories import (
     MembershipFactory,
     PartnershipFactory,
     PersonFactory,
+    ReportingPeriodFactory,
 )
-from utblick.policy.models import PriorityArea, ReportingPeriod, Routine
+from utblick.policy.models import PriorityArea, Routine
 from utblick.registers.models import Matter
 from utblick.reporting import follow_up as planning
 from utblick.reporting import services
@@ -42,16 +43,7 @@ INTERNAL = (
 @pytest.fixture
 def municipality(world):
     home = world.home
-    ReportingPeriod.objects.create(
-        municipality=home,
-        key="annual",
-        name="Årsredovisning",
-        period_start="01-01",
-        period_end="12-31",
-        due="02-28",
-        reporters=["committee"],
-        recipient="executive_board",
-    )
+    ReportingPeriodFactory(municipality=home)
     PriorityArea.objects.create(municipality=home, key="utveckling", name="Verksamhetsutveckling")
     MembershipFactory(
         municipality=home,

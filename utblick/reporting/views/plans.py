@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from utblick.core.access import Role, get_for_actor, member, scoped, writer
@@ -56,7 +57,7 @@ def indicator_value(request, indicator_id: int):
     year = request.POST.get("year", "")
     back = f"{reverse('reporting:goals')}?ar={year}#indikator-{indicator.pk}"
     if not form.is_valid():
-        messages.error(request, "Ange ett år och ett värde (ett tal).")
+        messages.error(request, gettext("Ange ett år och ett värde (ett tal)."))
         return redirect(back)
     data = form.cleaned_data
     return service_call(
@@ -69,8 +70,8 @@ def indicator_value(request, indicator_id: int):
             comment=data["comment"],
             expected_version=data["version"],
         ),
-        success=f"Värdet för {data['year']} är sparat.",
-        stale=REPORT_CHANGED,
+        success=gettext("Värdet för %(year)s är sparat.") % {"year": data["year"]},
+        stale=gettext(REPORT_CHANGED),
         done=back,
         again=back,
     )

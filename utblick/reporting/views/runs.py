@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from utblick.core.access import Role, get_for_actor, member, scoped, writer
@@ -59,12 +60,13 @@ def run_create(request):
     if form.data.get("year", "").isdigit():
         back += f"?ar={form.data['year']}"
     if not form.is_valid():
-        messages.error(request, "Välj år och format.")
+        messages.error(request, gettext("Välj år och format."))
         return redirect(back)
 
     def started(run):
         messages.info(
-            request, "Rapporten tas fram i bakgrunden. Sidan visar hur långt den har kommit."
+            request,
+            gettext("Rapporten tas fram i bakgrunden. Sidan visar hur långt den har kommit."),
         )
         return reverse("reporting:run", kwargs={"run_id": run.pk})
 
@@ -115,7 +117,7 @@ def run_status(request, run_id: int):
 @require_POST
 def run_retry(request, run_id: int):
     run = services.report_run_retry(actor=request.actor, run=_run(request, run_id))
-    messages.info(request, "Rapporten tas fram på nytt i bakgrunden.")
+    messages.info(request, gettext("Rapporten tas fram på nytt i bakgrunden."))
     return redirect("reporting:run", run_id=run.pk)
 
 
@@ -137,7 +139,7 @@ def run_publish(request, run_id: int):
     run = _run(request, run_id)
     form = PublishForm(request.POST, decisions=selectors.approving_decisions(request.actor))
     if not form.is_valid():
-        messages.error(request, "Välj ett beslut ur listan, eller inget.")
+        messages.error(request, gettext("Välj ett beslut ur listan, eller inget."))
         return redirect("reporting:run", run_id=run.pk)
     back = f"{reverse('reporting:yearly')}?ar={run.year}"
     return service_call(
@@ -148,7 +150,8 @@ def run_publish(request, run_id: int):
             decision_reference=form.cleaned_data["decision_reference"],
             decision=form.cleaned_data["decision"],
         ),
-        success=f"Årsrapporten för {run.year} är godkänd och publicerad.",
+        success=gettext("Årsrapporten för %(year)s är godkänd och publicerad.")
+        % {"year": run.year},
         done=back,
         again=back,
     )
@@ -164,7 +167,7 @@ def withdraw(request, year: int):
 
     def write():
         if not form.is_valid():
-            raise ValidationError({"reason": ["Ange varför rapporten tas bort."]})
+            raise ValidationError({"reason": [gettext("Ange varför rapporten tas bort.")]})
         return services.report_withdraw(
             actor=request.actor,
             publication=publication,
@@ -176,8 +179,8 @@ def withdraw(request, year: int):
     return service_call(
         request,
         write,
-        success="Rapporten är borttagen från den offentliga sidan.",
-        stale=REPORT_CHANGED,
+        success=gettext("Rapporten är borttagen från den offentliga sidan."),
+        stale=gettext(REPORT_CHANGED),
         done=back,
         again=back,
     )

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from utblick.core.access import Role, get_for_actor, member, scoped, writer
@@ -23,7 +24,7 @@ from utblick.policy.models import PriorityArea, ReportingPeriod
 from utblick.reporting import follow_up as services
 from utblick.reporting import selectors
 from utblick.reporting.forms import NarrativeForm, PeriodForm, ReopenForm, ReturnForm
-from utblick.reporting.indicators.figures import LABELS_SV, MONEY_FIELDS
+from utblick.reporting.indicators.figures import LABELS, MONEY_FIELDS
 from utblick.reporting.views.common import REPORT_CHANGED
 
 DECIDERS = (Role.COORDINATOR, Role.ADMINISTRATOR)
@@ -66,7 +67,7 @@ def overview(request):
     rows = [(unit, reports.get(unit.pk)) for unit in units]
     counts = {}
     for _unit, report in rows:
-        key = report.get_status_display() if report else "Ej påbörjad"
+        key = report.get_status_display() if report else gettext("Ej påbörjad")
         counts[key] = counts.get(key, 0) + 1
     context = {
         "form": form,
@@ -113,8 +114,8 @@ def _load(request, year: int, period: str, unit_id: int) -> Target:
 def _figures(report):
     figures = report.figures if report else {}
     return [
-        (words(label), figures.get(key), key in MONEY_FIELDS)
-        for key, label in LABELS_SV.items()
+        (words(gettext(label)), figures.get(key), key in MONEY_FIELDS)
+        for key, label in LABELS.items()
         if key in figures
     ]
 
@@ -122,7 +123,7 @@ def _figures(report):
 def _narratives(report, areas) -> list[tuple[str, str]]:
     texts = (report.narratives or {}) if report else {}
     named = [(area.name, texts.get(area.key, "")) for area in areas]
-    return [*named, ("Övrigt internationellt arbete", texts.get("other", ""))]
+    return [*named, (gettext("Övrigt internationellt arbete"), texts.get("other", ""))]
 
 
 def _forms(actor, report, areas) -> dict:
@@ -186,7 +187,7 @@ def start(request, year: int, period: str, unit_id: int):
         lambda: services.unit_report_start(
             actor=request.actor, unit=target.unit, year=year, period_key=target.period.key
         ),
-        success="Rapporten är påbörjad med siffror ur registren.",
+        success=gettext("Rapporten är påbörjad med siffror ur registren."),
         done=back,
         again=back,
     )
@@ -199,7 +200,9 @@ def save(request, year: int, period: str, unit_id: int):
     areas = list(scoped(PriorityArea, request.actor).filter(retired_at__isnull=True))
     form = NarrativeForm(request.POST, areas=areas)
     if not form.is_valid():
-        messages.error(request, "Formuläret kunde inte läsas; ladda om sidan och försök igen.")
+        messages.error(
+            request, gettext("Formuläret kunde inte läsas; ladda om sidan och försök igen.")
+        )
         return _back(year, period, unit_id)
     submit = request.POST.get("action") == "submit"
     args = {
@@ -212,10 +215,10 @@ def save(request, year: int, period: str, unit_id: int):
     return service_call(
         request,
         lambda: (services.unit_report_submit if submit else services.unit_report_save)(**args),
-        success="Rapporten är inlämnad till kommunledningen."
+        success=gettext("Rapporten är inlämnad till kommunledningen.")
         if submit
-        else "Redovisningen är sparad.",
-        stale=REPORT_CHANGED,
+        else gettext("Redovisningen är sparad."),
+        stale=gettext(REPORT_CHANGED),
         done=back,
         again=back,
     )
@@ -227,7 +230,9 @@ def decide(request, year: int, period: str, unit_id: int):
     report = _load(request, year, period, unit_id).existing()
     form = ReturnForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Formuläret kunde inte läsas; ladda om sidan och försök igen.")
+        messages.error(
+            request, gettext("Formuläret kunde inte läsas; ladda om sidan och försök igen.")
+        )
         return _back(year, period, unit_id)
     version = form.cleaned_data["version"]
     approve = request.POST.get("action") == "approve"
@@ -248,10 +253,10 @@ def decide(request, year: int, period: str, unit_id: int):
     return service_call(
         request,
         write,
-        success="Rapporten är godkänd och låst."
+        success=gettext("Rapporten är godkänd och låst.")
         if approve
-        else "Rapporten är återsänd till enheten.",
-        stale=REPORT_CHANGED,
+        else gettext("Rapporten är återsänd till enheten."),
+        stale=gettext(REPORT_CHANGED),
         done=back,
         again=back,
     )
@@ -265,7 +270,7 @@ def reopen(request, year: int, period: str, unit_id: int):
 
     def write():
         if not form.is_valid():
-            raise ValidationError({"reason": ["Ange varför rapporten öppnas igen."]})
+            raise ValidationError({"reason": [gettext("Ange varför rapporten öppnas igen.")]})
         return services.unit_report_reopen(
             actor=request.actor,
             report=report,
@@ -277,8 +282,8 @@ def reopen(request, year: int, period: str, unit_id: int):
     return service_call(
         request,
         write,
-        success="Rapporten är öppnad igen; skälet är sparat i historiken.",
-        stale=REPORT_CHANGED,
+        success=gettext("Rapporten är öppnad igen; skälet är sparat i historiken."),
+        stale=gettext(REPORT_CHANGED),
         done=back,
         again=back,
     )

@@ -2,21 +2,30 @@
 
 import ast
 import gettext
+import io
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
+import docx
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from django.utils.functional import Promise
 
+from utblick.factories import ReportingPeriodFactory
+from utblick.imports.tests.files import csv_bytes
+from utblick.policy.models import Goal, Indicator
 from utblick.registry import REGISTERS
+from utblick.reporting.models import ReportRun
 
 CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES"
-# Where every string must be translated: the web interface itself.
-MUST_TRANSLATE = ("utblick/web/",)
+# Where every string must be translated: the web interface itself, the import pages and the
+# follow-up pages. The generated report documents (reporting/templates/reporting/document/,
+# pdf/, public.html) stay Swedish and never enter the catalogue.
+MUST_TRANSLATE = ("utblick/web/", "utblick/imports/", "utblick/reporting/")
 
 
 def _unquote(chunk: str) -> str:
@@ -159,3 +168,113 @@ def test_the_chosen_language_ends_with_its_request(world, signed_in):
     alice.post("/sprak/", {"language": "en", "next": "/"})
     assert '<html lang="en">' in alice.get("/").content.decode()
     assert translation.get_language() == settings.LANGUAGE_CODE
+
+
+def test_no_report_document_template_is_in_the_catalogue():
+    """The documents are the organisation's official Swedish texts, whoever generates them."""
+    documents = ("reporting/templates/reporting/document/", "reporting/templates/reporting/pdf/")
+    documents += ("reporting/templates/reporting/public.html",)
+    entries = parse_po(CATALOGUE / "django.po")
+    assert [e["msgid"] for e in entries if any(d in e["locations"] for d in documents)] == []
+
+
+@pytest.fixture
+def follow_up(world):
+    """A goal with an indicator and a reporting period, so the goals and unit report pages
+    show their assessments and figures."""
+    goal = Goal.objects.create(municipality=world.home, key="deltagande", name="Fler i projekt")
+    Indicator.objects.create(
+        municipality=world.home,
+        key="personal",
+        goal=goal,
+        name="Medarbetare i projekt",
+        kind="derived",
+        metric="staff_participants",
+    )
+    ReportingPeriodFactory(municipality=world.home)
+    return world
+
+
+def _english(client):
+    client.post("/sprak/", {"language": "en", "next": "/"})
+    return client
+
+
+def _page(client, address) -> str:
+    response = client.get(address)
+    assert response.status_code == 200, address
+    return response.content.decode()
+
+
+def test_the_import_and_follow_up_pages_are_english_in_english(
+    follow_up, signed_in, settings, tmp_path, immediate_tasks
+):
+    """Issue 16: gettext for every UI message, the import and follow-up pages included."""
+    settings.IMPORT_UPLOAD_DIR = tmp_path / "imports"
+    world = follow_up
+    alice = _english(signed_in(world.alice))
+    year = 2026
+
+    html = _page(alice, "/import/")
+    assert "<h1>Import from Excel</h1>" in html and "Registers that can be imported" in html
+    assert "Empty template (.xlsx)" in html
+    for swedish in ("Importera från Excel", "Tom mall", "Senaste importer", "Ladda upp fil"):
+        assert swedish not in html, swedish
+
+    headers = ["Organisation eller nätverk *", "Omfattning *", "Ansvarig enhet *", "Årsavgift"]
+    wide = "Hela kommunen (flera nämnders områden)"
+    bad = csv_bytes(headers, ["A", wide, "Okänd nämnd", "1"])
+    upload = SimpleUploadedFile("lista.csv", bad)
+    preview = alice.post("/import/medlemskap/", {"file": upload})
+    html = _page(alice, preview["Location"])
+    assert "The file has 1 error – nothing has been saved" in html
+    assert "Errors by row and column" in html and "Upload another file" in html
+    for swedish in ("Förhandsgranskning", "Fel per rad och kolumn", "ingenting har sparats"):
+        assert swedish not in html, swedish
+
+    html = _page(alice, "/uppfoljning/")
+    assert "<h1>Follow-up and reports</h1>" in html and "Goals and indicators" in html
+    for swedish in ("Uppföljning och rapporter", "Handlingsplan", "Verksamhetsrapporter"):
+        assert swedish not in html, swedish
+
+    html = _page(alice, f"/uppfoljning/mal/?ar={year}")
+    assert "<h1>Goals and indicators</h1>" in html and "Baseline" in html
+    assert "<td>Unchanged</td>" in html  # the assessment, translated as it is shown
+    assert "from the registers, increase" in html
+    for swedish in ("Utgångsvärde", "Målvärde", "Bedömning", "Oförändrat", "ur registren"):
+        assert swedish not in html, swedish
+
+    html = _page(alice, f"/uppfoljning/arsrapport/?ar={year}")
+    assert f"Annual report {year} to" in html and "Produce the report" in html
+    for swedish in ("Årsrapport", "Publicering", "Ta fram rapporten", "Framtagna rapporter"):
+        assert swedish not in html, swedish
+
+    unit_report = f"/uppfoljning/verksamhetsrapporter/{year}/annual/{world.committee.pk}/"
+    alice.post(unit_report + "paborja/")
+    html = _page(alice, unit_report)
+    assert "Figures from the registers" in html and "Applications submitted" in html
+    assert "Account by priority area" in html and "Other international work" in html
+    for swedish in ("Siffror ur registren", "Inskickade ansökningar", "Redovisning per", "Mått"):
+        assert swedish not in html, swedish
+
+
+def test_the_generated_report_stays_swedish_when_the_interface_is_english(
+    follow_up, signed_in, settings, tmp_path, immediate_tasks
+):
+    """The report is the organisation's official Swedish document, whatever language the
+    person who generates it reads the interface in."""
+    settings.REPORT_DIR = tmp_path / "reports"
+    alice = _english(signed_in(follow_up.alice))
+    response = alice.post("/uppfoljning/arsrapport/ny/", {"year": 2026, "format": "docx"})
+    assert response.status_code == 302
+    run = ReportRun.objects.get()
+    assert run.status == "done"
+    download = alice.get(f"/uppfoljning/arsrapport/korning/{run.pk}/fil/")
+    document = docx.Document(io.BytesIO(b"".join(download.streaming_content)))
+    text = "\n".join(
+        [p.text for p in document.paragraphs]
+        + [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    )
+    assert "Bedömning" in text and "Oförändrat" in text and "Mål och indikatorer" in text
+    for english in ("Assessment", "Unchanged", "Annual report", "Goals and indicators"):
+        assert english not in text, english

@@ -178,7 +178,7 @@ def routines_preview(write):
     return routines_preview_write(write)
 
 
-def _save(request, register, form, formsets, write) -> bool:
+def _save(request, register, form, formsets, write, *, record=None, success=None):
     """Write through the record's service; its errors go back onto the form and the rows.
 
     With `check_routines` posted, nothing is saved: the form comes back with what the routines
@@ -188,20 +188,35 @@ def _save(request, register, form, formsets, write) -> bool:
     for formset in formsets:
         if formset.is_bound:
             children[formset.child.accessor], indexes[formset.child.accessor] = formset.row_values()
-    try:
-        if request.POST.get("check_routines"):
-            form.routine_warnings = routines_preview(
-                lambda: write(fields=fields, m2m=m2m, children=children)
-            )
-            form.routines_checked = True
-            return False
-        write(fields=fields, m2m=m2m, children=children)
-    except ValidationError as exc:
+
+    def call():
+        return write(fields=fields, m2m=m2m, children=children)
+
+    def errors(exc: ValidationError) -> None:
         rest = add_child_errors(formsets, indexes, exc)
         if rest is not None:
             add_service_errors(form, rest)
-        return False
-    return True
+
+    def page(_status=None, stale=None):
+        return _form_page(request, register, form, formsets, record=record, stale=stale)
+
+    def checked(warnings):
+        form.routine_warnings, form.routines_checked = warnings, True
+        if record is not None:
+            # The check wrote and rolled back: the record is read again as it is stored.
+            record.refresh_from_db()
+        return page()
+
+    flow = {
+        "form": form,
+        "errors": errors,
+        "again": page,
+        "invalid_status": 200,
+        "stale": None if record is None else lambda exc: page(stale=_stale(register, record, exc)),
+    }
+    if request.POST.get("check_routines"):
+        return service_call(request, lambda: routines_preview(call), done=checked, **flow)
+    return service_call(request, call, done=lambda saved: saved, success=success, **flow)
 
 
 @writer
@@ -210,18 +225,20 @@ def record_create(request, register):
     if not register.may_create(request.actor):
         raise PermissionDenied("only coordinators keep the organisation")
     form, formsets, ready = _posted(request, register)
-    created = []
+    if not ready:
+        return _form_page(request, register, form, formsets)
 
     def write(**values):
-        record = services.record_create(actor=request.actor, model=register.model, **values)
-        created.append(record)
-        return record
+        return services.record_create(actor=request.actor, model=register.model, **values)
 
-    if ready and _save(request, register, form, formsets, write):
-        record = created[0]
-        messages.success(request, _("”%(record)s” har sparats.") % {"record": record})
-        return redirect(record)
-    return _form_page(request, register, form, formsets)
+    return _save(
+        request,
+        register,
+        form,
+        formsets,
+        write,
+        success=lambda record: _("”%(record)s” har sparats.") % {"record": record},
+    )
 
 
 @writer
@@ -230,6 +247,8 @@ def record_edit(request, register, pk):
     record = editable_record(register, request.actor, pk)
     require_edit(request.actor, record)
     form, formsets, ready = _posted(request, register, record)
+    if not ready:
+        return _form_page(request, register, form, formsets, record=record)
 
     def write(**values):
         return services.record_update(
@@ -239,17 +258,15 @@ def record_edit(request, register, pk):
             **values,
         )
 
-    try:
-        if ready and _save(request, register, form, formsets, write):
-            messages.success(request, _("Ändringarna har sparats."))
-            return redirect(record)
-        if getattr(form, "routines_checked", False):
-            # The check wrote and rolled back: the record is read again as it is stored.
-            record.refresh_from_db()
-    except StaleVersion as exc:
-        stale = _stale(register, record, exc)
-        return _form_page(request, register, form, formsets, record=record, stale=stale)
-    return _form_page(request, register, form, formsets, record=record)
+    return _save(
+        request,
+        register,
+        form,
+        formsets,
+        write,
+        record=record,
+        success=_("Ändringarna har sparats."),
+    )
 
 
 @writer

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from utblick.imports.registers import REGISTERS, WORKBOOKS, find_register
-from utblick.imports.services import ACTIONS_SV, ImportPlan, import_file
+from utblick.imports.services import ACTIONS, ImportPlan, import_file
 from utblick.organisation.models import Municipality
 from utblick.organisation.roles import actor_for
 
@@ -73,9 +73,7 @@ class Command(BaseCommand):
         for row in plan.rows:
             which = f" (id {row.record_id})" if row.record_id else ""
             sheet = f"{row.sheet}, " if row.sheet else ""
-            self.stdout.write(
-                f"{sheet}Rad {row.number}: {ACTIONS_SV[row.action]}{which} {row.label}"
-            )
+            self.stdout.write(f"{sheet}Rad {row.number}: {ACTIONS[row.action]}{which} {row.label}")
             for change in row.changes:
                 self.stdout.write(f"    {change.column}: {change.old or '–'} → {change.new or '–'}")
             if row.action == "create":
