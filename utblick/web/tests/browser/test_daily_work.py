@@ -251,3 +251,136 @@ def test_the_public_page_names_the_body_whose_recorded_decision_approved_the_rep
     expect(page.locator("main")).to_contain_text(f"{decision.body} godkände redovisningen")
     expect(page.locator("main")).not_to_contain_text("Kommunledningen godkände")
     expect(page.get_by_role("heading", level=1)).to_contain_text(demo.municipality.name)
+
+
+def test_a_due_date_that_falls_on_a_public_holiday_is_shown_on_the_next_working_day(
+    signed_in, demo
+):
+    """Issue 14: due dates fall on working days. Lessons are due 90 days after a project ends
+    (Linköping's routine L4); here the 90th day is Sweden's National Day, a Friday."""
+    import datetime as dt
+
+    from utblick.factories import ApplicationFactory
+    from utblick.organisation.models import Unit
+    from utblick.policy.models import ProfileVersion
+    from utblick.routines.services import routines_run
+
+    year = next(
+        y for y in range(dt.date.today().year - 1, 2000, -1) if dt.date(y, 6, 6).weekday() == 4
+    )
+    national_day = dt.date(year, 6, 6)
+    # Tracked since before the project ended, so its obligation is today's work, not backlog.
+    ProfileVersion.objects.filter(municipality=demo.municipality).update(
+        loaded_at=dt.datetime(year - 1, 1, 1, tzinfo=dt.UTC)
+    )
+    application = ApplicationFactory(
+        municipality=demo.municipality,
+        unit=Unit.objects.filter(municipality=demo.municipality).first(),
+        title="Grön omställning i Östergötland",
+        status="closed",
+        starts_on=dt.date(year - 2, 9, 1),
+        ends_on=national_day - dt.timedelta(days=90),
+    )
+    routines_run(demo.municipality)
+
+    page = signed_in("samordnare")
+    page.goto(application.get_absolute_url())
+    row = page.locator("#obligations").get_by_role(
+        "row", name=re.compile("Dokumentera lärdomar från projektet")
+    )
+    monday = (national_day + dt.timedelta(days=3)).isoformat()
+    expect(row.locator("time")).to_have_attribute("datetime", monday)
+    row.get_by_role("link").click()
+    expect(page.locator(".facts__row", has_text="Senast").locator("time")).to_have_text(monday)
+    expect(page.locator(".plain")).to_contain_text(f"senast {monday}")
+    assert axe.violations(page) == []
+
+
+def test_a_units_report_completes_its_reporting_obligation_and_a_return_notifies_the_unit(
+    browser,
+    malmo,  # noqa: F811
+    console,
+):
+    """Issue 14: unit reports complete the routines' reporting obligations they answer, and a
+    returned report notifies its unit (Malmö M4: each committee reports its year by 28 Feb)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from utblick.organisation.models import Unit
+    from utblick.policy.models import ProfileVersion
+    from utblick.routines.models import Obligation
+    from utblick.routines.services import routines_run
+
+    year = timezone.localdate().year - 1
+    # Tracked since before last year's report fell due, so its obligation is raised.
+    ProfileVersion.objects.filter(municipality=malmo.municipality).update(
+        loaded_at=dt.datetime(year - 1, 1, 1, tzinfo=dt.UTC)
+    )
+    routines_run(malmo.municipality)
+    unit = Unit.objects.get(municipality=malmo.municipality, name="Grundskolenämnden")
+    [obligation] = Obligation.objects.filter(
+        municipality=malmo.municipality,
+        object_id=unit.pk,
+        dedupe_key__contains=f":report:annual:{year}:",
+    )
+    assert obligation.status == "open"
+    report_url = f"/uppfoljning/verksamhetsrapporter/{year}/annual/{unit.pk}/"
+
+    editor, page = open_page(browser, malmo, console)
+    sign_in(page, malmo.user("redaktor"), malmo.password)
+    page.goto(report_url)
+    page.get_by_role("button", name="Påbörja rapporten").click()
+    for field in page.locator("form.record-form textarea").all():
+        field.fill("Eleverna har haft utbyten med skolor i två vänorter.")
+    page.get_by_role("button", name=re.compile("^Lämna in till")).click()
+    expect(page.locator(".page-head .badge")).to_have_text("Inlämnad")
+
+    page.goto(f"/atgarder/{obligation.pk}/")
+    expect(page.locator(".facts__row", has_text="Status")).to_contain_text("Klar")
+    expect(page.locator(".facts__row", has_text="Underlag")).to_contain_text(
+        "Rapporten lämnades in i Utblick"
+    )
+
+    coordinator, office = open_page(browser, malmo, console)
+    sign_in(office, malmo.user("samordnare"), malmo.password)
+    office.goto(report_url)
+    office.get_by_label("Vad behöver kompletteras?").fill("Beskriv resultaten för barn och unga.")
+    office.get_by_role("button", name="Återsänd för komplettering").click()
+    expect(office.locator(".page-head .badge")).to_have_text(re.compile("^Återsänd"))
+    coordinator.close()
+
+    page.goto("/")
+    page.get_by_role("link", name=re.compile("^Notiser")).click()
+    notice = page.locator("main").get_by_text(re.compile("Återsänd för komplettering")).first
+    expect(notice).to_be_visible()
+    assert axe.violations(page) == []
+    editor.close()
+    assert not console.csp_violations and not console.errors, console
+
+
+def test_every_programme_on_the_demo_calls_page_is_named_in_swedish_where_it_has_a_swedish_name(
+    signed_in, demo
+):
+    """Issue 14 item 7: every programme has a Swedish name, English only as the fallback."""
+    import csv
+    from pathlib import Path
+
+    import utblick.reference
+    from utblick.monitoring.calls_import import calls_import_shipped
+
+    source = Path(utblick.reference.__file__).parent / "data" / "eu_programmes_2021_2027.csv"
+    with source.open(encoding="utf-8") as file:
+        programmes = list(csv.DictReader(file))
+    named = {p["name_sv"].strip() or p["name_en"] for p in programmes}
+    english_only = {p["name_en"] for p in programmes if p["name_sv"].strip()} - named
+    swedish = {p["name_sv"].strip() for p in programmes} - {p["name_en"] for p in programmes}
+
+    calls_import_shipped()
+    page = signed_in("samordnare")
+    page.goto("/omvarld/utlysningar/")
+    options = page.locator("#id_programme option:not([value=''])").all_inner_texts()
+    assert options and {o.strip() for o in options} <= named, set(options) - named
+    cells = {c.strip() for c in page.locator("main table tbody td").all_inner_texts()}
+    assert cells & swedish  # the calls' programmes, in Swedish
+    assert not cells & english_only, cells & english_only

@@ -302,3 +302,71 @@ def test_an_application_moves_through_its_lifecycle_with_the_buttons_and_keeps_i
         "status: Inskickad",
         "status: Under beredning",
     ]
+
+
+def _upload(page, register: str, name: str, data: bytes) -> None:
+    """From the import page: the register's upload, the file, its preview."""
+    page.goto("/import/")
+    page.get_by_role("row", name=re.compile(f"^{re.escape(register)}")).get_by_role(
+        "link", name="Ladda upp fil"
+    ).click()
+    page.set_input_files("#id_file", files=[{"name": name, "mimeType": XLSX, "buffer": data}])
+    page.get_by_role("button", name="Förhandsgranska").click()
+    expect(page.get_by_text("Skapas: 1")).to_be_visible()
+
+
+def test_applications_import_with_their_partners_and_export_them_in_the_same_words(signed_in, demo):
+    """Issue 14: partners in the Excel import and export; the result links to the record."""
+    import io
+
+    from openpyxl import load_workbook
+
+    partners = (
+        "Tartu Ülikool (Estland, projektägare); Stadt Köln (Tyskland, Köln, kommun eller region)"
+    )
+    page = signed_in("samordnare")
+    headers = [*IMPORT_HEADERS[:4], "Projektpartner"]
+    row = ["Gröna städer i Östersjön", "Interreg", "Partner", "Bildningsnämnden", partners]
+    _upload(page, "Ansökningar och projekt", "partner.xlsx", xlsx(headers, row))
+    page.get_by_role("button", name="Importera – skapa 1 och uppdatera 0").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Importen är klar")
+    page.locator("main").get_by_role("link", name="Gröna städer i Östersjön").click()
+
+    main = page.locator("main")
+    expect(main).to_contain_text("Tartu Ülikool")
+    expect(main).to_contain_text("Stadt Köln")
+    imported = _applications(demo).get(title="Gröna städer i Östersjön")
+    assert sorted(imported.partners.values_list("name", "country_id", "city")) == [
+        ("Stadt Köln", "DE", "Köln"),
+        ("Tartu Ülikool", "EE", ""),
+    ]
+
+    page.goto("/ansokningar/?q=Gröna+städer+i+Östersjön")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Exportera vyn till Excel").click()
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(r for r in rows if "Projektpartner" in r)
+    column = header.index("Projektpartner")
+    [exported] = [r for r in rows if "Gröna städer i Östersjön" in r]
+    assert exported[column] == partners
+
+
+def test_a_monitoring_item_is_imported_through_the_import_pages(signed_in, demo):
+    """Issue 14 item 9: monitoring items are importable too."""
+    from utblick.monitoring.models import MonitoringItem
+
+    page = signed_in("samordnare")
+    headers = ["Typ *", "Rubrik *", "Ansvarig enhet *", "Svar senast"]
+    row = ["Remiss eller samråd", "Remiss om EU:s sammanhållningspolitik", "Kommunstyrelsen"]
+    _upload(page, "Omvärldsbevakning", "bevakning.xlsx", xlsx(headers, [*row, "2026-10-30"]))
+    page.get_by_role("button", name="Importera – skapa 1 och uppdatera 0").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Importen är klar")
+    page.locator("main").get_by_role("link", name=row[1]).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(row[1])
+    item = MonitoringItem.objects.get(municipality=demo.municipality, title=row[1])
+    assert (item.kind, item.unit.name, str(item.due_on)) == (
+        "consultation",
+        "Kommunstyrelsen",
+        "2026-10-30",
+    )

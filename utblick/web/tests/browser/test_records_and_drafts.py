@@ -36,6 +36,40 @@ def test_partners_are_added_in_the_form_and_counted_by_country(signed_in, demo):
     expect(page.get_by_role("link", name=re.compile(re.escape(application.title)))).to_be_visible()
 
 
+def test_a_partner_row_is_changed_and_another_removed_in_the_form_and_both_are_in_the_history(
+    signed_in, demo
+):
+    """Issue 14 item 1: partners are edited and removed in the application's form too."""
+    from utblick.registers.models import ProjectPartner
+
+    application = FundingApplication.objects.filter(municipality=demo.municipality).first()
+    ProjectPartner.objects.create(application=application, name="Stadt Kiel", country_id="DE")
+    ProjectPartner.objects.create(application=application, name="Tartu linn", country_id="EE")
+    page = signed_in("samordnare")
+    page.goto(application.get_absolute_url() + "andra/")
+    rows = page.locator("#rows-partners .child-row")
+
+    def row(name: str):
+        return rows.filter(has=page.locator(f'input[value="{name}"]'))
+
+    row("Stadt Kiel").get_by_label("Organisation").fill("Landeshauptstadt Kiel")
+    row("Stadt Kiel").get_by_label("Ort", exact=True).fill("Kiel")
+    row("Tartu linn").get_by_label("Ta bort raden när du sparar").check()
+    page.get_by_role("button", name="Spara ändringarna").click()
+
+    expect(page.locator("#messages")).to_contain_text("Ändringarna har sparats.")
+    history = page.locator("#history")
+    changed = history.get_by_role("row", name=re.compile("Stadt Kiel.*: organisation", re.I))
+    expect(changed.first.locator("td")).to_have_text(["Stadt Kiel", "Landeshauptstadt Kiel"])
+    removed = history.get_by_role("row", name=re.compile("Tartu linn.*: organisation", re.I))
+    expect(removed.first.locator("td")).to_have_text(["Tartu linn", "–"])
+    assert application.partners.filter(
+        name="Landeshauptstadt Kiel", city="Kiel", country_id="DE"
+    ).exists()
+    assert not application.partners.filter(name="Tartu linn").exists()
+    assert ProjectPartner.history.filter(name="Tartu linn", history_type="-").exists()
+
+
 def test_the_yearly_report_page_has_one_year_selector_that_keeps_its_year(signed_in, demo):
     page = signed_in("samordnare")
     page.goto("/uppfoljning/arsrapport/?ar=2024")
