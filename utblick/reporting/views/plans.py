@@ -8,14 +8,13 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from utblick.core.access import Role, get_for_actor, member, scoped, writer
-from utblick.core.views import service_call
 from utblick.organisation.models import Unit
 from utblick.planning.selectors import action_plan, plan_years
 from utblick.policy.models import Indicator
 from utblick.reporting.follow_up import indicator_value_set
 from utblick.reporting.forms import IndicatorValueForm, PlanFilterForm, YearForm
 from utblick.reporting.report_data import goals_for
-from utblick.reporting.views.common import REPORT_CHANGED
+from utblick.reporting.views.common import report_call
 
 
 @member
@@ -60,7 +59,7 @@ def indicator_value(request, indicator_id: int):
         messages.error(request, gettext("Ange ett år och ett värde (ett tal)."))
         return redirect(back)
     data = form.cleaned_data
-    return service_call(
+    return report_call(
         request,
         lambda: indicator_value_set(
             actor=request.actor,
@@ -71,7 +70,5 @@ def indicator_value(request, indicator_id: int):
             expected_version=data["version"],
         ),
         success=gettext("Värdet för %(year)s är sparat.") % {"year": data["year"]},
-        stale=gettext(REPORT_CHANGED),
-        done=back,
-        again=back,
+        back=back,
     )

@@ -16,7 +16,7 @@ from utblick.reporting import selectors, services
 from utblick.reporting.build import CONTENT_TYPES
 from utblick.reporting.forms import PublishForm, RunForm, WithdrawForm, YearForm
 from utblick.reporting.models import PublishedReport, ReportRun
-from utblick.reporting.views.common import REPORT_CHANGED
+from utblick.reporting.views.common import report_call
 
 COMPILERS = (Role.COORDINATOR, Role.ADMINISTRATOR)
 
@@ -176,11 +176,9 @@ def withdraw(request, year: int):
         )
 
     back = f"{reverse('reporting:yearly')}?ar={year}"
-    return service_call(
+    return report_call(
         request,
         write,
         success=gettext("Rapporten är borttagen från den offentliga sidan."),
-        stale=gettext(REPORT_CHANGED),
-        done=back,
-        again=back,
+        back=back,
     )

@@ -25,7 +25,7 @@ from utblick.reporting import follow_up as services
 from utblick.reporting import selectors
 from utblick.reporting.forms import NarrativeForm, PeriodForm, ReopenForm, ReturnForm
 from utblick.reporting.indicators.figures import LABELS, MONEY_FIELDS
-from utblick.reporting.views.common import REPORT_CHANGED
+from utblick.reporting.views.common import report_call
 
 DECIDERS = (Role.COORDINATOR, Role.ADMINISTRATOR)
 
@@ -212,15 +212,13 @@ def save(request, year: int, period: str, unit_id: int):
         "narratives": form.narratives(),
     }
     back = _back(year, period, unit_id)
-    return service_call(
+    return report_call(
         request,
         lambda: (services.unit_report_submit if submit else services.unit_report_save)(**args),
         success=gettext("Rapporten är inlämnad till kommunledningen.")
         if submit
         else gettext("Redovisningen är sparad."),
-        stale=gettext(REPORT_CHANGED),
-        done=back,
-        again=back,
+        back=back,
     )
 
 
@@ -250,15 +248,13 @@ def decide(request, year: int, period: str, unit_id: int):
         )
 
     back = _back(year, period, unit_id)
-    return service_call(
+    return report_call(
         request,
         write,
         success=gettext("Rapporten är godkänd och låst.")
         if approve
         else gettext("Rapporten är återsänd till enheten."),
-        stale=gettext(REPORT_CHANGED),
-        done=back,
-        again=back,
+        back=back,
     )
 
 
@@ -279,11 +275,9 @@ def reopen(request, year: int, period: str, unit_id: int):
         )
 
     back = _back(year, period, unit_id)
-    return service_call(
+    return report_call(
         request,
         write,
         success=gettext("Rapporten är öppnad igen; skälet är sparat i historiken."),
-        stale=gettext(REPORT_CHANGED),
-        done=back,
-        again=back,
+        back=back,
     )
