@@ -173,11 +173,6 @@ def _posted(request, register, record=None):
     return form, formsets, ready
 
 
-def routines_preview(write):
-    """What the routines would flag if the write were saved (nothing is kept)."""
-    return routines_preview_write(write)
-
-
 def _save(request, register, posted, write, *, record=None, success=None):
     """Write through the record's service once the posted form and rows are `ready`; its errors
     go back onto the form and the rows.
@@ -219,7 +214,7 @@ def _save(request, register, posted, write, *, record=None, success=None):
         "stale": None if record is None else lambda exc: page(stale=_stale(register, record, exc)),
     }
     if request.POST.get("check_routines"):
-        return service_call(request, lambda: routines_preview(call), done=checked, **flow)
+        return service_call(request, lambda: routines_preview_write(call), done=checked, **flow)
     return service_call(request, call, done=lambda saved: saved, success=success, **flow)
 
 
