@@ -81,8 +81,8 @@ class BoxesOrList(forms.CheckboxSelectMultiple):
     def long(self) -> bool:
         return len(self.choices_read) > self.most
 
-    @property  # type: ignore[override]
-    def use_fieldset(self) -> bool:
+    @property
+    def use_fieldset(self) -> bool:  # type: ignore[override]
         return not self.long
 
     def optgroups(self, name, value, attrs=None):
