@@ -3,7 +3,8 @@
 The reading is `ft_portal` (plain Python, no Django); this module writes what it read, in one
 transaction: a malformed file raises `PortalFormatError` before anything is written, and a
 second import of the same file changes nothing. Each call is keyed by its topic identifier;
-changes are kept in the call's history.
+changes are kept in the call's history. An import that changed calls then builds and stores
+the matching index over them (`call_index`), so that no process that matches has to.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from utblick.core.text import printable_tree
+from utblick.monitoring.call_index import call_index_store
 from utblick.monitoring.ft_portal import (
     FieldWarning,
     PortalCall,
@@ -173,6 +175,9 @@ def calls_save(
                 default_change_reason=reason,
                 default_date=now,
             )
+    if to_create or to_update:
+        # The matching index is built here, once per import, and shared (call_index).
+        call_index_store(today=timezone.localdate())
     return report
 
 
