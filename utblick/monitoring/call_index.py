@@ -1,11 +1,12 @@
 """The matching index over the current calls: built once per calls import, stored, shared.
 
 Building it (stemming every call's words) takes seconds for ten thousand calls, so it is not
-built by the process that happens to need it: the calls import builds it when it has written
-the calls (`call_index_store`, from the `utblick calls` command, the background task and the
-demo) and stores it as a `CallIndexSnapshot`, keyed by the calls' generation. Every process
-that matches (web workers, the background worker, commands) loads the snapshot of the current
-generation once and keeps it in memory, keyed by that generation and the day.
+built by the process that happens to need it: a calls import that changed calls queues
+`call_index_task`, and the background worker builds it (`call_index_refresh`) and stores it
+as a `CallIndexSnapshot`, keyed by the calls' generation (the national demo data stores it
+itself). Every process that matches (web workers, the background worker, commands) loads the
+snapshot of the current generation once and keeps it in memory, keyed by that generation and
+the day.
 
 A later day's current calls are a subset of the stored ones: the index is cut down to them
 (`CallIndex.subset`, equal to an index built from them alone) without reading a call. Only
@@ -83,6 +84,13 @@ def call_index_store(*, today: dt.date) -> CallIndex:
     _save(generation, today, index)
     _MEMO.put((generation, today), index)
     return index
+
+
+def call_index_refresh(*, today: dt.date) -> CallIndex | None:
+    """`call_index_store`, unless this generation's index is stored already (None then)."""
+    if CallIndexSnapshot.objects.filter(generation=calls_generation()).exists():
+        return None
+    return call_index_store(today=today)
 
 
 def _save(generation: str, today: dt.date, index: CallIndex) -> None:

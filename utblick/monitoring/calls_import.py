@@ -3,8 +3,8 @@
 The reading is `ft_portal` (plain Python, no Django); this module writes what it read, in one
 transaction: a malformed file raises `PortalFormatError` before anything is written, and a
 second import of the same file changes nothing. Each call is keyed by its topic identifier;
-changes are kept in the call's history. An import that changed calls then builds and stores
-the matching index over them (`call_index`), so that no process that matches has to.
+changes are kept in the call's history. An import that changed calls then queues the building
+of the matching index over them (`call_index`), so that no process that matches has to.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from utblick.core.text import printable_tree
-from utblick.monitoring.call_index import call_index_store
 from utblick.monitoring.ft_portal import (
     FieldWarning,
     PortalCall,
@@ -31,6 +30,7 @@ from utblick.monitoring.ft_portal import (
     read_portal_document,
 )
 from utblick.monitoring.models import FundingCall
+from utblick.monitoring.tasks import call_index_task
 from utblick.reference.models import EUProgramme
 
 __all__ = ["CallsImportReport", "PortalFormatError", "calls_fetch", "calls_import"]
@@ -176,8 +176,8 @@ def calls_save(
                 default_date=now,
             )
     if to_create or to_update:
-        # The matching index is built here, once per import, and shared (call_index).
-        call_index_store(today=timezone.localdate())
+        # The matching index over the new calls is built once, in the background (call_index).
+        call_index_task.enqueue(timezone.localdate().isoformat())
     return report
 
 

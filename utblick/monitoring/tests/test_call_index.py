@@ -21,8 +21,9 @@ TODAY = dt.date.fromisoformat(SAMPLE_TODAY)
 
 
 @pytest.fixture
-def builds(monkeypatch):
-    """Counts the times the index is built from the calls; imports run on the sample's day."""
+def builds(monkeypatch, immediate_tasks):
+    """Counts the times the index is built from the calls; imports run on the sample's day, and
+    the task they queue runs at once, as the background worker would run it."""
     count = {"builds": 0}
     build = call_index.call_index_build
 
@@ -170,6 +171,28 @@ def test_before_any_import_the_first_process_builds_and_stores_the_index_once(bu
     assert not CallIndexSnapshot.objects.exists()
     assert essunga_ranked()  # no calls yet: every area, no matches
     assert builds["builds"] == 1 and CallIndexSnapshot.objects.get().calls == 0
+    call_index.forget_in_process()
+    essunga_ranked()
+    assert builds["builds"] == 1
+
+
+@pytest.mark.django_db
+def test_the_import_queues_the_building_for_the_background_worker_which_builds_it_once(
+    builds, settings
+):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    import_sample()
+    queued = DBTaskResult.objects.get(status="READY")
+    assert queued.task_path == "utblick.monitoring.tasks.call_index_task"
+    assert builds["builds"] == 0 and not CallIndexSnapshot.objects.exists()
+    call_command("db_worker", batch=True, interval=0, no_startup_delay=True, verbosity=0)
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert builds["builds"] == 1
+    assert CallIndexSnapshot.objects.get().generation == call_index.calls_generation()
+    assert call_index.call_index_refresh(today=TODAY) is None  # queued twice: built once
     call_index.forget_in_process()
     essunga_ranked()
     assert builds["builds"] == 1
