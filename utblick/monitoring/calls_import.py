@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
 from utblick.core.text import printable_tree
@@ -197,13 +197,14 @@ _PLAIN = {
 
 def _columns(fields) -> list[tuple[str, str, object]]:
     """(column, attname, converter or None) for each field."""
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not its per-thread proxy
     return [
         (
             f.column,
             f.attname,
             None
             if f.get_internal_type() in _PLAIN
-            else (lambda value, f=f: f.get_db_prep_save(value, connection)),
+            else (lambda value, f=f: f.get_db_prep_save(value, db)),
         )
         for f in fields
     ]
