@@ -3,8 +3,7 @@
 Building it (stemming every call's words) takes seconds for ten thousand calls, so it is not
 built by the process that happens to need it: a calls import that changed calls queues
 `call_index_task`, and the background worker builds it (`call_index_refresh`) and stores it
-as a `CallIndexSnapshot`, keyed by the calls' generation (the national demo data stores it
-itself). Every process that matches (web workers, the background worker, commands) loads the
+as a `CallIndexSnapshot`, keyed by the calls' generation (the demo data stores it itself). Every process that matches (web workers, the background worker, commands) loads the
 snapshot of the current generation once and keeps it in memory, keyed by that generation and
 the day.
 
@@ -94,11 +93,12 @@ def call_index_refresh(*, today: dt.date) -> CallIndex | None:
 
 
 def _save(generation: str, today: dt.date, index: CallIndex) -> None:
-    values = {"day": today, "calls": len(index.keys), "data": encode(index)}
     try:
         with transaction.atomic():
-            CallIndexSnapshot.objects.update_or_create(generation=generation, defaults=values)
-            CallIndexSnapshot.objects.exclude(generation=generation).delete()
+            CallIndexSnapshot.objects.all().delete()  # one generation's index is kept
+            CallIndexSnapshot.objects.create(
+                generation=generation, day=today, calls=len(index.keys), data=encode(index)
+            )
     except IntegrityError:
         # Another process stored this generation's index at the same moment: theirs serves.
         log.info("call index of generation %s stored by another process", generation)

@@ -21,6 +21,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
 from utblick.core.text import printable_tree
+from utblick.monitoring.call_index import call_index_store
 from utblick.monitoring.ft_portal import (
     FieldWarning,
     PortalCall,
@@ -94,13 +95,16 @@ def calls_import(
     source_name: str,
     languages: Iterable[str] | None = ("en",),
     batch_size: int = 500,
+    queue_index: bool = True,
 ) -> CallsImportReport:
     """Import a saved portal response (whole response, one result or a list of results).
 
     Raises PortalFormatError, located, for a malformed file; nothing is written then.
     """
     document = read_portal_document(data, languages=languages)
-    return calls_save(document, source_name=source_name, batch_size=batch_size)
+    return calls_save(
+        document, source_name=source_name, batch_size=batch_size, queue_index=queue_index
+    )
 
 
 # Portal responses shipped with Utblick (see docs/funding-calls.md): the three recorded from the
@@ -115,12 +119,19 @@ SHIPPED_FILES = (
 
 
 def calls_import_shipped() -> list[CallsImportReport]:
-    """Import the shipped portal responses (idempotent: a second run changes nothing)."""
-    return [calls_import(path.read_bytes(), source_name=path.name) for path in SHIPPED_FILES]
+    """Import the shipped portal responses (idempotent: a second run changes nothing) and
+    store the matching index over them here, once, rather than queue it for each file."""
+    reports = [
+        calls_import(path.read_bytes(), source_name=path.name, queue_index=False)
+        for path in SHIPPED_FILES
+    ]
+    if any(report.created or report.updated for report in reports):
+        call_index_store(today=timezone.localdate())
+    return reports
 
 
 def calls_save(
-    document: PortalDocument, *, source_name: str, batch_size: int = 500
+    document: PortalDocument, *, source_name: str, batch_size: int = 500, queue_index: bool = True
 ) -> CallsImportReport:
     report = CallsImportReport(source_name=source_name, results=document.results)
     report.skipped = list(document.skipped)
@@ -169,7 +180,7 @@ def calls_save(
             _insert_history(
                 calls, history_type=kind, reason=reason, when=now, batch_size=batch_size
             )
-    if to_create or to_update:
+    if queue_index and (to_create or to_update):
         # The matching index over the new calls is built once, in the background (call_index).
         call_index_task.enqueue(timezone.localdate().isoformat())
     return report

@@ -168,15 +168,17 @@ def ranked_calls(
     kinds: Iterable[str] = ("area",),
     only: tuple[str, int] | None = None,
     limit: int = 5,
+    targets: list[tuple[str, int, str, str]] | None = None,
 ) -> list[RankedCalls]:
-    """The current calls ranked for each target (by default each priority area)."""
+    """The current calls ranked for each target (by default each priority area); `targets`
+    are `match_targets(actor)` where the caller has them already."""
     index = current_call_index(today)
     wanted = set(kinds)
     exclusions = dict(
         scoped(PriorityArea, actor).exclude(exclude_terms=[]).values_list("pk", "exclude_terms")
     )
     found = []
-    for kind, pk, label, text in match_targets(actor):
+    for kind, pk, label, text in match_targets(actor) if targets is None else targets:
         if only is not None and (kind, pk) != only:
             continue
         if only is None and kind not in wanted:

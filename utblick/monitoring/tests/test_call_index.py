@@ -196,3 +196,25 @@ def test_the_import_queues_the_building_for_the_background_worker_which_builds_i
     call_index.forget_in_process()
     essunga_ranked()
     assert builds["builds"] == 1
+
+
+@pytest.mark.django_db
+def test_the_matching_page_loads_the_stored_index_with_a_fixed_number_of_queries(
+    builds, world, signed_in, django_assert_num_queries
+):
+    import_sample()
+    RoleFactory(user=world.carol, municipality=load_seed_profile("1445", "essunga"), role="reader")
+    client = signed_in(world.carol)
+    session = client.session
+    session["municipality_code"] = "1445"
+    session.save()
+    call_index.forget_in_process()
+    # session, user, roles, actor's role; areas, commitments, goals, units; the calls'
+    # generation; the stored index; the current calls' ids; excluding words; the matched
+    # calls; their assessments
+    with django_assert_num_queries(14):
+        assert client.get("/omvarld/matchning/").status_code == 200
+    # the index in memory: neither the stored index nor the current calls' ids
+    with django_assert_num_queries(12):
+        assert client.get("/omvarld/matchning/").status_code == 200
+    assert builds["builds"] == 1
