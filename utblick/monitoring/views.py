@@ -264,14 +264,20 @@ def _month(value: str | None, today: dt.date) -> dt.date:
         return today.replace(day=1)
 
 
+# ?vy=mina: the user's own calendar (their obligations, their units' records).
+OWN_VIEW = "mina"
+
+
 @member
 def calendar_month(request):
     today = timezone.localdate()
     first = _month(request.GET.get("manad"), today)
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    found = agenda.entries(request.actor, first, last)
+    own = request.GET.get("vy") == OWN_VIEW
+    found = agenda.entries(request.actor, first, last, own=own)
     context = {
         "first": first,
+        "own": own,
         "weeks": agenda.by_week(found),
         "count": len(found),
         "previous": (first - dt.timedelta(days=1)).strftime("%Y-%m"),
