@@ -20,6 +20,16 @@ from utblick.web.tests.test_query_counts import CACHED_DASHBOARD, DASHBOARD
 ROUTINE_TITLE = "Utse en kontaktperson i EU-nätverket för"
 
 
+def visit_soon(make, unit, title: str, days: int):
+    return make(
+        "visits",
+        unit.municipality,
+        unit,
+        title=title,
+        starts_on=timezone.localdate() + dt.timedelta(days=days),
+    )
+
+
 def active_memberships(html: str) -> str:
     """The key figure "Aktiva medlemskap" as shown (its value comes before its label)."""
     end = html.index("Aktiva medlemskap")
@@ -62,13 +72,7 @@ def test_a_record_written_through_the_services_is_on_the_next_view(world, signed
 def test_a_record_saved_directly_is_on_the_next_view(world, make, signed_in):
     alice = signed_in(world.alice)
     assert "Tartu" not in alice.get("/").content.decode()
-    make(
-        "visits",
-        world.home,
-        world.committee,
-        title="Besök från Tartu",
-        starts_on=timezone.localdate() + dt.timedelta(days=3),
-    )
+    visit_soon(make, world.committee, "Besök från Tartu", days=3)
     assert "Besök från Tartu" in alice.get("/").content.decode()
 
 
@@ -115,20 +119,8 @@ def test_another_organisations_write_leaves_our_cached_page(world, make, signed_
 
 
 def test_each_role_and_unit_has_its_own_page(world, make, signed_in):
-    make(
-        "visits",
-        world.home,
-        world.committee,
-        title="Besök från Tartu",
-        starts_on=timezone.localdate() + dt.timedelta(days=3),
-    )
-    make(
-        "visits",
-        world.home,
-        world.other_committee,
-        title="Resa till Bryssel",
-        starts_on=timezone.localdate() + dt.timedelta(days=4),
-    )
+    visit_soon(make, world.committee, "Besök från Tartu", days=3)
+    visit_soon(make, world.other_committee, "Resa till Bryssel", days=4)
     coordinator = signed_in(world.alice).get("/").content.decode()
     editor = signed_in(world.bob).get("/").content.decode()
     reader = signed_in(world.carol).get("/").content.decode()
