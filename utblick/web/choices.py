@@ -3,8 +3,9 @@ the cache per organisation so that a list page asks the database for none of the
 
 Each organisation has a generation number in the cache; every write that can change a choice
 (a register record written through the services, a unit or priority area saved, a profile
-loaded) moves it on, and choices cached under an older generation are never read again. The cache is the instance's shared one (settings.CACHES), so
-every worker sees the same generation.
+loaded) moves it on (an import's batch of rows: once, when the batch ends), and choices cached
+under an older generation are never read again. The cache is the instance's shared one
+(settings.CACHES), so every worker sees the same generation.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import translation
+
+from utblick.core.services import batch_collect
 
 TIMEOUT = 24 * 3600
 
@@ -31,6 +34,12 @@ def invalidate(municipality_id: int | None) -> None:
     again once the transaction commits (choices a concurrent request cached in between, from
     the data before the commit, are never read)."""
     if municipality_id is None:
+        return
+    pending = batch_collect("filter-choices")
+    if pending is not None:
+        # An import's batch moves each organisation on once, when it ends (`on_batch_written`):
+        # a bump per row costs a cache write per row and tells no reader more.
+        pending.append(municipality_id)
         return
 
     def bump() -> None:
@@ -62,6 +71,13 @@ def cached_choices(
 
 def on_record_written(sender, *, instance, **kwargs) -> None:
     invalidate(getattr(instance, "municipality_id", None))
+
+
+def on_batch_written(sender, *, collected, **kwargs) -> None:
+    """The organisations a batch wrote to, each moved on once (a row that was rolled back
+    still counts: a superfluous move only costs the next list page one build)."""
+    for municipality_id in sorted(set(collected.get("filter-choices", ()))):
+        invalidate(municipality_id)
 
 
 def on_saved(sender, instance, **kwargs) -> None:
