@@ -195,8 +195,9 @@ def _validate(
     try:
         # Every link was checked above (exists, and in the same municipality where that
         # matters); Django's own check would look each of them up a second time.
-        # `created_by` is set by the service itself from the actor.
-        instance.full_clean(exclude=[*_set_links(instance), "created_by"])
+        # `created_by` and `municipality` are set by the service itself from the actor (an
+        # update cannot move a record to another organisation: `may_edit`).
+        instance.full_clean(exclude=[*_set_links(instance), "created_by", "municipality"])
     except ValidationError as exc:
         for field, field_errors in exc.error_dict.items():
             errors.setdefault(field, []).extend(field_errors)
@@ -380,11 +381,12 @@ def _save(
     # The audit trail's who and why; the request middleware cannot know it for API tokens.
     instance._history_user = actor.user if getattr(actor.user, "pk", None) else None
     instance._change_reason = reason[:100]
+    links = {name: list(values) for name, values in m2m.items()}
     instance.skip_history_when_saving = True
     try:
         instance.save()
-        for name, values in m2m.items():
-            getattr(instance, name).set(list(values))
+        for name, values in links.items():
+            getattr(instance, name).set(values)
     finally:
         del instance.skip_history_when_saving
     for plan in rows:
@@ -397,11 +399,20 @@ def _save(
         for child in plan.save:
             setattr(child, plan.parent, instance)
             child.save()
-    post_save.send(
-        sender=type(instance),
-        instance=instance,
-        created=created,
-        raw=False,
-        using=instance._state.db,
-        update_fields=None,
-    )
+    # The history entry need not read back the links known to be empty (`LinkedHistory`).
+    instance._history_links_empty = {
+        field.name
+        for field in instance._meta.many_to_many
+        if (created and field.name not in links) or links.get(field.name) == []
+    }
+    try:
+        post_save.send(
+            sender=type(instance),
+            instance=instance,
+            created=created,
+            raw=False,
+            using=instance._state.db,
+            update_fields=None,
+        )
+    finally:
+        del instance._history_links_empty

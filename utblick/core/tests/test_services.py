@@ -267,3 +267,32 @@ def test_one_write_is_one_audit_entry_including_its_links(world):
     latest = membership.history.latest()
     assert membership.history.count() == 2
     assert [row.person_id for row in latest.representatives.all()] == [people[0].pk]
+
+
+def test_every_audit_entry_holds_the_links_as_they_are_after_the_write(world):
+    from utblick.factories import PersonFactory
+
+    people = [PersonFactory(municipality=world.home) for _ in range(2)]
+    actor = world.actor(world.alice)
+    membership = record_create(
+        actor=actor,
+        model=NetworkMembership,
+        fields={"organisation": "UBC", "scope": "municipality_wide", "unit_id": world.board.pk},
+    )
+    assert list(membership.history.get().representatives.all()) == []
+    record_update(
+        actor=actor,
+        instance=membership,
+        expected_version=1,
+        fields={},
+        m2m={"representatives": people},
+    )
+    # A write that leaves the links out keeps them, in the record and in its entry.
+    record_update(actor=actor, instance=membership, expected_version=2, fields={"purpose": "X"})
+    latest = membership.history.latest()
+    assert {row.person_id for row in latest.representatives.all()} == {p.pk for p in people}
+    record_update(
+        actor=actor, instance=membership, expected_version=3, fields={}, m2m={"representatives": []}
+    )
+    assert list(membership.history.latest().representatives.all()) == []
+    assert membership.history.count() == 4
