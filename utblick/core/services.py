@@ -332,10 +332,27 @@ def _set_links(instance: models.Model) -> list[str]:
     return [f.name for f in _link_fields(instance) if getattr(instance, f.attname) is not None]
 
 
+def _sound_links() -> set | None:
+    """Inside `write_batch`: the links already found sound in this batch (target, id(s),
+    organisation). They stay sound to its end: organisation records are archived, never
+    deleted, and never change organisation, and reference data is not written by imports."""
+    found = batch_collect("sound-links")
+    if found is None:
+        return None
+    if not found:
+        found.append(set())
+    return found[0]
+
+
+def _remembered(target: type[models.Model]) -> bool:
+    return issubclass(target, TenantModel) or target._meta.app_label == "reference"
+
+
 def _broken_links(instance: models.Model, m2m: Mapping[str, Iterable[Any]]):
     """Links to records that do not exist, or (for tenant records) belong to another
     municipality, are refused field by field."""
     municipality_id = instance.municipality_id
+    sound = _sound_links()
     for field in _link_fields(instance):
         target_id = getattr(instance, field.attname)
         if target_id is None or field.name == "created_by":
@@ -344,17 +361,27 @@ def _broken_links(instance: models.Model, m2m: Mapping[str, Iterable[Any]]):
             yield field.name, problem("no_such_record")  # no key holds them; PostgreSQL refuses NUL
             continue
         target = field.related_model
+        key = (target._meta.label, target_id, municipality_id)
+        if sound is not None and key in sound:
+            continue
         found = target._default_manager.filter(**{field.target_field.attname: target_id})
         if issubclass(target, TenantModel):
             owners = list(found.values_list("municipality_id", flat=True))
             if owners != [municipality_id]:
                 yield field.name, problem("not_in_municipality")
+                continue
         elif not found.exists():
             yield field.name, problem("no_such_record")
+            continue
+        if sound is not None and _remembered(target):
+            sound.add(key)
     for name, values in m2m.items():
         target = instance._meta.get_field(name).related_model
         ids = {value.pk if isinstance(value, models.Model) else value for value in values}
         if not ids:
+            continue
+        key = (target._meta.label, frozenset(ids), municipality_id)
+        if sound is not None and key in sound:
             continue
         if issubclass(target, TenantModel):
             found = target.objects.filter(pk__in=ids, municipality_id=municipality_id).count()
@@ -362,6 +389,8 @@ def _broken_links(instance: models.Model, m2m: Mapping[str, Iterable[Any]]):
             found = target.objects.filter(pk__in=ids).count()
         if found != len(ids):
             yield name, problem("not_in_municipality")
+        elif sound is not None and _remembered(target):
+            sound.add(key)
 
 
 def _save(

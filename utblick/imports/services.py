@@ -28,6 +28,7 @@ import logging
 import os
 import secrets
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
@@ -823,8 +824,11 @@ def _write_row(actor: Actor, plan: ImportPlan, row: RowPlan, reason: str) -> Non
     register = plan.register
     if row.has_problems or row.action == UNCHANGED:
         return
+    # The service's own transaction is the row's savepoint; a register whose `prepare` writes
+    # too (a person's user account) puts both in one more.
+    own_savepoint = transaction.atomic() if register.prepare is not None else nullcontext()
     try:
-        with transaction.atomic():
+        with own_savepoint:
             fields = _resolved(actor, register, row.fields)
             if register.prepare is not None:
                 register.prepare(

@@ -296,3 +296,19 @@ def test_every_audit_entry_holds_the_links_as_they_are_after_the_write(world):
     )
     assert list(membership.history.latest().representatives.all()) == []
     assert membership.history.count() == 4
+
+
+def test_in_a_batch_each_link_is_looked_up_once_and_a_foreign_one_still_refused(
+    world, django_assert_max_num_queries
+):
+    from utblick.core.services import write_batch
+
+    actor = world.actor(world.alice)
+    with write_batch(actor=actor):
+        _create_application(world, title="Första")
+        with django_assert_max_num_queries(5):  # the actor, savepoint (2), record, history
+            _create_application(world, title="Andra")
+        with pytest.raises(ValidationError) as refused:
+            _create_application(world, title="Tredje", unit_id=world.foreign_unit.pk)
+    assert "unit" in refused.value.message_dict
+    assert FundingApplication.objects.count() == 2

@@ -17,6 +17,10 @@ HEADERS = [
     "Total budget",
     "Prioriterade områden",
 ]
+# What an imported application costs in queries: its savepoint (2), the record and its history
+# entry; and the file's own (the lookups, the matching, the run, the check of each unit and
+# programme named, the search documents, the routines), whatever its length.
+ROW_QUERIES, FILE_QUERIES = 4, 30
 UNITS = ["Kultur- och fritidsnämnden", "Miljönämnden", "Kommunstyrelsen"]
 
 
@@ -73,3 +77,28 @@ def test_the_list_offers_what_an_import_brought_in(
         plan = run_import(world.actor(world.alice), "applications", applications(3, "LIFE"))
     assert messages(plan) == []
     assert f'value="{life.pk}"' in _programme_choices(client)
+
+
+def test_imported_rows_are_found_by_search_once_each(world):
+    from utblick.monitoring.search import search
+
+    actor = world.actor(world.alice)
+    assert messages(run_import(actor, "applications", applications(3))) == []
+    found = sorted(hit.object_id for hit in search(actor, "Projekt"))
+    assert found == sorted(FundingApplication.objects.values_list("pk", flat=True))
+    assert len(found) == 3
+    # The same rows again, changed: their documents are refreshed, not doubled.
+    changed = applications(3, programme="LIFE")
+    plan = run_import(actor, "applications", changed)
+    assert messages(plan) == [] and plan.count("update") == 3
+    assert sorted(hit.object_id for hit in search(actor, "Projekt")) == found
+
+
+def test_an_import_asks_the_database_a_bounded_number_of_questions_per_row(
+    world, django_assert_max_num_queries
+):
+    """Pinned so that it cannot silently grow back (it was about 25 a row)."""
+    actor = world.actor(world.alice)
+    with django_assert_max_num_queries(50 * ROW_QUERIES + FILE_QUERIES):
+        plan = run_import(actor, "applications", applications(50))
+    assert messages(plan) == [] and plan.count("create") == 50
