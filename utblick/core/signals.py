@@ -9,3 +9,8 @@ record_written = Signal()
 # the same transaction: receivers do once what they deferred for the batch. kwargs: actor,
 # collected (what each receiver collected with `batch_collect`, by its name).
 batch_written = Signal()
+
+# Sent after writes that bypass the models' save signals (bulk writes: the routines' obligations,
+# the demo data), so that what is kept per organisation (the cached start page, the lists'
+# filter choices) is forgotten. kwargs: municipality_id.
+organisation_changed = Signal()

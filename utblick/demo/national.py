@@ -37,6 +37,7 @@ from django.db import models, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from utblick.core.signals import organisation_changed
 from utblick.demo import content
 from utblick.demo.loader import PROFILE_DIR
 from utblick.monitoring.models import FundingCall, MonitoringItem
@@ -177,6 +178,7 @@ def load_national(
                 report=report,
             )
             builder.build(password)
+            organisation_changed.send(sender=None, municipality_id=municipality.pk)
             report.organisations += 1
             if progress:
                 progress(f"{rank:3d} {municipality.name}: {builder.sizes.applications} ansökningar")

@@ -23,6 +23,7 @@ from utblick.policy.models import ReportingPeriod
 from utblick.registers import lifecycle
 from utblick.registers.models import FundingApplication, Visit
 from utblick.routines.models import Obligation
+from utblick.routines.selectors import mine, own_units
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 # A day with more open obligations than this shows their number, linked to the day's list.
@@ -76,14 +77,17 @@ class Entry:
         )
 
 
-def entries(actor: Actor, start: dt.date, end: dt.date) -> list[Entry]:
-    """Everything on the municipality's calendar from `start` to `end` (inclusive), by date."""
+def entries(actor: Actor, start: dt.date, end: dt.date, *, own: bool = False) -> list[Entry]:
+    """Everything on the municipality's calendar from `start` to `end` (inclusive), by date;
+    `own`: the actor's own only (their obligations, their units' calls, applications, visits
+    and monitoring items, and the reporting dates everyone has)."""
+    units = own_units(actor) if own else None
     found = [
-        *_call_deadlines(actor, start, end),
-        *_application_deadlines(actor, start, end),
-        *_visits(actor, start, end),
-        *_obligations(actor, start, end),
-        *_monitoring(actor, start, end),
+        *_call_deadlines(actor, start, end, units),
+        *_application_deadlines(actor, start, end, units),
+        *_visits(actor, start, end, units),
+        *_obligations(actor, start, end, mine(actor) if own else None),
+        *_monitoring(actor, start, end, units),
         *_reporting(actor, start, end),
     ]
     return sorted(found, key=lambda e: (e.date, e.time or dt.time(0), e.kind, e.title))
@@ -107,7 +111,7 @@ def by_week(found: list[Entry]) -> list[tuple[int, list[tuple[dt.date, list[Entr
     return weeks
 
 
-def _call_deadlines(actor: Actor, start: dt.date, end: dt.date) -> Iterator[Entry]:
+def _call_deadlines(actor: Actor, start: dt.date, end: dt.date, units=None) -> Iterator[Entry]:
     followed = (
         scoped(CallAssessment, actor)
         .filter(archived_at__isnull=True)
@@ -115,6 +119,8 @@ def _call_deadlines(actor: Actor, start: dt.date, end: dt.date) -> Iterator[Entr
         .filter(call__final_deadline__gte=start, call__deadline__lte=end)
         .select_related("call", "routed_to")
     )
+    if units is not None:
+        followed = followed.filter(routed_to_id__in=units)
     detail_url = _url_for("monitoring:call_detail")
     for assessment in followed:
         call = assessment.call
@@ -142,11 +148,16 @@ def _call_deadlines(actor: Actor, start: dt.date, end: dt.date) -> Iterator[Entr
             )
 
 
-def _application_deadlines(actor: Actor, start: dt.date, end: dt.date) -> Iterator[Entry]:
-    applications = scoped(FundingApplication, actor).filter(
-        archived_at__isnull=True,
-        deadline__range=(start, end),
-        status__in=(lifecycle.IDEA, lifecycle.PREPARING),
+def _application_deadlines(
+    actor: Actor, start: dt.date, end: dt.date, units=None
+) -> Iterator[Entry]:
+    applications = _of_units(
+        scoped(FundingApplication, actor).filter(
+            archived_at__isnull=True,
+            deadline__range=(start, end),
+            status__in=(lifecycle.IDEA, lifecycle.PREPARING),
+        ),
+        units,
     )
     detail = _url_for("web:applications_detail")
     for application in applications.select_related("unit"):
@@ -160,12 +171,13 @@ def _application_deadlines(actor: Actor, start: dt.date, end: dt.date) -> Iterat
         )
 
 
-def _visits(actor: Actor, start: dt.date, end: dt.date) -> Iterator[Entry]:
-    visits = (
+def _visits(actor: Actor, start: dt.date, end: dt.date, units=None) -> Iterator[Entry]:
+    visits = _of_units(
         scoped(Visit, actor)
         .filter(archived_at__isnull=True, starts_on__lte=end)
         .filter(Q(ends_on__gte=start) | Q(ends_on__isnull=True, starts_on__gte=start))
-        .select_related("unit")
+        .select_related("unit"),
+        units,
     )
     detail = _url_for("web:visits_detail")
     for visit in visits:
@@ -180,13 +192,15 @@ def _visits(actor: Actor, start: dt.date, end: dt.date) -> Iterator[Entry]:
         )
 
 
-def _obligations(actor: Actor, start: dt.date, end: dt.date) -> Iterator[Entry]:
+def _obligations(actor: Actor, start: dt.date, end: dt.date, own: Q | None) -> Iterator[Entry]:
     """A day's open obligations one by one, or, where a day has more than
     OBLIGATIONS_PER_DAY, one entry with their number and a link to that day's list (the
-    largest organisation has thousands a month, many on the same day)."""
+    largest organisation has thousands a month, many on the same day); `own`: the actor's."""
     obligations = (  # the backlog (from before tracking) stays off it
         scoped(Obligation, actor).current().filter(due_on__range=(start, end), status="open")
     )
+    if own is not None:
+        obligations = obligations.filter(own)
     per_day = {
         row["due_on"]: row["n"]
         for row in obligations.values("due_on").annotate(n=Count("id")).order_by()
@@ -221,9 +235,10 @@ def _obligations(actor: Actor, start: dt.date, end: dt.date) -> Iterator[Entry]:
         )
 
 
-def _monitoring(actor: Actor, start: dt.date, end: dt.date) -> Iterator[Entry]:
-    items = scoped(MonitoringItem, actor).filter(
-        archived_at__isnull=True, due_on__range=(start, end)
+def _monitoring(actor: Actor, start: dt.date, end: dt.date, units=None) -> Iterator[Entry]:
+    items = _of_units(
+        scoped(MonitoringItem, actor).filter(archived_at__isnull=True, due_on__range=(start, end)),
+        units,
     )
     detail = _url_for("monitoring:item_detail")
     for item in items.exclude(status="closed"):
@@ -254,6 +269,10 @@ def _reporting(actor: Actor, start: dt.date, end: dt.date) -> Iterator[Entry]:
                     title=_("Rapport senast: %(name)s") % {"name": period.name},
                     detail=period.recipient,
                 )
+
+
+def _of_units(queryset, units):
+    return queryset if units is None else queryset.filter(unit_id__in=units)
 
 
 def _url_for(name: str) -> Callable[..., str]:

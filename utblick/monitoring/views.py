@@ -8,7 +8,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from utblick.core.access import member, public, require_edit, writer
+from utblick.core.pagination import CappedPaginator
 from utblick.core.views import service_call
 from utblick.monitoring import agenda, forms, search, selectors, services
 from utblick.monitoring.models import OpportunityKind
@@ -49,7 +49,7 @@ def call_list(request):
         programme=getattr(values.get("programme"), "pk", None),
         q=values.get("q", ""),
     )
-    page = Paginator(calls, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(calls, PAGE_SIZE).get_page(request.GET.get("page"))
     assessed = selectors.assessments_by_call(request.actor, [c.pk for c in page.object_list])
     rows = [(call, assessed.get(call.pk)) for call in page.object_list]
     context = {"form": form, "page": page, "rows": rows, "today": timezone.localdate()}
@@ -175,7 +175,7 @@ def item_list(request):
     items = selectors.monitoring_items(
         request.actor, kind=values.get("kind", ""), status=values.get("status", "")
     )
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "may_create": request.actor.can_write_anything}
     return render(request, "monitoring/item_list.html", context)
 
@@ -264,14 +264,20 @@ def _month(value: str | None, today: dt.date) -> dt.date:
         return today.replace(day=1)
 
 
+# ?vy=mina: the user's own calendar (their obligations, their units' records).
+OWN_VIEW = "mina"
+
+
 @member
 def calendar_month(request):
     today = timezone.localdate()
     first = _month(request.GET.get("manad"), today)
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    found = agenda.entries(request.actor, first, last)
+    own = request.GET.get("vy") == OWN_VIEW
+    found = agenda.entries(request.actor, first, last, own=own)
     context = {
         "first": first,
+        "own": own,
         "weeks": agenda.by_week(found),
         "count": len(found),
         "previous": (first - dt.timedelta(days=1)).strftime("%Y-%m"),

@@ -610,20 +610,29 @@ def _uncapitalised(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
+class _Filled(dict[str, Any]):
+    """The values a template names, read from `values` only when named (the routines' sweep
+    fills tens of thousands of titles, each naming two or three of a record's fields)."""
+
+    def __init__(self, values: Mapping[str, Any]):
+        super().__init__()
+        self.values = values
+
+    def __missing__(self, key: str) -> Any:
+        if key in self.values:
+            value = self.values[key]
+            return "–" if value is None else value
+        value = self.values.get(_uncapitalised(key))
+        if value is None:
+            return "–"
+        text = str(value)
+        return text[:1].upper() + text[1:]
+
+
 def fill(template: str, values: Mapping[str, Any]) -> str:
     """The template with the values filled in (a missing value is shown as –). A name
     written with a capital ({Bodies}, {Record}) starts a sentence: its value is capitalised."""
-
-    class Values(dict[str, Any]):
-        def __missing__(self, key: str) -> str:
-            value = self.get(_uncapitalised(key))
-            if value is None:
-                return "–"
-            text = str(value)
-            return text[:1].upper() + text[1:]
-
-    shown = Values({k: ("–" if v is None else v) for k, v in values.items()})
-    return string.Formatter().vformat(template, (), shown)
+    return template.format_map(_Filled(values))
 
 
 def families_summary() -> Sequence[tuple[str, str]]:

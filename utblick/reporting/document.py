@@ -19,8 +19,9 @@ from utblick.core.numbers import DASH, NUMBER_KINDS, format_kind
 
 COUNCIL = "council"
 PUBLIC = "public"
-# Rows of a long list that the Word and PDF documents show; Excel always has every row.
-DOCUMENT_ROW_LIMIT = 100
+# Rows of a long list that the Word and PDF documents show, about one printed page; Excel
+# always has every row.
+DOCUMENT_ROW_LIMIT = 40
 
 
 # --- formats ------------------------------------------------------------------------------

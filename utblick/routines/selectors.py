@@ -148,18 +148,21 @@ def obligations_visible(actor: Actor) -> models.QuerySet[Obligation]:
     return queryset
 
 
+def own_units(actor: Actor):
+    """The actor's own units: a unit editor's units; otherwise the units of the people
+    registered for the actor's account (ids, or a subquery of them)."""
+    if actor.role == Role.UNIT_EDITOR:
+        return actor.unit_ids
+    return Person.objects.filter(
+        municipality=actor.municipality, user_id=actor.user_id, unit__isnull=False
+    ).values("unit_id")
+
+
 def mine(actor: Actor) -> Q:
     """The actor's own obligations: those naming the actor as responsible person, and those
-    of the actor's units that name nobody (a unit editor's units; otherwise the units of the
-    people registered for the actor's account)."""
+    of the actor's own units (`own_units`) that name nobody."""
     own = Q(responsible_person__user_id=actor.user_id)
-    if actor.role == Role.UNIT_EDITOR:
-        units = Q(responsible_unit_id__in=actor.unit_ids)
-    else:
-        people = Person.objects.filter(
-            municipality=actor.municipality, user_id=actor.user_id, unit__isnull=False
-        ).values("unit_id")
-        units = Q(responsible_unit_id__in=people)
+    units = Q(responsible_unit_id__in=own_units(actor))
     return own | (units & Q(responsible_person__isnull=True))
 
 

@@ -29,6 +29,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from utblick.core.access import Actor, Role
 from utblick.core.services import batch_collect, claim_version
+from utblick.core.signals import organisation_changed
 from utblick.core.validation import problem
 from utblick.organisation.models import Municipality
 from utblick.policy import profile_format as fmt
@@ -390,6 +391,8 @@ def _apply(
             default_user=history_user,
             default_change_reason=_REASONS[op],
         )
+    if created or any(updates.values()):
+        organisation_changed.send(sender=Obligation, municipality_id=municipality.pk)
     return created
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_POST
 from utblick.core.access import Role, member, require_role, writer
 from utblick.core.display import history
 from utblick.core.errors import StaleVersion
+from utblick.core.pagination import CappedPaginator
 from utblick.core.views import service_call
 from utblick.core.workbooks import workbook_response
 from utblick.policy import drafting
@@ -98,7 +98,7 @@ def _obligation_list(request, view: str):
             return done
     form, filters, found = _listed(request, view)
     size = BACKLOG_PAGE_SIZE if view == BACKLOG else PAGE_SIZE
-    page = Paginator(found, size).get_page(request.GET.get("page"))
+    page = CappedPaginator(found, size).get_page(request.GET.get("page"))
     picked = {p.id for p in bulk.cleaned_data.get("picked", ())} if bulk is not None else set()
     rows = [
         {
@@ -397,7 +397,7 @@ def information_matter(request, pk):
 @member
 def notification_list(request):
     actor = request.actor
-    page = Paginator(selectors.notifications_for(actor), PAGE_SIZE).get_page(
+    page = CappedPaginator(selectors.notifications_for(actor), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     context = {

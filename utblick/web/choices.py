@@ -1,11 +1,13 @@
 """The list filters' choices (units, priority areas, programmes and countries in use), kept in
-the cache per organisation so that a list page asks the database for none of them.
+the cache per organisation so that a list page asks the database for none of them; the start
+page's panels (`web.dashboard.cached_panels`) are kept the same way.
 
-Each organisation has a generation number in the cache; every write that can change a choice
-(a register record written through the services, a unit or priority area saved, a profile
-loaded) moves it on (an import's batch of rows: once, when the batch ends), and choices cached
-under an older generation are never read again. The cache is the instance's shared one
-(settings.CACHES), so every worker sees the same generation.
+Each organisation has a generation number in the cache; every write that can change what is
+kept (a record of the organisation saved or deleted, a register record written through the
+services, a profile loaded, a bulk write that says so with `organisation_changed`) moves it on
+(an import's batch of rows: once, when the batch ends), and what was cached under an older
+generation is never read again. The cache is the instance's shared one (settings.CACHES), so
+every worker sees the same generation.
 """
 
 from __future__ import annotations
@@ -80,10 +82,13 @@ def on_batch_written(sender, *, collected, **kwargs) -> None:
         invalidate(municipality_id)
 
 
-def on_saved(sender, instance, **kwargs) -> None:
-    """Any organisation's record saved or deleted one by one. (A project's partners, whose
-    countries the list offers, are written with their project: `record_written`.)"""
-    from utblick.core.models import TenantModel
+def on_organisation_changed(sender, *, municipality_id: int, **kwargs) -> None:
+    invalidate(municipality_id)
 
-    if isinstance(instance, TenantModel):
-        invalidate(instance.municipality_id)
+
+def on_saved(sender, instance, **kwargs) -> None:
+    """Any organisation's record saved or deleted one by one (its registers, units, people,
+    obligations, identity provider …). A project's partners, whose countries the list offers,
+    are written with their project: `record_written`. History rows change nothing shown."""
+    if not hasattr(sender, "instance_type"):  # simple_history's historical models have it
+        invalidate(getattr(instance, "municipality_id", None))

@@ -2,6 +2,11 @@
 
 A coordinator sees the whole municipality; a unit editor the same limited to its units; a
 reader (a politician) a summary. Obligations come from `utblick.routines` once it is installed.
+
+The panels are rendered once and kept in the shared cache (`cached_panels`), per organisation,
+role, units, language and day, under the organisation's generation (`web.choices`): every write
+that can change what a panel shows moves the generation on, so a cached page is never read after
+a write. The timeout only bounds what a change made outside the application would leave.
 """
 
 from __future__ import annotations
@@ -10,11 +15,14 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce, ExtractYear
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from utblick.core.access import Actor, Role, scoped
@@ -33,6 +41,8 @@ from utblick.registers.models import (
 )
 from utblick.registry import BY_MODEL
 from utblick.routines.models import Obligation
+from utblick.tenants.selectors import first_week_checklist
+from utblick.web import choices
 from utblick.web.charts import stacked_bars
 
 REVIEW_HORIZON = dt.timedelta(days=90)
@@ -414,3 +424,63 @@ def year_summary(actor: Actor, today: dt.date) -> tuple[list[YearFigure], list[G
         for line in goal.indicators
     ]
     return years, statuses
+
+
+# --- The page: its panels rendered once per organisation's generation ---------------------
+
+CACHE_SECONDS = 15 * 60
+
+
+def panels_context(actor: Actor, today: dt.date) -> dict:
+    stages = pipeline(actor)
+    titles, areas = work_per_priority_area(actor)
+    is_reader = actor.role == Role.READER
+    context = {
+        "figures": key_figures(actor, stages, today),
+        "visits": upcoming_visits(actor, today),
+        "chart": applications_chart(actor),
+        "area_titles": titles,
+        "area_rows": areas,
+        # Readers get a summary, not rows of work (below).
+        "obligations": None if is_reader else open_obligations(actor, today),
+        "obligations_url": obligations_url(),
+        "to_review": obligations_to_review(actor),
+        "to_review_url": routines_url("obligation_backlog"),
+        "is_reader": is_reader,
+        "today": today,
+        "first_week": first_week_checklist(actor),
+    }
+    if is_reader:
+        # The year against the last, the goals at a glance, the decisions.
+        context["year_figures"], context["goal_statuses"] = year_summary(actor, today)
+        context["decisions"] = recent_decisions(actor)
+    else:
+        context["pipeline"] = stages
+        context["reviews"] = reviews_due(actor, today)
+        context["ending"] = agreements_ending(actor, today)
+    return context
+
+
+def panels_cache_key(actor: Actor, today: dt.date) -> str:
+    """What the panels depend on besides the data: a unit editor's units, a reader's summary
+    (the role), the language and the day (overdue, this year, the next two weeks)."""
+    municipality_id = actor.municipality.pk
+    units = ",".join(map(str, sorted(actor.unit_ids))) if actor.role == Role.UNIT_EDITOR else "-"
+    return (
+        f"dashboard:{municipality_id}:{choices.generation(municipality_id)}:"
+        f"{today.isoformat()}:{translation.get_language()}:{actor.role}:{units}"
+    )
+
+
+def cached_panels(request, actor: Actor, today: dt.date) -> SafeString:
+    # The key is read before the panels are: a write committing meanwhile moves the
+    # generation past it, so what is rendered from older data is never read again.
+    key = panels_cache_key(actor, today)
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "web/dashboard/_panels.html", panels_context(actor, today), request=request
+        )
+        cache.set(key, str(html), timeout=CACHE_SECONDS)
+    # Only what the template engine rendered (and escaped) is ever stored under this key.
+    return mark_safe(html)  # noqa: S308

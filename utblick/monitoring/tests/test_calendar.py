@@ -8,7 +8,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from utblick.core.services import record_create
-from utblick.factories import ApplicationFactory, VisitFactory
+from utblick.factories import ApplicationFactory, PersonFactory, VisitFactory
 from utblick.monitoring import agenda, ical, services
 from utblick.monitoring.models import CalendarFeed, FundingCall, MonitoringItem
 from utblick.policy.models import ReportingPeriod
@@ -226,6 +226,56 @@ def test_the_month_page_lists_by_week_with_week_numbers(filled, signed_in):
     assert "v. 6" in page and "v. 8" in page
     assert "Besök från Tartu" in page and "B:s ansökan" not in page
     assert '<th scope="col">' in page
+
+
+def test_my_own_calendar_has_my_obligations_and_my_units_records(filled):
+    world = filled
+    _obligations(world, dt.date(2027, 2, 3), 2)  # naming nobody, no unit: not mine
+    Obligation = apps.get_model("routines", "Obligation")
+    routine = apps.get_model("policy", "Routine").objects.get(municipality=world.home)
+    mine = Obligation.objects.create(
+        municipality=world.home,
+        routine=routine,
+        dedupe_key="committee",
+        kind="obligation",
+        title="Utse kontaktperson",
+        due_on=dt.date(2027, 2, 5),
+        responsible_unit=world.committee,
+    )
+    bob = world.actor(world.bob)  # the committee's unit editor
+    february = agenda.entries(bob, dt.date(2027, 2, 1), dt.date(2027, 2, 28), own=True)
+    assert [(e.kind, e.title) for e in february] == [
+        ("obligation", mine.title),
+        ("visit", "Besök från Tartu"),
+        ("application", "Ansökan ska in: Vänortsansökan"),
+        ("report", "Rapport senast: Årsredovisning"),  # everyone's reporting dates
+    ]  # not the board's consultation, not the call nobody's unit was sent
+    march = agenda.entries(bob, dt.date(2027, 3, 1), dt.date(2027, 3, 31), own=True)
+    assert [e.title for e in march] == ["Sista ansökningsdag: Town-Twinning"]  # routed to us
+
+
+def test_a_coordinator_s_own_units_are_those_of_the_people_registered_for_the_account(filled):
+    world = filled
+    PersonFactory(municipality=world.home, unit=world.board, user=world.alice, name="Alice")
+    alice = world.actor(world.alice)
+    found = agenda.entries(alice, dt.date(2027, 2, 1), dt.date(2027, 2, 28), own=True)
+    assert [e.kind for e in found] == ["monitoring", "report"]  # the board's consultation
+    everything = agenda.entries(alice, dt.date(2027, 2, 1), dt.date(2027, 2, 28))
+    assert len(everything) == 5
+
+
+def test_the_month_page_switches_between_the_whole_calendar_and_my_own(
+    filled, signed_in, django_assert_num_queries
+):
+    client = signed_in(filled.bob)
+    # As the whole calendar (+1: a unit editor's unit subtree); the own units are a subquery.
+    with django_assert_num_queries(12):
+        own = client.get("/omvarld/kalender/?manad=2027-02&vy=mina").content.decode()
+    assert "Besök från Tartu" in own and "Remiss om vatten" not in own
+    assert 'href="?manad=2027-02&amp;vy=mina" aria-current="page"' in own
+    assert 'href="?manad=2027-03&amp;vy=mina" rel="next"' in own  # the months keep the view
+    whole = client.get("/omvarld/kalender/?manad=2027-02").content.decode()
+    assert "Remiss om vatten" in whole
 
 
 # --- The feed ----------------------------------------------------------------------------------

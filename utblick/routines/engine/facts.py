@@ -124,6 +124,11 @@ class Facts:
         return terminology(self.organisation_kind)
 
     @cached_property
+    def memo(self) -> dict:
+        """What the checks work out once per sweep rather than once per record."""
+        return {}
+
+    @cached_property
     def unit_by_id(self) -> dict[int, UnitFact]:
         return {unit.id: unit for unit in self.units}
 

@@ -31,6 +31,9 @@ from utblick.registry import REGISTERS
 # reads one snapshot of the registers, the policy's goals and the indicator values (reporting's
 # summary_for: a fixed number, whatever the number of records) instead of the obligations.
 DASHBOARD = {"alice": 16, "bob": 17, "carol": 28}
+# Its second view reads the panels from the cache: only the queries every signed-in page makes
+# (test_dashboard_cache.py proves each write that changes a panel is seen at the next view).
+CACHED_DASHBOARD = {"alice": 4, "bob": 5, "carol": 4}
 
 PAGES = {
     # register: (list, detail, create form, edit form)

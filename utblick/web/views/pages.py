@@ -9,12 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from utblick.core.access import Role, member, public, scoped
+from utblick.core.access import member, public, scoped
 from utblick.organisation.models import ContactPerson, Person, Unit
 from utblick.organisation.roles import SESSION_KEY
 from utblick.privacy import personal_data
 from utblick.registry import BY_KEY
-from utblick.tenants.selectors import first_week_checklist
 from utblick.web import dashboard as board
 
 
@@ -28,31 +27,7 @@ def health(request):
 @member
 def dashboard(request):
     actor, today = request.actor, timezone.localdate()
-    stages = board.pipeline(actor)
-    titles, areas = board.work_per_priority_area(actor)
-    context = {
-        "figures": board.key_figures(actor, stages, today),
-        "visits": board.upcoming_visits(actor, today),
-        "chart": board.applications_chart(actor),
-        "area_titles": titles,
-        "area_rows": areas,
-        # Readers get a summary, not rows of work (below).
-        "obligations": None if actor.role == Role.READER else board.open_obligations(actor, today),
-        "obligations_url": board.obligations_url(),
-        "to_review": board.obligations_to_review(actor),
-        "to_review_url": board.routines_url("obligation_backlog"),
-        "is_reader": actor.role == Role.READER,
-        "today": today,
-        "first_week": first_week_checklist(actor),
-    }
-    if actor.role == Role.READER:
-        # The year against the last, the goals at a glance, the decisions.
-        context["year_figures"], context["goal_statuses"] = board.year_summary(actor, today)
-        context["decisions"] = board.recent_decisions(actor)
-    else:
-        context["pipeline"] = stages
-        context["reviews"] = board.reviews_due(actor, today)
-        context["ending"] = board.agreements_ending(actor, today)
+    context = {"today": today, "panels": board.cached_panels(request, actor, today)}
     return render(request, "web/dashboard/index.html", context)
 
 

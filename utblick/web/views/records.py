@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -17,6 +16,7 @@ from utblick.core.access import member, require_edit, writer
 from utblick.core.display import history, related_shown, sections_shown, shown
 from utblick.core.errors import StaleVersion
 from utblick.core.forms import add_service_errors
+from utblick.core.pagination import CappedPaginator
 from utblick.core.views import service_call
 from utblick.registry import BY_KEY
 from utblick.routines.selectors import RECORD_LABELS
@@ -74,7 +74,7 @@ def record_list(request, register):
     register = BY_KEY[register]
     form = filter_form(register, request.actor, request.GET)
     queryset = list_queryset(register, request.actor, FilterValues(form))
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "register": register,
         "form": form,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -250,25 +250,57 @@ def finding_key(record: RecordFact, check: Check, *suffix: str) -> str:
     return ":".join([record.key, *([check.key] if check.key else []), *suffix])
 
 
+class TemplateValues(Mapping[str, Any]):
+    """The names a title or explanation may use: the record's fields (a vocabulary's value by
+    its Swedish label), {record}, {unit}, the organisation's words, then `extra`, which wins.
+    Each is computed when a template names it, not for every field of every record."""
+
+    def __init__(self, facts: Facts, record: RecordFact | None, extra: Mapping[str, Any]):
+        self.facts, self.record, self.extra = facts, record, extra
+
+    def _own(self) -> dict[str, Any]:
+        return {
+            "organisation": self.facts.organisation_name,
+            "org": self.facts.terms["organisation_definite"],
+            "org_genitive": self.facts.terms["organisation_genitive"],
+        }
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.extra:
+            return self.extra[key]
+        if key in ("organisation", "org", "org_genitive"):
+            return self._own()[key]
+        record = self.record
+        if record is None:
+            raise KeyError(key)
+        if key == "record":
+            return record.label
+        if key == "unit":
+            return self.facts.unit_name(record.unit_id)
+        if key not in record.values:
+            raise KeyError(key)
+        value = record.values[key]
+        field = registers()[record.register].fields.get(key)
+        if field is not None and field.vocabulary and isinstance(value, str) and value:
+            return lowered(label_of(field.vocabulary, value))
+        return shown_value(value)
+
+    def __iter__(self) -> Iterator[str]:
+        names = dict.fromkeys(self.record.values) if self.record is not None else {}
+        if self.record is not None:
+            names.update(dict.fromkeys(("record", "unit")))
+        names.update(dict.fromkeys(self._own()))
+        names.update(dict.fromkeys(self.extra))
+        return iter(names)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 def template_values(
     facts: Facts, record: RecordFact | None, extra: Mapping[str, Any]
-) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    if record is not None:
-        fields = registers()[record.register].fields
-        for name, value in record.values.items():
-            field = fields.get(name)
-            if field is not None and field.vocabulary and isinstance(value, str) and value:
-                values[name] = lowered(label_of(field.vocabulary, value))
-            else:
-                values[name] = shown_value(value)
-        values["record"] = record.label
-        values["unit"] = facts.unit_name(record.unit_id)
-    values["organisation"] = facts.organisation_name
-    values["org"] = facts.terms["organisation_definite"]
-    values["org_genitive"] = facts.terms["organisation_genitive"]
-    values.update(extra)
-    return values
+) -> TemplateValues:
+    return TemplateValues(facts, record, extra)
 
 
 def title(
@@ -278,9 +310,17 @@ def title(
 
 
 def describe_condition(facts: Facts, register: Register, condition: Condition) -> str:
-    """A condition in plain Swedish, in the organisation's words and with Swedish values."""
-    labels = {**_value_labels(register), **facts.terms}
-    return _org_words(facts, describe(condition, register, labels))
+    """A condition in plain Swedish, in the organisation's words and with Swedish values
+    (worded once per sweep: every finding of a check explains the same condition)."""
+    key = (register.name, id(condition))
+    found = facts.memo.get(key)
+    if found is None or found[0] is not condition:
+        labels = {**_value_labels(register), **facts.terms}
+        found = facts.memo[key] = (
+            condition,
+            _org_words(facts, describe(condition, register, labels)),
+        )
+    return found[1]
 
 
 def value_text(facts: Facts, register: Register, name: str, value: Any) -> str:
