@@ -39,8 +39,9 @@ _batch: ContextVar[dict[str, list] | None] = ContextVar("write_batch", default=N
 @contextmanager
 def write_batch(*, actor: Actor) -> Iterator[None]:
     """The writes inside are one batch: a receiver with work per organisation rather than per
-    record (the routines, the list filters' cache) collects it with `batch_collect` and does it once, when the batch
-    ends (`batch_written`). A batch that raises sends nothing: its writes are undone."""
+    record (the routines, the search index, the list filters' cache) collects it with
+    `batch_collect` and does it once, when the batch ends (`batch_written`). A batch that
+    raises sends nothing: its writes are undone."""
     collected: dict[str, list] = {}
     token = _batch.set(collected)
     try:
