@@ -7,7 +7,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from utblick.core.forms import AccessibleForm
+from utblick.core.forms import AccessibleForm, LongSelect
 from utblick.core.messages import MESSAGES
 from utblick.routines import selectors
 from utblick.routines.engine import sync
@@ -178,6 +178,7 @@ class AssignForm(AccessibleForm):
         required=False,
         coerce=int,
         empty_value=None,
+        widget=LongSelect,
         help_text=_("Den som ska se till att åtgärden blir gjord. Syns under ”Mina åtgärder”."),
     )
 
@@ -226,7 +227,11 @@ class BulkForm(AccessibleForm):
     picked = PickedField(label=_("Valda åtgärder"))
     action = forms.ChoiceField(label=_("Gör så här med de valda"), widget=forms.RadioSelect)
     person = forms.TypedChoiceField(
-        label=_("Ansvarig person"), required=False, coerce=int, empty_value=None
+        label=_("Ansvarig person"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=LongSelect,
     )
     reason = forms.CharField(
         label=_("Skäl"),

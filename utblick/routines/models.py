@@ -140,6 +140,12 @@ class Obligation(TenantModel):
         ]
         indexes = [
             models.Index(fields=["municipality", "status", "due_on"], name="obligation_status_due"),
+            # Counts of the current list and of the backlog read this index alone: the largest
+            # organisation has tens of thousands of obligations from before tracking.
+            models.Index(
+                fields=["municipality", "status", "before_tracking", "reviewed_at"],
+                name="obligation_tracking",
+            ),
             models.Index(
                 fields=["municipality", "responsible_person", "status"], name="obligation_person"
             ),

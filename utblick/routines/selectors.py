@@ -212,7 +212,8 @@ def people_to_assign(actor: Actor) -> list[Person]:
     people = scoped(Person, actor).filter(archived_at__isnull=True).select_related("unit")
     if actor.role == Role.UNIT_EDITOR:
         people = people.filter(unit_id__in=actor.unit_ids)
-    return list(people.order_by("name", "pk"))
+    # Only what the choice shows (the largest organisation has hundreds of people).
+    return list(people.only("name", "unit_id", "unit__name").order_by("name", "pk"))
 
 
 # --- one obligation --------------------------------------------------------------------------

@@ -115,7 +115,8 @@ class FundingApplication(PolicyLinked, RegisterRecord):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = list_indexes("application", ("-created_at",), ("status", "programme"))
+        # The deadline: the calendar reads a month of them.
+        indexes = list_indexes("application", ("-created_at",), ("status", "programme", "deadline"))
         verbose_name = _("ansökan eller projekt")
         verbose_name_plural = _("ansökningar och projekt")
         constraints = [
