@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 
@@ -57,6 +58,45 @@ class LongSelect(forms.Select):
             _attrs(widget["attrs"]),
             format_html_join("", "{}", ((g,) for g in groups)),
         )
+
+
+class LongSelectMultiple(LongSelect, forms.SelectMultiple):
+    """Links to pick among many records (the largest organisation's 2 000 memberships), where a
+    box per record would make a page of hundreds of kilobytes."""
+
+
+class BoxesOrList(forms.CheckboxSelectMultiple):
+    """Links as a box each, or, with more than `most` choices (the largest organisation's
+    2 000 memberships), as a list to pick from: a box per record made a page of hundreds of
+    kilobytes. The choices are read once, when the form is shown."""
+
+    most = 60
+
+    @cached_property
+    def choices_read(self) -> list:
+        # Not list(): it asks a queryset's choices for their length first, a COUNT query.
+        return [choice for choice in self.choices]
+
+    @property
+    def long(self) -> bool:
+        return len(self.choices_read) > self.most
+
+    @property
+    def use_fieldset(self) -> bool:  # type: ignore[override]
+        return not self.long
+
+    def optgroups(self, name, value, attrs=None):
+        self.choices = self.choices_read
+        return super().optgroups(name, value, attrs)
+
+    def id_for_label(self, id_, index=None):
+        return id_ if self.long and index is None else super().id_for_label(id_, index)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if not self.long:
+            return super().render(name, value, attrs, renderer)
+        widget = LongSelectMultiple(attrs={**self.attrs, "size": 10}, choices=self.choices_read)
+        return widget.render(name, value, attrs, renderer)
 
 
 def _attrs(attrs: dict):

@@ -40,6 +40,7 @@ from django.utils import timezone
 from utblick.core.signals import organisation_changed
 from utblick.demo import content
 from utblick.demo.loader import PROFILE_DIR
+from utblick.monitoring.call_index import call_index_store
 from utblick.monitoring.models import FundingCall, MonitoringItem
 from utblick.organisation.models import ContactPerson, Municipality, Person, RoleAssignment, Unit
 from utblick.planning.models import Activity
@@ -718,4 +719,5 @@ def _build_calls(size: int, words: dict, seed: int, today: dt.date) -> int:
             )
         )
     FundingCall.objects.bulk_create(calls, batch_size=BATCH)
+    call_index_store(today=today)  # as a calls import does: matching loads it, never builds it
     return len(calls)

@@ -3,7 +3,8 @@
 The reading is `ft_portal` (plain Python, no Django); this module writes what it read, in one
 transaction: a malformed file raises `PortalFormatError` before anything is written, and a
 second import of the same file changes nothing. Each call is keyed by its topic identifier;
-changes are kept in the call's history.
+changes are kept in the call's history. An import that changed calls then queues the building
+of the matching index over them (`call_index`), so that no process that matches has to.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from utblick.core.text import printable_tree
+from utblick.monitoring.call_index import call_index_store
 from utblick.monitoring.ft_portal import (
     FieldWarning,
     PortalCall,
@@ -29,6 +31,7 @@ from utblick.monitoring.ft_portal import (
     read_portal_document,
 )
 from utblick.monitoring.models import FundingCall
+from utblick.monitoring.tasks import call_index_task
 from utblick.reference.models import EUProgramme
 
 __all__ = ["CallsImportReport", "PortalFormatError", "calls_fetch", "calls_import"]
@@ -92,13 +95,16 @@ def calls_import(
     source_name: str,
     languages: Iterable[str] | None = ("en",),
     batch_size: int = 500,
+    queue_index: bool = True,
 ) -> CallsImportReport:
     """Import a saved portal response (whole response, one result or a list of results).
 
     Raises PortalFormatError, located, for a malformed file; nothing is written then.
     """
     document = read_portal_document(data, languages=languages)
-    return calls_save(document, source_name=source_name, batch_size=batch_size)
+    return calls_save(
+        document, source_name=source_name, batch_size=batch_size, queue_index=queue_index
+    )
 
 
 # Portal responses shipped with Utblick (see docs/funding-calls.md): the three recorded from the
@@ -113,12 +119,19 @@ SHIPPED_FILES = (
 
 
 def calls_import_shipped() -> list[CallsImportReport]:
-    """Import the shipped portal responses (idempotent: a second run changes nothing)."""
-    return [calls_import(path.read_bytes(), source_name=path.name) for path in SHIPPED_FILES]
+    """Import the shipped portal responses (idempotent: a second run changes nothing) and
+    store the matching index over them here, once, rather than queue it for each file."""
+    reports = [
+        calls_import(path.read_bytes(), source_name=path.name, queue_index=False)
+        for path in SHIPPED_FILES
+    ]
+    if any(report.created or report.updated for report in reports):
+        call_index_store(today=timezone.localdate())
+    return reports
 
 
 def calls_save(
-    document: PortalDocument, *, source_name: str, batch_size: int = 500
+    document: PortalDocument, *, source_name: str, batch_size: int = 500, queue_index: bool = True
 ) -> CallsImportReport:
     report = CallsImportReport(source_name=source_name, results=document.results)
     report.skipped = list(document.skipped)
@@ -157,23 +170,113 @@ def calls_save(
                 report.unchanged.append(parsed.identifier)
         reason = f"inläst från {source_name}"[:100]
         if to_create:
-            bulk_create_with_history(
-                to_create,
-                FundingCall,
-                batch_size=batch_size,
-                default_change_reason=reason,
-                default_date=now,
-            )
+            _insert(FundingCall, to_create, batch_size)
+            ids = dict(FundingCall.objects.filter(imported_at=now).values_list("identifier", "pk"))
+            for call in to_create:
+                call.pk = ids[call.identifier]
         if to_update:
-            bulk_update_with_history(
-                to_update,
-                FundingCall,
-                fields=list(WRITTEN_FIELDS),
-                batch_size=batch_size,
-                default_change_reason=reason,
-                default_date=now,
+            _update(FundingCall, to_update, WRITTEN_FIELDS, batch_size)
+        for calls, kind in ((to_create, "+"), (to_update, "~")):
+            _insert_history(
+                calls, history_type=kind, reason=reason, when=now, batch_size=batch_size
             )
+    if queue_index and (to_create or to_update):
+        # The matching index over the new calls is built once, in the background (call_index).
+        call_index_task.enqueue(timezone.localdate().isoformat())
     return report
+
+
+# --- Writing many calls at once --------------------------------------------------------------
+# Django's bulk_create and bulk_update compile each value of each row on its own, which is most
+# of an import's time; these write the same values (converted by the same fields) with one
+# prepared statement per table. History rows are written as simple_history writes them.
+
+# Fields whose Python value the database drivers take as it is.
+_PLAIN = {
+    "AutoField",
+    "BigAutoField",
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "ForeignKey",
+    "IntegerField",
+    "PositiveIntegerField",
+    "TextField",
+    "URLField",
+}
+
+
+def _columns(fields) -> list[tuple[str, str, object]]:
+    """(column, attname, converter or None) for each field."""
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not its per-thread proxy
+    return [
+        (
+            f.column,
+            f.attname,
+            None
+            if f.get_internal_type() in _PLAIN
+            else (lambda value, f=f: f.get_db_prep_save(value, db)),
+        )
+        for f in fields
+    ]
+
+
+def _row(obj, columns) -> list:
+    return [
+        getattr(obj, attname) if convert is None else convert(getattr(obj, attname))
+        for _column, attname, convert in columns
+    ]
+
+
+def _insert(model, objects: list, batch_size: int) -> None:
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns = _columns(fields)
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model
+        quote(model._meta.db_table),
+        ", ".join(quote(column) for column, _a, _c in columns),
+        ", ".join(["%s"] * len(columns)),
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(objects), batch_size):
+            cursor.executemany(
+                sql, [_row(obj, columns) for obj in objects[start : start + batch_size]]
+            )
+
+
+def _update(model, objects: list, names: Iterable[str], batch_size: int) -> None:
+    columns = _columns([model._meta.get_field(name) for name in names])
+    quote = connection.ops.quote_name
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - names from the model
+        quote(model._meta.db_table),
+        ", ".join(f"{quote(column)} = %s" for column, _a, _c in columns),
+        quote(model._meta.pk.column),
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(objects), batch_size):
+            batch = objects[start : start + batch_size]
+            cursor.executemany(sql, [[*_row(obj, columns), obj.pk] for obj in batch])
+
+
+def _insert_history(
+    calls: list[FundingCall], *, history_type: str, reason: str, when, batch_size: int
+) -> None:
+    """The history rows simple_history's bulk writes would add for these calls."""
+    if not calls or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    history = FundingCall.history.model
+    user = history.get_default_history_user(calls[0])
+    rows = [
+        history(
+            history_date=when,
+            history_user=user,
+            history_change_reason=reason,
+            history_type=history_type,
+            **{field.attname: getattr(call, field.attname) for field in history.tracked_fields},
+        )
+        for call in calls
+    ]
+    _insert(history, rows, batch_size)
 
 
 def _values(parsed: PortalCall, programmes: dict[str, int]) -> dict:

@@ -361,3 +361,22 @@ class SearchDocument(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}: {self.title}"
+
+
+class CallIndexSnapshot(models.Model):
+    """The matching index over the current calls (`matching.CallIndex.to_data()`, JSON
+    compressed with zlib), built once per calls import and read by every process that matches.
+
+    Keyed by the calls' generation (`call_index.calls_generation`): a snapshot of an older
+    generation is replaced, not kept. It is derived from the calls, which keep their history,
+    so it has none of its own.
+    """
+
+    generation = models.CharField(max_length=100, unique=True)
+    day = models.DateField(help_text="the day whose current calls it indexes")
+    calls = models.PositiveIntegerField()
+    data = models.BinaryField()
+    built_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.calls} utlysningar ({self.generation})"

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from utblick.core.access import Actor, get_for_actor, reference, scoped
+from utblick.monitoring.call_index import call_index_current
 from utblick.monitoring.matching import (
     CallIndex,
     CallText,
@@ -99,46 +99,20 @@ class RankedCalls:
     matches: list[tuple[FundingCall, Match]] = field(default_factory=list)
 
 
-class _IndexCache:
-    """The BM25 index over the current calls, rebuilt when the calls or the day change."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._key: tuple | None = None
-        self._value: tuple[CallIndex, dict[int, FundingCall]] | None = None
-
-    def get(self, today: dt.date) -> tuple[CallIndex, dict[int, FundingCall]]:
-        calls = reference(FundingCall).current(today)
-        stamp = calls.aggregate(
-            count=Count("pk"), last_id=Max("pk"), latest=Max("updated_at"), first=Max("imported_at")
-        )
-        key = (today, stamp["count"], stamp["last_id"], stamp["latest"], stamp["first"])
-        with self._lock:
-            if self._key == key and self._value is not None:
-                return self._value
-        rows = list(calls.select_related("programme"))
-        index = CallIndex(
-            CallText(
-                key=call.pk,
-                title=call.title,
-                call_title=call.call_title,
-                keywords=tuple(call.keywords),
-                tags=tuple(call.tags),
-                description=call.description,
-            )
-            for call in rows
-        )
-        value = (index, {call.pk: call for call in rows})
-        with self._lock:
-            self._key, self._value = key, value
-        return value
+def current_call_index(today: dt.date) -> CallIndex:
+    """The matching index over the calls current on `today` (built once per import, shared)."""
+    return call_index_current(today)
 
 
-_INDEX = _IndexCache()
-
-
-def current_call_index(today: dt.date) -> tuple[CallIndex, dict[int, FundingCall]]:
-    return _INDEX.get(today)
+def _call_text(call: FundingCall) -> CallText:
+    return CallText(
+        key=call.pk,
+        title=call.title,
+        call_title=call.call_title,
+        keywords=tuple(call.keywords),
+        tags=tuple(call.tags),
+        description=call.description,
+    )
 
 
 def _area_text(area: PriorityArea, goals: Iterable[Goal]) -> str:
@@ -194,32 +168,43 @@ def ranked_calls(
     kinds: Iterable[str] = ("area",),
     only: tuple[str, int] | None = None,
     limit: int = 5,
+    targets: list[tuple[str, int, str, str]] | None = None,
 ) -> list[RankedCalls]:
-    """The current calls ranked for each target (by default each priority area)."""
-    index, calls = current_call_index(today)
+    """The current calls ranked for each target (by default each priority area); `targets`
+    are `match_targets(actor)` where the caller has them already."""
+    index = current_call_index(today)
     wanted = set(kinds)
     exclusions = dict(
         scoped(PriorityArea, actor).exclude(exclude_terms=[]).values_list("pk", "exclude_terms")
     )
-    out = []
-    for kind, pk, label, text in match_targets(actor):
+    found = []
+    for kind, pk, label, text in match_targets(actor) if targets is None else targets:
         if only is not None and (kind, pk) != only:
             continue
         if only is None and kind not in wanted:
             continue
-        ranked = RankedCalls(kind, pk, label, text)
         terms = exclusions.get(pk, ()) if kind == "area" else ()
-        texts = {call.key: call for call in index.calls} if terms else {}
         # A few more than asked for, so that excluded calls do not shorten the list.
         query = build_query(text, own_names=(actor.municipality.name,))
-        for match in index.rank(query, limit=limit + 10 if terms else limit):
-            if terms and excluded(texts[match.key], terms):
+        matches = index.rank(query, limit=limit + 10 if terms else limit)
+        found.append((RankedCalls(kind, pk, label, text), terms, matches))
+    if only is not None and not found:
+        raise Http404("no such target")
+    # Only the calls some target matched are read, all at once.
+    calls = (
+        reference(FundingCall)
+        .select_related("programme")
+        .in_bulk({match.key for _ranked, _terms, matches in found for match in matches})
+    )
+    out = []
+    for ranked, terms, matches in found:
+        for match in matches:
+            call = calls.get(match.key)
+            if call is None or (terms and excluded(_call_text(call), terms)):
                 continue
             if len(ranked.matches) < limit:
-                ranked.matches.append((calls[match.key], match))
+                ranked.matches.append((call, match))
         out.append(ranked)
-    if only is not None and not out:
-        raise Http404("no such target")
     return out
 
 

@@ -152,7 +152,7 @@ def matches(request):
     chosen = form.chosen() if form.is_bound else None
     today = timezone.localdate()
     ranked = selectors.ranked_calls(
-        request.actor, today=today, only=chosen, limit=20 if chosen else 5
+        request.actor, today=today, only=chosen, limit=20 if chosen else 5, targets=targets
     )
     assessed = selectors.assessments_by_call(
         request.actor, [call.pk for group in ranked for call, _match in group.matches]

@@ -616,13 +616,13 @@ class _Filled(dict[str, Any]):
 
     def __init__(self, values: Mapping[str, Any]):
         super().__init__()
-        self.values = values
+        self.source = values
 
     def __missing__(self, key: str) -> Any:
-        if key in self.values:
-            value = self.values[key]
+        if key in self.source:
+            value = self.source[key]
             return "–" if value is None else value
-        value = self.values.get(_uncapitalised(key))
+        value = self.source.get(_uncapitalised(key))
         if value is None:
             return "–"
         text = str(value)

@@ -20,7 +20,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from utblick.core.access import Actor, reference, scoped
-from utblick.core.forms import AccessibleForm, DescribedBoundField, date_widget
+from utblick.core.forms import (
+    AccessibleForm,
+    BoxesOrList,
+    DescribedBoundField,
+    LongSelect,
+    date_widget,
+)
 from utblick.core.models import TenantModel
 from utblick.core.words import words
 from utblick.organisation.models import Unit
@@ -39,7 +45,7 @@ def _formfield(db_field: models.Field, **kwargs):
         kwargs["widget"] = date_widget()
     elif db_field.many_to_many:
         kwargs["widget"] = (
-            forms.CheckboxSelectMultiple
+            BoxesOrList
             if db_field.name in CHECKBOX_LINKS
             else forms.SelectMultiple(attrs={"size": 6})
         )
@@ -224,7 +230,9 @@ def _choice(actor: Actor, name: str, queryset, label) -> forms.ChoiceField:
     found = choices.cached_choices(
         actor.municipality.pk, name, lambda: [(str(o.pk), str(o)) for o in queryset]
     )
-    return forms.ChoiceField(choices=[("", _("Alla")), *found], required=False, label=label)
+    return forms.ChoiceField(
+        choices=[("", _("Alla")), *found], required=False, label=label, widget=LongSelect
+    )
 
 
 def _unit_filter(register, actor):
@@ -319,6 +327,7 @@ class ChildForm(forms.ModelForm):
                     required=field.required,
                     label=field.label,
                     help_text=field.help_text,
+                    widget=LongSelect,  # a country list on every row
                 )
             elif isinstance(field, forms.ChoiceField):
                 field.choices = [(value, words(str(label))) for value, label in field.choices]

@@ -10,8 +10,9 @@ matched and which Swedish words they came from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from utblick.monitoring.matching.bm25 import BM25
 from utblick.monitoring.matching.bridge import expand
@@ -29,6 +30,8 @@ TITLE_WEIGHT = 3
 KEYWORD_WEIGHT = 2
 OWN_WORD_WEIGHT = 0.5
 K3 = 1.5
+# The stored form of a CallIndex (to_data); a stored index of another version is rebuilt.
+DATA_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -124,11 +127,44 @@ def call_terms(call: CallText) -> list[str]:
 
 
 class CallIndex:
-    """BM25 over a set of calls; rank them for any number of queries."""
+    """BM25 over a set of calls, each known by its key; rank them for any number of queries."""
 
     def __init__(self, calls: Iterable[CallText]):
-        self.calls: Sequence[CallText] = list(calls)
-        self.bm25 = BM25([call_terms(call) for call in self.calls])
+        calls = list(calls)
+        self.keys: list[object] = [call.key for call in calls]
+        self.bm25 = BM25([call_terms(call) for call in calls])
+
+    @classmethod
+    def _of(cls, keys: list[object], bm25: BM25) -> CallIndex:
+        index = cls.__new__(cls)
+        index.keys, index.bm25 = keys, bm25
+        return index
+
+    def to_data(self) -> dict[str, Any]:
+        """The index as JSON-ready data (the keys must be JSON values: numbers or strings)."""
+        return {"version": DATA_VERSION, "keys": self.keys, "bm25": self.bm25.to_data()}
+
+    @classmethod
+    def from_data(cls, data: Any) -> CallIndex:
+        """The index `to_data()` gave; ValueError if the data is not one (or of another version)."""
+        if not isinstance(data, Mapping) or data.get("version") != DATA_VERSION:
+            raise ValueError("not a call index of this version")
+        keys, bm25 = data.get("keys"), BM25.from_data(data.get("bm25") or {})
+        if not isinstance(keys, list) or len(keys) != bm25.count:
+            raise ValueError("one key per document expected")
+        return cls._of(keys, bm25)
+
+    def covers(self, keys: Iterable[object]) -> bool:
+        return set(keys) <= set(self.keys)
+
+    def subset(self, keys: Iterable[object]) -> CallIndex:
+        """The index of just these calls (in the index's own order): equal to one built from
+        them alone. Every key must be in the index (`covers`)."""
+        wanted = set(keys)
+        positions = [n for n, key in enumerate(self.keys) if key in wanted]
+        if len(positions) == len(self.keys):
+            return self
+        return self._of([self.keys[n] for n in positions], self.bm25.subset(positions))
 
     def rank(self, query: Query, *, limit: int | None = None) -> list[Match]:
         out = []
@@ -140,7 +176,7 @@ class CallIndex:
                 ),
                 key=lambda term: (-term.contribution, term.word),
             )
-            out.append(Match(self.calls[scored.index].key, scored.score, tuple(matched)))
+            out.append(Match(self.keys[scored.index], scored.score, tuple(matched)))
         return out
 
 

@@ -1,5 +1,6 @@
 """BM25 and the bridge: unit tests and properties, no database."""
 
+import json
 import math
 
 import pytest
@@ -112,6 +113,84 @@ def test_the_order_of_the_documents_in_the_index_does_not_change_their_scores(do
     weights = dict.fromkeys(query, 1.0)
     for new, old in enumerate(order):
         assert shuffled.score(new, weights) == pytest.approx(index.score(old, weights))
+
+
+# --- Stored and cut-down indexes (issue 17: built once per import, loaded everywhere) --------
+
+
+def ranks(index: BM25, query) -> list[tuple[int, float, dict[str, float]]]:
+    return [(s.index, s.score, s.contributions) for s in index.rank(query)]
+
+
+@settings(max_examples=300)
+@given(documents, queries)
+def test_an_index_read_back_from_its_json_ranks_exactly_as_the_one_built(docs, query):
+    built = BM25(docs)
+    loaded = BM25.from_data(json.loads(json.dumps(built.to_data())))
+    assert ranks(loaded, query) == ranks(built, query)
+    for i in range(len(docs)):
+        assert loaded.score(i, dict.fromkeys(query, 1.0)) == built.score(
+            i, dict.fromkeys(query, 1.0)
+        )
+
+
+@settings(max_examples=300)
+@given(documents, queries, st.data())
+def test_an_index_cut_down_to_some_documents_equals_one_built_from_them_alone(docs, query, data):
+    kept = sorted(data.draw(st.sets(st.integers(0, max(len(docs) - 1, 0)))) & set(range(len(docs))))
+    alone = BM25([docs[i] for i in kept])
+    cut = BM25(docs).subset(kept)
+    assert ranks(cut, query) == ranks(alone, query)
+    assert (cut.lengths, cut.average_length, cut.norms) == (
+        alone.lengths,
+        alone.average_length,
+        alone.norms,
+    )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"k1": 1.2, "b": 0.75, "lengths": [2], "terms": ["a", "b"], "postings": [[0, 1]]},
+        {"k1": 1.2, "b": 0.75, "lengths": [2], "terms": ["a"], "postings": [[0]]},
+        {"k1": 1.2, "b": 0.75, "lengths": [2], "terms": ["a"], "postings": [[3, 1]]},
+        {"k1": 1.2, "b": 0.75, "lengths": [2], "terms": ["a"], "postings": [[0, 0]]},
+        {"k1": 1.2, "b": 0.75, "lengths": "x", "terms": ["a"], "postings": [[0, 1]]},
+        {"k1": 1.2, "b": 7, "lengths": [2], "terms": ["a"], "postings": [[0, 1]]},
+        [1, 2],
+    ],
+)
+def test_data_that_is_not_an_index_is_refused_with_a_value_error(data):
+    with pytest.raises(ValueError):
+        BM25.from_data(data)
+
+
+def test_a_call_index_keeps_its_keys_through_json_and_when_cut_down():
+    index = CallIndex(
+        [
+            CallText(10, "European Youth Together", keywords=("Youth participation",)),
+            CallText(20, "Quantum sensing for industry"),
+            CallText(30, "Youth exchanges in sport"),
+        ]
+    )
+    loaded = CallIndex.from_data(json.loads(json.dumps(index.to_data())))
+    query = build_query("Fler ungdomar i internationella utbyten")
+    assert loaded.rank(query) == index.rank(query)
+    assert loaded.covers([10, 30]) and not loaded.covers([10, 40])
+    cut = loaded.subset([30, 10])
+    assert cut.keys == [10, 30]
+    alone = CallIndex(
+        [
+            CallText(10, "European Youth Together", keywords=("Youth participation",)),
+            CallText(30, "Youth exchanges in sport"),
+        ]
+    )
+    assert cut.rank(query) == alone.rank(query)
+    with pytest.raises(ValueError):
+        CallIndex.from_data({**index.to_data(), "version": 0})
+    with pytest.raises(ValueError):
+        CallIndex.from_data({**index.to_data(), "keys": [10]})
 
 
 # --- The bridge and the explanation --------------------------------------------------------

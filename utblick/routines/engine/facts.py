@@ -124,7 +124,7 @@ class Facts:
         return terminology(self.organisation_kind)
 
     @cached_property
-    def memo(self) -> dict:
+    def memo(self) -> dict[Any, Any]:
         """What the checks work out once per sweep rather than once per record."""
         return {}
 
