@@ -39,8 +39,9 @@ _batch: ContextVar[dict[str, list] | None] = ContextVar("write_batch", default=N
 @contextmanager
 def write_batch(*, actor: Actor) -> Iterator[None]:
     """The writes inside are one batch: a receiver with work per organisation rather than per
-    record (the routines) collects it with `batch_collect` and does it once, when the batch
-    ends (`batch_written`). A batch that raises sends nothing: its writes are undone."""
+    record (the routines, the search index, the list filters' cache) collects it with
+    `batch_collect` and does it once, when the batch ends (`batch_written`). A batch that
+    raises sends nothing: its writes are undone."""
     collected: dict[str, list] = {}
     token = _batch.set(collected)
     try:
@@ -195,8 +196,9 @@ def _validate(
     try:
         # Every link was checked above (exists, and in the same municipality where that
         # matters); Django's own check would look each of them up a second time.
-        # `created_by` is set by the service itself from the actor.
-        instance.full_clean(exclude=[*_set_links(instance), "created_by"])
+        # `created_by` and `municipality` are set by the service itself from the actor (an
+        # update cannot move a record to another organisation: `may_edit`).
+        instance.full_clean(exclude=[*_set_links(instance), "created_by", "municipality"])
     except ValidationError as exc:
         for field, field_errors in exc.error_dict.items():
             errors.setdefault(field, []).extend(field_errors)
@@ -331,10 +333,27 @@ def _set_links(instance: models.Model) -> list[str]:
     return [f.name for f in _link_fields(instance) if getattr(instance, f.attname) is not None]
 
 
+def _sound_links() -> set | None:
+    """Inside `write_batch`: the links already found sound in this batch (target, id(s),
+    organisation). They stay sound to its end: organisation records are archived, never
+    deleted, and never change organisation, and reference data is not written by imports."""
+    found = batch_collect("sound-links")
+    if found is None:
+        return None
+    if not found:
+        found.append(set())
+    return found[0]
+
+
+def _remembered(target: type[models.Model]) -> bool:
+    return issubclass(target, TenantModel) or target._meta.app_label == "reference"
+
+
 def _broken_links(instance: models.Model, m2m: Mapping[str, Iterable[Any]]):
     """Links to records that do not exist, or (for tenant records) belong to another
     municipality, are refused field by field."""
     municipality_id = instance.municipality_id
+    sound = _sound_links()
     for field in _link_fields(instance):
         target_id = getattr(instance, field.attname)
         if target_id is None or field.name == "created_by":
@@ -343,17 +362,27 @@ def _broken_links(instance: models.Model, m2m: Mapping[str, Iterable[Any]]):
             yield field.name, problem("no_such_record")  # no key holds them; PostgreSQL refuses NUL
             continue
         target = field.related_model
+        key = (target._meta.label, target_id, municipality_id)
+        if sound is not None and key in sound:
+            continue
         found = target._default_manager.filter(**{field.target_field.attname: target_id})
         if issubclass(target, TenantModel):
             owners = list(found.values_list("municipality_id", flat=True))
             if owners != [municipality_id]:
                 yield field.name, problem("not_in_municipality")
+                continue
         elif not found.exists():
             yield field.name, problem("no_such_record")
+            continue
+        if sound is not None and _remembered(target):
+            sound.add(key)
     for name, values in m2m.items():
         target = instance._meta.get_field(name).related_model
         ids = {value.pk if isinstance(value, models.Model) else value for value in values}
         if not ids:
+            continue
+        key = (target._meta.label, frozenset(ids), municipality_id)
+        if sound is not None and key in sound:
             continue
         if issubclass(target, TenantModel):
             found = target.objects.filter(pk__in=ids, municipality_id=municipality_id).count()
@@ -361,6 +390,8 @@ def _broken_links(instance: models.Model, m2m: Mapping[str, Iterable[Any]]):
             found = target.objects.filter(pk__in=ids).count()
         if found != len(ids):
             yield name, problem("not_in_municipality")
+        elif sound is not None and _remembered(target):
+            sound.add(key)
 
 
 def _save(
@@ -380,11 +411,12 @@ def _save(
     # The audit trail's who and why; the request middleware cannot know it for API tokens.
     instance._history_user = actor.user if getattr(actor.user, "pk", None) else None
     instance._change_reason = reason[:100]
+    links = {name: list(values) for name, values in m2m.items()}
     instance.skip_history_when_saving = True
     try:
         instance.save()
-        for name, values in m2m.items():
-            getattr(instance, name).set(list(values))
+        for name, values in links.items():
+            getattr(instance, name).set(values)
     finally:
         del instance.skip_history_when_saving
     for plan in rows:
@@ -397,11 +429,20 @@ def _save(
         for child in plan.save:
             setattr(child, plan.parent, instance)
             child.save()
-    post_save.send(
-        sender=type(instance),
-        instance=instance,
-        created=created,
-        raw=False,
-        using=instance._state.db,
-        update_fields=None,
-    )
+    # The history entry need not read back the links known to be empty (`LinkedHistory`).
+    instance._history_links_empty = {
+        field.name
+        for field in instance._meta.many_to_many
+        if (created and field.name not in links) or links.get(field.name) == []
+    }
+    try:
+        post_save.send(
+            sender=type(instance),
+            instance=instance,
+            created=created,
+            raw=False,
+            using=instance._state.db,
+            update_fields=None,
+        )
+    finally:
+        del instance._history_links_empty

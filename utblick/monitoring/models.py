@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from utblick.core.history import LinkedHistory
 from utblick.core.models import (
     PolicyLinked,
     PrintableText,
@@ -65,7 +66,7 @@ class MonitoringItem(PolicyLinked, RegisterRecord):
         _("status"), max_length=20, choices=MonitoringStatus.choices, default="new"
     )
 
-    history = HistoricalRecords(
+    history = LinkedHistory(
         m2m_fields=["units_concerned", "priority_areas", "commitments", "goals"]
     )
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import Expression
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -154,24 +155,86 @@ def _text(instance, names: Iterable[str]) -> str:
 # --- Keeping the index --------------------------------------------------------------------
 
 
+def _document(spec: Indexed, instance) -> SearchDocument | None:
+    """The record's search document of this kind; a project without lessons learned has no
+    lessons document."""
+    body = _text(instance, spec.body)
+    if spec.kind == LESSONS and not body.strip():
+        return None
+    return SearchDocument(
+        municipality_id=instance.municipality_id,
+        kind=spec.kind,
+        object_id=instance.pk,
+        title=_text(instance, spec.title).replace("\n", " – ")[:500],
+        body=body,
+        archived=getattr(instance, "archived_at", None) is not None,
+    )
+
+
 def index_record(instance) -> None:
-    """Write (or refresh) the search documents of one record; a project without lessons
-    learned has no lessons document."""
+    """Write (or refresh) the search documents of one record."""
     for spec in _specs_for(type(instance)):
-        body = _text(instance, spec.body)
-        if spec.kind == LESSONS and not body.strip():
+        document = _document(spec, instance)
+        if document is None:
             _drop(spec.kind, instance.pk)
-            continue
-        _store(
-            SearchDocument(
-                municipality_id=instance.municipality_id,
-                kind=spec.kind,
-                object_id=instance.pk,
-                title=_text(instance, spec.title).replace("\n", " – ")[:500],
-                body=body,
-                archived=getattr(instance, "archived_at", None) is not None,
-            )
+        else:
+            _store(document)
+
+
+def index_records(written: Iterable[tuple[type, int]]) -> None:
+    """The search documents of many records at once (an import's batch of rows, by model and
+    id), as they are stored: a row rolled back since is not indexed. A fixed number of
+    queries per model, not per record."""
+    by_model: dict[type, set[int]] = {}
+    for model, pk in written:
+        by_model.setdefault(model, set()).add(pk)
+    for model, pks in by_model.items():
+        specs = _specs_for(model)
+        names = {name for spec in specs for name in (*spec.title, *spec.body)}
+        stored = list(
+            model._default_manager.filter(pk__in=pks).only("municipality_id", "archived_at", *names)
         )
+        for spec in specs:
+            documents, empty = [], []
+            for instance in stored:
+                document = _document(spec, instance)
+                if document is None:
+                    empty.append(instance.pk)
+                else:
+                    documents.append(document)
+            _store_many(spec.kind, documents, empty)
+
+
+def _store_many(kind: str, documents: list[SearchDocument], empty: list[int]) -> None:
+    """`_store` and `_drop` for many records of one kind."""
+    existing = dict(
+        SearchDocument.objects.filter(
+            kind=kind, object_id__in=[d.object_id for d in documents] + empty
+        ).values_list("object_id", "pk")
+    )
+    dropped = [existing[object_id] for object_id in empty if object_id in existing]
+    if dropped:
+        SearchDocument.objects.filter(pk__in=dropped).delete()
+    changed = [d for d in documents if d.object_id in existing]
+    now = timezone.now()
+    for document in changed:
+        document.pk = existing[document.object_id]
+        document.updated_at = now
+    fields = ("municipality_id", "title", "body", "archived", "updated_at")
+    SearchDocument.objects.bulk_update(changed, fields)
+    SearchDocument.objects.bulk_create([d for d in documents if d.object_id not in existing])
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            if dropped:
+                cursor.executemany(
+                    f"DELETE FROM {FTS_TABLE} WHERE rowid = %s",  # noqa: S608
+                    [[pk] for pk in dropped],
+                )
+            if documents:
+                cursor.executemany(
+                    f"INSERT OR REPLACE INTO {FTS_TABLE}(rowid, title, body) VALUES (%s, %s, %s)",  # noqa: S608
+                    [[d.pk, d.title, d.body] for d in documents],
+                )
 
 
 def _store(document: SearchDocument) -> None:
@@ -221,19 +284,9 @@ def search_rebuild(*, batch_size: int = 500) -> int:
             fields = {"pk", "municipality_id", "archived_at", *spec.title, *spec.body}
             documents = []
             for instance in model.objects.only(*fields - {"pk"}).iterator(chunk_size=batch_size):
-                body = _text(instance, spec.body)
-                if spec.kind == LESSONS and not body.strip():
-                    continue
-                documents.append(
-                    SearchDocument(
-                        municipality_id=instance.municipality_id,
-                        kind=spec.kind,
-                        object_id=instance.pk,
-                        title=_text(instance, spec.title).replace("\n", " – ")[:500],
-                        body=body,
-                        archived=instance.archived_at is not None,
-                    )
-                )
+                document = _document(spec, instance)
+                if document is not None:
+                    documents.append(document)
             SearchDocument.objects.bulk_create(documents, batch_size=batch_size)
             count += len(documents)
         if connection.vendor == "sqlite":

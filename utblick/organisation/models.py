@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from utblick.core.access import Role
+from utblick.core.history import LinkedHistory
 from utblick.core.models import RegisterRecord, TenantQuerySet, list_indexes
 
 
@@ -85,7 +86,7 @@ class RegionalNetwork(models.Model):
     members = models.ManyToManyField(
         Municipality, related_name="regional_networks", verbose_name=_("medlemmar")
     )
-    history = HistoricalRecords(m2m_fields=[members])
+    history = LinkedHistory(m2m_fields=[members])
 
     class Meta:
         ordering = ["name"]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from utblick.core.history import LinkedHistory
 from utblick.core.models import PolicyLinked, RegisterRecord, list_indexes
 from utblick.core.validation import Problems
 
@@ -46,7 +47,7 @@ class Activity(PolicyLinked, RegisterRecord):
     children_young_participants = models.PositiveIntegerField(_("barn och unga"), default=0)
     outcome = models.TextField(_("utfall"), blank=True)
 
-    history = HistoricalRecords(m2m_fields=["priority_areas", "commitments", "goals"])
+    history = LinkedHistory(m2m_fields=["priority_areas", "commitments", "goals"])
 
     class Meta:
         ordering = ["-year", "unit__name", "title"]

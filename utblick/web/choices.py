@@ -4,9 +4,10 @@ page's panels (`web.dashboard.cached_panels`) are kept the same way.
 
 Each organisation has a generation number in the cache; every write that can change what is
 kept (a record of the organisation saved or deleted, a register record written through the
-services, a profile loaded, a bulk write that says so with `organisation_changed`) moves it on,
-and what was cached under an older generation is never read again. The cache is the instance's
-shared one (settings.CACHES), so every worker sees the same generation.
+services, a profile loaded, a bulk write that says so with `organisation_changed`) moves it on
+(an import's batch of rows: once, when the batch ends), and what was cached under an older
+generation is never read again. The cache is the instance's shared one (settings.CACHES), so
+every worker sees the same generation.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import translation
+
+from utblick.core.services import batch_collect
 
 TIMEOUT = 24 * 3600
 
@@ -33,6 +36,12 @@ def invalidate(municipality_id: int | None) -> None:
     again once the transaction commits (choices a concurrent request cached in between, from
     the data before the commit, are never read)."""
     if municipality_id is None:
+        return
+    pending = batch_collect("filter-choices")
+    if pending is not None:
+        # An import's batch moves each organisation on once, when it ends (`on_batch_written`):
+        # a bump per row costs a cache write per row and tells no reader more.
+        pending.append(municipality_id)
         return
 
     def bump() -> None:
@@ -64,6 +73,13 @@ def cached_choices(
 
 def on_record_written(sender, *, instance, **kwargs) -> None:
     invalidate(getattr(instance, "municipality_id", None))
+
+
+def on_batch_written(sender, *, collected, **kwargs) -> None:
+    """The organisations a batch wrote to, each moved on once (a row that was rolled back
+    still counts: a superfluous move only costs the next list page one build)."""
+    for municipality_id in sorted(set(collected.get("filter-choices", ()))):
+        invalidate(municipality_id)
 
 
 def on_organisation_changed(sender, *, municipality_id: int, **kwargs) -> None:

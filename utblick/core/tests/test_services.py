@@ -267,3 +267,48 @@ def test_one_write_is_one_audit_entry_including_its_links(world):
     latest = membership.history.latest()
     assert membership.history.count() == 2
     assert [row.person_id for row in latest.representatives.all()] == [people[0].pk]
+
+
+def test_every_audit_entry_holds_the_links_as_they_are_after_the_write(world):
+    from utblick.factories import PersonFactory
+
+    people = [PersonFactory(municipality=world.home) for _ in range(2)]
+    actor = world.actor(world.alice)
+    membership = record_create(
+        actor=actor,
+        model=NetworkMembership,
+        fields={"organisation": "UBC", "scope": "municipality_wide", "unit_id": world.board.pk},
+    )
+    assert list(membership.history.get().representatives.all()) == []
+    record_update(
+        actor=actor,
+        instance=membership,
+        expected_version=1,
+        fields={},
+        m2m={"representatives": people},
+    )
+    # A write that leaves the links out keeps them, in the record and in its entry.
+    record_update(actor=actor, instance=membership, expected_version=2, fields={"purpose": "X"})
+    latest = membership.history.latest()
+    assert {row.person_id for row in latest.representatives.all()} == {p.pk for p in people}
+    record_update(
+        actor=actor, instance=membership, expected_version=3, fields={}, m2m={"representatives": []}
+    )
+    assert list(membership.history.latest().representatives.all()) == []
+    assert membership.history.count() == 4
+
+
+def test_in_a_batch_each_link_is_looked_up_once_and_a_foreign_one_still_refused(
+    world, django_assert_max_num_queries
+):
+    from utblick.core.services import write_batch
+
+    actor = world.actor(world.alice)
+    with write_batch(actor=actor):
+        _create_application(world, title="Första")
+        with django_assert_max_num_queries(5):  # the actor, savepoint (2), record, history
+            _create_application(world, title="Andra")
+        with pytest.raises(ValidationError) as refused:
+            _create_application(world, title="Tredje", unit_id=world.foreign_unit.pk)
+    assert "unit" in refused.value.message_dict
+    assert FundingApplication.objects.count() == 2

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from utblick.core.history import LinkedHistory
 from utblick.core.messages import labels
 from utblick.core.models import PolicyLinked, RegisterRecord, list_indexes
 from utblick.core.money import CURRENCIES, SEK, to_sek
@@ -110,9 +111,7 @@ class FundingApplication(PolicyLinked, RegisterRecord):
         verbose_name=_("genom nätverk"),
     )
 
-    history = HistoricalRecords(
-        m2m_fields=["memberships", "priority_areas", "commitments", "goals"]
-    )
+    history = LinkedHistory(m2m_fields=["memberships", "priority_areas", "commitments", "goals"])
 
     class Meta:
         ordering = ["-created_at"]

@@ -9,8 +9,8 @@ applications are this register.
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from utblick.core.history import LinkedHistory
 from utblick.core.models import PolicyLinked, RegisterRecord, list_indexes
 from utblick.core.validation import Problems, non_negative
 
@@ -76,7 +76,7 @@ class GrantApplication(PolicyLinked, RegisterRecord):
     )
     report = models.TextField(_("återrapport"), blank=True)
     reported_on = models.DateField(_("återrapporterad"), null=True, blank=True)
-    history = HistoricalRecords(m2m_fields=["priority_areas", "commitments", "goals"])
+    history = LinkedHistory(m2m_fields=["priority_areas", "commitments", "goals"])
 
     class Meta:
         ordering = ["-year", "-submitted_on", "title"]

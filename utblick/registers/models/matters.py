@@ -3,8 +3,8 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from utblick.core.history import LinkedHistory
 from utblick.core.models import PolicyLinked, RegisterRecord, list_indexes
 from utblick.core.validation import Problems
 
@@ -110,7 +110,7 @@ class Matter(PolicyLinked, RegisterRecord):
         verbose_name=_("gäller besök"),
     )
 
-    history = HistoricalRecords(m2m_fields=["priority_areas", "commitments", "goals"])
+    history = LinkedHistory(m2m_fields=["priority_areas", "commitments", "goals"])
 
     SUBJECT_FIELDS = ("membership", "partnership", "application", "visit")
 

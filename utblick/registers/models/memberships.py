@@ -5,8 +5,8 @@ from decimal import Decimal
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from utblick.core.history import LinkedHistory
 from utblick.core.models import PolicyLinked, RegisterRecord, list_indexes
 from utblick.core.money import CURRENCIES, SEK, to_sek
 from utblick.core.validation import Problems, non_negative
@@ -77,7 +77,7 @@ class NetworkMembership(PolicyLinked, RegisterRecord):
     next_review_on = models.DateField(_("nästa prövning"), null=True, blank=True)
     review_notes = models.TextField(_("prövning mot målen"), blank=True)
 
-    history = HistoricalRecords(
+    history = LinkedHistory(
         m2m_fields=["representatives", "priority_areas", "commitments", "goals"]
     )
 

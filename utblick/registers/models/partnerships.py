@@ -3,8 +3,8 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from utblick.core.history import LinkedHistory
 from utblick.core.models import PolicyLinked, RegisterRecord, list_indexes
 from utblick.core.validation import Problems
 
@@ -68,9 +68,7 @@ class Partnership(PolicyLinked, RegisterRecord):
     legal_ground = models.CharField(_("rättslig grund"), max_length=300, blank=True)
     description = models.TextField(_("beskrivning"), blank=True)
 
-    history = HistoricalRecords(
-        m2m_fields=["memberships", "priority_areas", "commitments", "goals"]
-    )
+    history = LinkedHistory(m2m_fields=["memberships", "priority_areas", "commitments", "goals"])
 
     class Meta:
         ordering = ["kind", "counterpart"]

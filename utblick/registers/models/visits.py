@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from utblick.core.history import LinkedHistory
 from utblick.core.models import PolicyLinked, RegisterRecord, list_indexes
 from utblick.core.validation import Problems, non_negative
 from utblick.registers.models.choices import Body
@@ -84,7 +85,7 @@ class Visit(PolicyLinked, RegisterRecord):
         validators=[non_negative],
     )
 
-    history = HistoricalRecords(m2m_fields=["priority_areas", "commitments", "goals"])
+    history = LinkedHistory(m2m_fields=["priority_areas", "commitments", "goals"])
 
     class Meta:
         ordering = ["-starts_on"]
