@@ -15,6 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 UNKNOWN = None
@@ -34,7 +35,7 @@ COMPARE = {
 }
 
 
-def holds(condition: models.Q, instance: models.Model) -> bool:
+def holds(condition: object, instance: models.Model) -> bool:
     """Whether the record meets the condition (unknown counts as met, as in the database);
     raises Unsupported where the condition is not a plain one."""
     return _evaluate(condition, instance) is not False
@@ -74,3 +75,39 @@ def _evaluate(node: Any, instance: models.Model) -> bool | None:
         return bool(compare(value, wanted))
     except TypeError as exc:
         raise Unsupported(lookup) from exc
+
+
+class PlainCheck:
+    """A check constraint as `Model.validate_constraints` sees it: evaluated here where it is
+    a plain one, by Django (a query) where it is not."""
+
+    def __init__(self, constraint: models.CheckConstraint):
+        self.constraint = constraint
+
+    @classmethod
+    def of(cls, constraint):
+        return cls(constraint) if isinstance(constraint, models.CheckConstraint) else constraint
+
+    def validate(self, model, instance, exclude=None, using=None) -> None:
+        constraint = self.constraint
+        if exclude and _field_names(constraint.condition) & set(exclude):
+            return  # a field already refused: Django skips the constraint too
+        try:
+            met = holds(constraint.condition, instance)
+        except Unsupported:
+            constraint.validate(model, instance, exclude=exclude, using=using)
+            return
+        if not met:
+            raise ValidationError(
+                constraint.get_violation_error_message(), code=constraint.violation_error_code
+            )
+
+
+def _field_names(condition) -> set[str]:
+    names = set()
+    for child in getattr(condition, "children", ()):
+        if isinstance(child, tuple):
+            names.add(child[0].split("__")[0])
+        else:
+            names |= _field_names(child)
+    return names

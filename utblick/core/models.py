@@ -2,10 +2,10 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, router
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from utblick.core.checks import Unsupported, holds
+from utblick.core.checks import PlainCheck
 from utblick.core.validation import no_control_characters
 
 
@@ -67,51 +67,14 @@ class TenantModel(PrintableText):
     class Meta:
         abstract = True
 
-    def validate_constraints(self, exclude=None):
-        """Django's, but with the plain check constraints evaluated here (`core.checks`)
-        instead of by a query each: an import validates every row."""
-        using = router.db_for_write(self.__class__, instance=self)
-        errors: dict = {}
-        for model_class, constraints in self.get_constraints():
-            for constraint in constraints:
-                try:
-                    if not _checked_here(constraint, self, exclude):
-                        constraint.validate(model_class, self, exclude=exclude, using=using)
-                except ValidationError as exc:
-                    fields = getattr(constraint, "fields", ())
-                    if getattr(exc, "code", None) == "unique" and len(fields) == 1:
-                        errors.setdefault(fields[0], []).append(exc)
-                    else:
-                        errors = exc.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
-
-
-def _checked_here(constraint, instance: models.Model, exclude) -> bool:
-    """Whether a plain check constraint was evaluated (and met; else raises as Django would)."""
-    if not isinstance(constraint, models.CheckConstraint):
-        return False
-    if exclude and _field_names(constraint.condition) & set(exclude):
-        return True  # a field already refused: Django skips the constraint too
-    try:
-        met = holds(constraint.condition, instance)
-    except Unsupported:
-        return False
-    if not met:
-        raise ValidationError(
-            constraint.get_violation_error_message(), code=constraint.violation_error_code
-        )
-    return True
-
-
-def _field_names(condition) -> set[str]:
-    names = set()
-    for child in getattr(condition, "children", ()):
-        if isinstance(child, tuple):
-            names.add(child[0].split("__")[0])
-        else:
-            names |= _field_names(child)
-    return names
+    def get_constraints(self):
+        """Django's, with the check constraints evaluated on the record where they are plain
+        comparisons (`core.checks.PlainCheck`) instead of by a query each: an import
+        validates every row."""
+        return [
+            (model, [PlainCheck.of(constraint) for constraint in constraints])
+            for model, constraints in super().get_constraints()
+        ]
 
 
 class RegisterRecord(TenantModel):
