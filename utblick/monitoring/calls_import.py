@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from utblick.core.text import printable_tree
 from utblick.monitoring.call_index import call_index_store
@@ -170,113 +170,26 @@ def calls_save(
                 report.unchanged.append(parsed.identifier)
         reason = f"inläst från {source_name}"[:100]
         if to_create:
-            _insert(FundingCall, to_create, batch_size)
-            ids = dict(FundingCall.objects.filter(imported_at=now).values_list("identifier", "pk"))
-            for call in to_create:
-                call.pk = ids[call.identifier]
+            bulk_create_with_history(
+                to_create,
+                FundingCall,
+                batch_size=batch_size,
+                default_change_reason=reason,
+                default_date=now,
+            )
         if to_update:
-            _update(FundingCall, to_update, WRITTEN_FIELDS, batch_size)
-        for calls, kind in ((to_create, "+"), (to_update, "~")):
-            _insert_history(
-                calls, history_type=kind, reason=reason, when=now, batch_size=batch_size
+            bulk_update_with_history(
+                to_update,
+                FundingCall,
+                fields=list(WRITTEN_FIELDS),
+                batch_size=batch_size,
+                default_change_reason=reason,
+                default_date=now,
             )
     if queue_index and (to_create or to_update):
         # The matching index over the new calls is built once, in the background (call_index).
         call_index_task.enqueue(timezone.localdate().isoformat())
     return report
-
-
-# --- Writing many calls at once --------------------------------------------------------------
-# Django's bulk_create and bulk_update compile each value of each row on its own, which is most
-# of an import's time; these write the same values (converted by the same fields) with one
-# prepared statement per table. History rows are written as simple_history writes them.
-
-# Fields whose Python value the database drivers take as it is.
-_PLAIN = {
-    "AutoField",
-    "BigAutoField",
-    "BigIntegerField",
-    "BooleanField",
-    "CharField",
-    "ForeignKey",
-    "IntegerField",
-    "PositiveIntegerField",
-    "TextField",
-    "URLField",
-}
-
-
-def _columns(fields) -> list[tuple[str, str, object]]:
-    """(column, attname, converter or None) for each field."""
-    db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not its per-thread proxy
-    return [
-        (
-            f.column,
-            f.attname,
-            None
-            if f.get_internal_type() in _PLAIN
-            else (lambda value, f=f: f.get_db_prep_save(value, db)),
-        )
-        for f in fields
-    ]
-
-
-def _row(obj, columns) -> list:
-    return [
-        getattr(obj, attname) if convert is None else convert(getattr(obj, attname))
-        for _column, attname, convert in columns
-    ]
-
-
-def _insert(model, objects: list, batch_size: int) -> None:
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    columns = _columns(fields)
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model
-        quote(model._meta.db_table),
-        ", ".join(quote(column) for column, _a, _c in columns),
-        ", ".join(["%s"] * len(columns)),
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(objects), batch_size):
-            cursor.executemany(
-                sql, [_row(obj, columns) for obj in objects[start : start + batch_size]]
-            )
-
-
-def _update(model, objects: list, names: Iterable[str], batch_size: int) -> None:
-    columns = _columns([model._meta.get_field(name) for name in names])
-    quote = connection.ops.quote_name
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - names from the model
-        quote(model._meta.db_table),
-        ", ".join(f"{quote(column)} = %s" for column, _a, _c in columns),
-        quote(model._meta.pk.column),
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(objects), batch_size):
-            batch = objects[start : start + batch_size]
-            cursor.executemany(sql, [[*_row(obj, columns), obj.pk] for obj in batch])
-
-
-def _insert_history(
-    calls: list[FundingCall], *, history_type: str, reason: str, when, batch_size: int
-) -> None:
-    """The history rows simple_history's bulk writes would add for these calls."""
-    if not calls or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-        return
-    history = FundingCall.history.model
-    user = history.get_default_history_user(calls[0])
-    rows = [
-        history(
-            history_date=when,
-            history_user=user,
-            history_change_reason=reason,
-            history_type=history_type,
-            **{field.attname: getattr(call, field.attname) for field in history.tracked_fields},
-        )
-        for call in calls
-    ]
-    _insert(history, rows, batch_size)
 
 
 def _values(parsed: PortalCall, programmes: dict[str, int]) -> dict:
