@@ -118,11 +118,11 @@ def main() -> None:
         f"{build_s:7.2f} s  {len(stored.data) / 1e6:8.2f} MB stored"
     )
     call_index.forget_in_process()  # as a web worker that starts after the import
-    index, load_s = timed("load", selectors.current_call_index, today)
+    index, load_s = timed("load", call_index.call_index_current, today)
     print(f"{'load the stored index (new process)':<45} {load_s:7.2f} s")
     call_index.forget_in_process()
     later = today + dt.timedelta(days=60)
-    cut, cut_s = timed("cut", selectors.current_call_index, later)
+    cut, cut_s = timed("cut", call_index.call_index_current, later)
     print(
         f"{'load it cut to ' + str(len(cut.keys)) + ' calls current 60 days on':<45} {cut_s:7.2f} s"
     )

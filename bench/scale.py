@@ -109,10 +109,11 @@ import json, time
 from django.utils import timezone
 from utblick.core.access import Actor, Role
 from utblick.monitoring import selectors
+from utblick.monitoring.call_index import call_index_current
 from utblick.organisation.models import Municipality
 today = timezone.localdate()
 start = time.perf_counter()
-index = selectors.current_call_index(today)  # loaded: the demo stored it, as an import does
+index = call_index_current(today)  # loaded: the demo stored it, as an import does
 built = time.perf_counter() - start
 areas = 0
 for place in Municipality.objects.filter(is_tenant=True):

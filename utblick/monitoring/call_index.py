@@ -45,22 +45,32 @@ def _current(today: dt.date):
     return FundingCall.objects.current(today).order_by("deadline", "identifier", "pk")
 
 
+# What matching reads of a call, in `call_text`'s order.
+TEXT_FIELDS = ("pk", "title", "call_title", "keywords", "tags", "description")
+
+
+def call_text(call) -> CallText:
+    """What matching reads of a call: a FundingCall, or its TEXT_FIELDS as a tuple."""
+    if isinstance(call, tuple):
+        pk, title, call_title, keywords, tags, description = call
+    else:
+        pk, title, call_title, keywords, tags, description = (
+            getattr(call, name) for name in TEXT_FIELDS
+        )
+    return CallText(
+        key=pk,
+        title=title,
+        call_title=call_title,
+        keywords=tuple(keywords or ()),
+        tags=tuple(tags or ()),
+        description=description,
+    )
+
+
 def call_index_build(today: dt.date) -> CallIndex:
     """The index over the calls current on `today`, read from the calls themselves."""
-    rows = _current(today).values_list(
-        "pk", "title", "call_title", "keywords", "tags", "description"
-    )
-    return CallIndex(
-        CallText(
-            key=pk,
-            title=title,
-            call_title=call_title,
-            keywords=tuple(keywords or ()),
-            tags=tuple(tags or ()),
-            description=description,
-        )
-        for pk, title, call_title, keywords, tags, description in rows.iterator(chunk_size=2000)
-    )
+    rows = _current(today).values_list(*TEXT_FIELDS)
+    return CallIndex(call_text(row) for row in rows.iterator(chunk_size=2000))
 
 
 def encode(index: CallIndex) -> bytes:

@@ -10,10 +10,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from utblick.core.access import Actor, get_for_actor, reference, scoped
-from utblick.monitoring.call_index import call_index_current
+from utblick.monitoring.call_index import call_index_current, call_text
 from utblick.monitoring.matching import (
-    CallIndex,
-    CallText,
     Match,
     build_query,
     excluded,
@@ -99,22 +97,6 @@ class RankedCalls:
     matches: list[tuple[FundingCall, Match]] = field(default_factory=list)
 
 
-def current_call_index(today: dt.date) -> CallIndex:
-    """The matching index over the calls current on `today` (built once per import, shared)."""
-    return call_index_current(today)
-
-
-def _call_text(call: FundingCall) -> CallText:
-    return CallText(
-        key=call.pk,
-        title=call.title,
-        call_title=call.call_title,
-        keywords=tuple(call.keywords),
-        tags=tuple(call.tags),
-        description=call.description,
-    )
-
-
 def _area_text(area: PriorityArea, goals: Iterable[Goal]) -> str:
     return priority_text(
         area.name,
@@ -172,7 +154,7 @@ def ranked_calls(
 ) -> list[RankedCalls]:
     """The current calls ranked for each target (by default each priority area); `targets`
     are `match_targets(actor)` where the caller has them already."""
-    index = current_call_index(today)
+    index = call_index_current(today)  # built once per import, shared
     wanted = set(kinds)
     exclusions = dict(
         scoped(PriorityArea, actor).exclude(exclude_terms=[]).values_list("pk", "exclude_terms")
@@ -200,7 +182,7 @@ def ranked_calls(
     for ranked, terms, matches in found:
         for match in matches:
             call = calls.get(match.key)
-            if call is None or (terms and excluded(_call_text(call), terms)):
+            if call is None or (terms and excluded(call_text(call), terms)):
                 continue
             if len(ranked.matches) < limit:
                 ranked.matches.append((call, match))
