@@ -619,8 +619,11 @@ class _Filled(dict[str, Any]):
         self.source = values
 
     def __missing__(self, key: str) -> Any:
-        if key in self.source:
+        try:  # one lookup: a lazy mapping computes the value on each
             value = self.source[key]
+        except KeyError:
+            pass
+        else:
             return "–" if value is None else value
         value = self.source.get(_uncapitalised(key))
         if value is None:

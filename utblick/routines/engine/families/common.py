@@ -258,18 +258,17 @@ class TemplateValues(Mapping[str, Any]):
     def __init__(self, facts: Facts, record: RecordFact | None, extra: Mapping[str, Any]):
         self.facts, self.record, self.extra = facts, record, extra
 
-    def _own(self) -> dict[str, Any]:
-        return {
-            "organisation": self.facts.organisation_name,
-            "org": self.facts.terms["organisation_definite"],
-            "org_genitive": self.facts.terms["organisation_genitive"],
-        }
+    OWN_WORDS = ("organisation", "org", "org_genitive")
 
     def __getitem__(self, key: str) -> Any:
         if key in self.extra:
             return self.extra[key]
-        if key in ("organisation", "org", "org_genitive"):
-            return self._own()[key]
+        if key == "organisation":
+            return self.facts.organisation_name
+        if key == "org":
+            return self.facts.terms["organisation_definite"]
+        if key == "org_genitive":
+            return self.facts.terms["organisation_genitive"]
         record = self.record
         if record is None:
             raise KeyError(key)
@@ -279,17 +278,13 @@ class TemplateValues(Mapping[str, Any]):
             return self.facts.unit_name(record.unit_id)
         if key not in record.values:
             raise KeyError(key)
-        value = record.values[key]
-        field = registers()[record.register].fields.get(key)
-        if field is not None and field.vocabulary and isinstance(value, str) and value:
-            return lowered(label_of(field.vocabulary, value))
-        return shown_value(value)
+        return value_text(self.facts, registers()[record.register], key, record.values[key])
 
     def __iter__(self) -> Iterator[str]:
         names = dict.fromkeys(self.record.values) if self.record is not None else {}
         if self.record is not None:
             names.update(dict.fromkeys(("record", "unit")))
-        names.update(dict.fromkeys(self._own()))
+        names.update(dict.fromkeys(self.OWN_WORDS))
         names.update(dict.fromkeys(self.extra))
         return iter(names)
 
@@ -297,16 +292,10 @@ class TemplateValues(Mapping[str, Any]):
         return sum(1 for _ in self)
 
 
-def template_values(
-    facts: Facts, record: RecordFact | None, extra: Mapping[str, Any]
-) -> TemplateValues:
-    return TemplateValues(facts, record, extra)
-
-
 def title(
     facts: Facts, template: str, default: str, record: RecordFact | None, **extra: Any
 ) -> str:
-    return fill(template or default, template_values(facts, record, extra))
+    return fill(template or default, TemplateValues(facts, record, extra))
 
 
 def describe_condition(facts: Facts, register: Register, condition: Condition) -> str:
@@ -341,7 +330,7 @@ def explain(facts: Facts, check: Check, record: RecordFact | None, text: str, **
     and which records the check applies to."""
     parts = []
     if check.explanation:
-        parts.append(fill(check.explanation, template_values(facts, record, extra)))
+        parts.append(fill(check.explanation, TemplateValues(facts, record, extra)))
     parts.append(text)
     if check.when != ALWAYS:
         register = register_of(check)
