@@ -33,7 +33,7 @@ R = TypeVar("R", bound=RegisterRecord)
 Children = Mapping[str, Sequence[Mapping[str, Any]]]
 
 # What the receivers of the open `write_batch` deferred, by receiver.
-_batch: ContextVar[dict[str, list] | None] = ContextVar("write_batch", default=None)
+_batch: ContextVar[dict[str, Any] | None] = ContextVar("write_batch", default=None)
 
 
 @contextmanager
@@ -42,7 +42,7 @@ def write_batch(*, actor: Actor) -> Iterator[None]:
     record (the routines, the search index, the list filters' cache) collects it with
     `batch_collect` and does it once, when the batch ends (`batch_written`). A batch that
     raises sends nothing: its writes are undone."""
-    collected: dict[str, list] = {}
+    collected: dict[str, Any] = {}
     token = _batch.set(collected)
     try:
         yield
@@ -57,6 +57,13 @@ def batch_collect(name: str) -> list | None:
     outside: None (do the work now)."""
     collected = _batch.get()
     return None if collected is None else collected.setdefault(name, [])
+
+
+def batch_known(name: str) -> set | None:
+    """Inside `write_batch`: the set in which `name` keeps what it found to hold to the batch's
+    end; outside: None (look again)."""
+    collected = _batch.get()
+    return None if collected is None else collected.setdefault(name, set())
 
 
 def record_create(
@@ -333,18 +340,6 @@ def _set_links(instance: models.Model) -> list[str]:
     return [f.name for f in _link_fields(instance) if getattr(instance, f.attname) is not None]
 
 
-def _sound_links() -> set | None:
-    """Inside `write_batch`: the links already found sound in this batch (target, id(s),
-    organisation). They stay sound to its end: organisation records are archived, never
-    deleted, and never change organisation, and reference data is not written by imports."""
-    found = batch_collect("sound-links")
-    if found is None:
-        return None
-    if not found:
-        found.append(set())
-    return found[0]
-
-
 def _remembered(target: type[models.Model]) -> bool:
     return issubclass(target, TenantModel) or target._meta.app_label == "reference"
 
@@ -353,7 +348,9 @@ def _broken_links(instance: models.Model, m2m: Mapping[str, Iterable[Any]]):
     """Links to records that do not exist, or (for tenant records) belong to another
     municipality, are refused field by field."""
     municipality_id = instance.municipality_id
-    sound = _sound_links()
+    # Links found sound stay so to the batch's end: organisation records are archived, never
+    # deleted, and never change organisation, and reference data is not written by imports.
+    sound = batch_known("sound-links")
     for field in _link_fields(instance):
         target_id = getattr(instance, field.attname)
         if target_id is None or field.name == "created_by":
